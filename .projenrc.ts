@@ -1,0 +1,182 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * kube-secure-secrets: projen is the only thing that edits package.json, tsconfig*.json, .eslintrc.json,
+ * .gitignore, .npmignore and .projen/*. Change this file and run `npx projen`.
+ */
+const project = new typescript.TypeScriptProject({
+  name: 'kube-secure-secrets',
+  packageName: 'kube-secure-secrets',
+  description:
+    'Secure-by-default building blocks for Kubernetes secrets: least-privilege RBAC, workload identity, '
+    + 'External Secrets, sealed/SOPS GitOps secrets and AWS foundations, for cdk8s and Pulumi.',
+  keywords: ['kubernetes', 'secrets', 'cdk8s', 'pulumi', 'rbac', 'external-secrets', 'irsa', 'security'],
+  license: 'Apache-2.0',
+  copyrightOwner: 'The kube-secure-secrets authors',
+  authorName: 'The kube-secure-secrets authors',
+  repository: 'https://github.com/kube-secure-secrets/kube-secure-secrets.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  projenrcTs: true,
+  sampleCode: false,
+
+  // CI is `.ci/run` (npm ci && npm test); no hosted workflows, bots or release automation yet.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  typescriptVersion: '~5.9.3',
+  tsconfig: {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['es2022'],
+      // Node 20 is the floor; keep CommonJS output so both `require` and `import` consumers work.
+      module: 'CommonJS',
+      skipLibCheck: true,
+    },
+  },
+  // The dev tsconfig (test/tsconfig.json) type-checks tests, examples, scripts and benchmarks; examples
+  // import the package by its public names, mapped to the sources here and in jest's moduleNameMapper.
+  tsconfigDev: {
+    compilerOptions: {
+      skipLibCheck: true,
+      baseUrl: '..',
+      paths: {
+        'kube-secure-secrets': ['src/index.ts'],
+        'kube-secure-secrets/pulumi': ['src/pulumi/index.ts'],
+      },
+    },
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'bench'],
+    // `npm test` must report lint problems, not rewrite files behind the developer's back.
+    commandOptions: { fix: false },
+  },
+
+  // Peers: a cdk8s-only user installs no Pulumi. Versions are the minimums we support; the dev copies
+  // below are what the tests run against.
+  peerDeps: [
+    'cdk8s@^2.68.11',
+    'cdk8s-plus-27@^2.9.0',
+    'constructs@^10.3.0',
+    '@pulumi/pulumi@^3.140.0',
+    '@pulumi/kubernetes@^4.18.0',
+    '@pulumi/aws@^7.0.0',
+  ],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'cdk8s@^2.70.106',
+    'cdk8s-plus-27@^2.9.5',
+    'constructs@^10.8.1',
+    // 3.248 is the last @pulumi/pulumi whose engines allow Node 20 (3.249+ require Node 22).
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@^4.34.2',
+    '@pulumi/aws@^7.48.0',
+    // Schema validation of every synthesized manifest (test/helpers/schema.ts).
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+    'yaml@^2.9.1',
+    // API.md from TSDoc (scripts/api-docs.mjs).
+    'typedoc@^0.28.20',
+    'typedoc-plugin-markdown@^4.14.1',
+  ],
+
+  jestOptions: {
+    jestVersion: '^30',
+    // `npm test` runs `jest --ci`: a missing or changed snapshot fails; `npx projen test:update` rewrites.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      moduleNameMapper: {
+        // Tests and examples import the package by its public names, resolved to the sources.
+        '^kube-secure-secrets$': '<rootDir>/src/index.ts',
+        '^kube-secure-secrets/pulumi$': '<rootDir>/src/pulumi/index.ts',
+      },
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['/dist/', '/.tmp/', '*.tgz'],
+  npmignoreEnabled: true,
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/test/', '/typedoc.json', '/.tmp/'] },
+});
+
+// ---- package entry points -------------------------------------------------------------------------
+// `kube-secure-secrets` is cdk8s + core and never loads @pulumi/*; `kube-secure-secrets/pulumi` is the
+// Pulumi front-end. typesVersions serves TypeScript users on the legacy `node` module resolution.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'] } });
+project.package.addField('peerDependenciesMeta', {
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+  '@pulumi/aws': { optional: true },
+});
+
+// examples/ and scripts/ are type-checked (and linted) with the dev settings: each folder gets a
+// tsconfig extending test/tsconfig.json, so editors and typescript-eslint's project service find one.
+for (const dir of ['examples', 'scripts']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
+    include: ['**/*.ts'],
+    compilerOptions: {},
+  });
+}
+
+// ---- lint rules that hold the architecture ------------------------------------------------------------
+const cdk8sAndPulumi = [
+  { name: 'cdk8s', message: 'src/core is pure TypeScript: move cdk8s code to src/constructs.' },
+  { name: 'cdk8s-plus-27', message: 'src/core is pure TypeScript: move cdk8s-plus code to src/constructs.' },
+  { name: 'constructs', message: 'src/core is pure TypeScript: move construct code to src/constructs.' },
+];
+const pulumiPatterns = [{ group: ['@pulumi/*'], message: 'The root entry (src/index.ts, src/core, src/constructs) must never load @pulumi/*; use src/pulumi.' }];
+project.eslint?.addOverride({
+  files: ['src/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { paths: cdk8sAndPulumi, patterns: pulumiPatterns }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/index.ts', 'src/constructs/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [...pulumiPatterns, { group: ['../pulumi', '../pulumi/*', './pulumi', './pulumi/*'], message: 'The root entry must not reach the Pulumi front-end.' }] }],
+  },
+});
+
+// ---- tasks ----------------------------------------------------------------------------------------------
+const apiDocs = project.addTask('docgen', {
+  description: 'Regenerate API.md from the TSDoc of both entry points',
+  exec: 'node scripts/api-docs.mjs',
+});
+const apiCheck = project.addTask('docgen:check', {
+  description: 'Fail when the committed API.md is stale, an export is undocumented or an optional prop lacks @default',
+  exec: 'node scripts/api-docs.mjs --check',
+});
+project.postCompileTask.spawn(apiDocs);
+project.testTask.spawn(apiCheck);
+
+project.addTask('pack:smoke', {
+  description: 'Pack the tarball and install it into empty projects: cdk8s peers only (no @pulumi/*), then with the Pulumi peers',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'bash scripts/pack-smoke.sh' },
+  ],
+});
+
+project.addTask('examples', {
+  description: 'Synthesize every cdk8s example (and run every Pulumi example under mocks) into dist/examples/',
+  steps: [
+    { spawn: 'compile' },
+    { exec: `ts-node --project ${project.tsconfigDev.fileName} scripts/run-examples.ts` },
+  ],
+});
+
+project.synth();
