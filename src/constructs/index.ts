@@ -1,0 +1,2 @@
+export * from './secret-reader';
+export * from './secure-service-account';

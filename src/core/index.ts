@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './manifest';
+export * from './names';
+export * from './rbac';
+export * from './workload-identity';
