@@ -87,7 +87,10 @@ const project = new typescript.TypeScriptProject({
   ],
 
   jestOptions: {
-    jestVersion: '^30',
+    // jest 29, not 30: jest 30 (and eslint-import-resolver-typescript 4) depend on unrs-resolver, whose
+    // per-platform binaries the project's npm registry does not serve for every platform; the lockfile
+    // then lacks them and `npm ci` refuses it. jest 29 has no such dependency.
+    jestVersion: '^29',
     // `npm test` runs `jest --ci`: a missing or changed snapshot fails; `npx projen test:update` rewrites.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -104,6 +107,10 @@ const project = new typescript.TypeScriptProject({
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/test/', '/typedoc.json', '/.tmp/'] },
 });
+
+// eslint-import-resolver-typescript 3.6 resolves with enhanced-resolve; 3.7+ and 4.x pull unrs-resolver
+// (see jestVersion above). Added after construction so it overrides the eslint component's unpinned one.
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // ---- package entry points -------------------------------------------------------------------------
 // `kube-secure-secrets` is cdk8s + core and never loads @pulumi/*; `kube-secure-secrets/pulumi` is the
