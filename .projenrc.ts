@@ -158,6 +158,10 @@ project.eslint?.addOverride({
   },
 });
 
+// Resolve imports with the dev tsconfig too, whose `paths` map the package's own names to src/ (examples
+// import 'kube-secure-secrets' like users do; lib/ does not exist in a fresh clone).
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', `./${project.tsconfigDev.fileName}`]);
+
 // ---- tasks ----------------------------------------------------------------------------------------------
 const apiDocs = project.addTask('docgen', {
   description: 'Regenerate API.md from the TSDoc of both entry points',
