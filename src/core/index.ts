@@ -3,3 +3,8 @@ export * from './manifest';
 export * from './names';
 export * from './rbac';
 export * from './workload-identity';
+export * from './service-account-ref';
+export * from './secret-store';
+export * from './external-secret';
+export * from './reloader';
+export * from './network-policy';

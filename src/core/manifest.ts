@@ -35,3 +35,17 @@ export interface KubeManifest {
   /** The kind's other top-level fields. */
   readonly [field: string]: unknown;
 }
+
+/**
+ * A Secret that a construct makes exist (an ExternalSecret's target, a SealedSecret's Secret, ...),
+ * usable wherever a Secret name is: SecretReader, mountSecret, envFromSecret.
+ */
+export interface SecretHandle {
+  /** The name of the Secret. */
+  readonly secretName: string;
+  /**
+   * The namespace of the Secret.
+   * @default - unknown
+   */
+  readonly secretNamespace?: string;
+}
