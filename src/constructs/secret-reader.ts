@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { SecretReadVerb, SecretRef, ValidationError, q, secretReaderManifests } from '../core';
-import { apiObjectProps, namespaceOfResource, resolveNamespace } from './util';
+import { SecretHandle, SecretReadVerb, SecretRef, ValidationError, q, secretReaderManifests } from '../core';
+import { apiObjectProps, resolveNamespace, toSecretRef } from './util';
 
 /** Props of {@link SecretReader}. */
 export interface SecretReaderProps {
@@ -12,10 +12,11 @@ export interface SecretReaderProps {
    */
   readonly serviceAccount: string | kplus.IServiceAccount;
   /**
-   * The Secrets it may read, by name or as cdk8s-plus `ISecret`s. Each name must be exact (a
+   * The Secrets it may read, by name, as cdk8s-plus `ISecret`s or as the Secret of a construct such as
+   * an {@link ExternalSecret}. Each name must be exact (a
    * DNS-1123 subdomain, no wildcard or glob); the Role lists them sorted and de-duplicated.
    */
-  readonly secrets: ReadonlyArray<string | kplus.ISecret>;
+  readonly secrets: ReadonlyArray<string | kplus.ISecret | SecretHandle>;
   /**
    * Namespace of the Role and RoleBinding, which must be the Secrets' namespace.
    * @default - the chart's namespace (an error if the chart has none)
@@ -100,10 +101,7 @@ export class SecretReader extends Construct {
       throw new ValidationError('SecretReader', 'serviceAccount', `must be a ServiceAccount name or a cdk8s-plus IServiceAccount; received ${q(subject)}.`);
     }
 
-    const secrets: Array<string | SecretRef> = (props.secrets ?? []).map(secret =>
-      typeof secret === 'string' || secret === null || typeof secret !== 'object'
-        ? secret
-        : { name: secret.name, namespace: namespaceOfResource(secret) });
+    const secrets: Array<string | SecretRef> = (props.secrets ?? []).map(secret => toSecretRef(secret));
 
     const built = secretReaderManifests({
       namespace: this.namespace,

@@ -65,6 +65,16 @@ export class SecureServiceAccount extends kplus.ServiceAccount {
     };
   }
 
+  /** The ServiceAccount name (as `SecretStoreProvider` and the Pulumi twin read it). */
+  public get serviceAccountName(): string {
+    return this.name;
+  }
+
+  /** The ServiceAccount namespace. */
+  public get serviceAccountNamespace(): string | undefined {
+    return this.metadata.namespace;
+  }
+
   /** The workload identity bound to this ServiceAccount, if any. */
   public readonly identity?: WorkloadIdentity;
 

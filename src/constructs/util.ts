@@ -1,6 +1,6 @@
-import { ApiObjectProps, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { KubeManifest, ValidationError, isDeferred } from '../core';
+import { ApiObject, ApiObjectProps, Chart, JsonPatch, Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { KubeManifest, SecretHandle, SecretRef, ValidationError, isDeferred } from '../core';
 
 /**
  * The namespace a construct's objects go to: the explicit one, else the chart's.
@@ -45,4 +45,42 @@ export function apiObjectProps(component: string, manifest: KubeManifest): ApiOb
     plain![key] = requirePlain(component, `metadata.annotations[${JSON.stringify(key)}]`, value) as string;
   }
   return { ...manifest, metadata: { ...manifest.metadata, annotations: plain } };
+}
+
+/**
+ * Emit a core manifest as an ApiObject. Cluster-scoped objects lose the namespace cdk8s copies from the
+ * chart.
+ * @internal
+ */
+export function emitManifest(
+  scope: Construct, id: string, component: string, manifest: KubeManifest, options: { clusterScoped?: boolean } = {},
+): ApiObject {
+  const obj = new ApiObject(scope, id, apiObjectProps(component, manifest));
+  if (options.clusterScoped && obj.metadata.namespace !== undefined) {
+    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+  return obj;
+}
+
+/**
+ * The name to give an object: the explicit one, else one cdk8s generates from the construct path.
+ * @internal
+ */
+export function objectName(scope: Construct, explicit: string | undefined): string {
+  return explicit ?? Names.toDnsLabel(scope);
+}
+
+/**
+ * A Secret given by name, as a cdk8s-plus ISecret or as a SecretHandle (ExternalSecret, ...), as a ref.
+ * @internal
+ */
+export function toSecretRef(secret: unknown): string | SecretRef {
+  if (typeof secret === 'string' || secret === null || typeof secret !== 'object') {
+    return secret as string;
+  }
+  if ('secretName' in secret) {
+    const handle = secret as SecretHandle;
+    return { name: handle.secretName, namespace: handle.secretNamespace };
+  }
+  return { name: (secret as { name: string }).name, namespace: namespaceOfResource(secret) };
 }

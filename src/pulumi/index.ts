@@ -1,9 +1,14 @@
 /**
  * kube-secure-secrets/pulumi: the Pulumi front-end. Components over `@pulumi/kubernetes` (and, for the
  * AWS foundations, `@pulumi/aws`), built from the same core builders as the cdk8s constructs. The pure
- * core (WorkloadIdentity, validation, builders) is re-exported so a Pulumi program needs one import.
+ * core (WorkloadIdentity, SecretStoreProvider, validation, builders) is re-exported so a Pulumi program
+ * needs one import.
  * @packageDocumentation
  */
 export * from '../core';
 export * from './secret-reader';
 export * from './secure-service-account';
+export * from './secret-store';
+export * from './external-secret';
+export * from './network-policies';
+export * from './consumption';

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SecretReadVerb, SecretReaderManifests, secretReaderManifests } from '../core';
+import { SecretHandle, SecretReadVerb, SecretReaderManifests, secretReaderManifests } from '../core';
 import { validated, validatedOutput } from './errors';
 import { SecureServiceAccount } from './secure-service-account';
 
@@ -14,10 +14,11 @@ export interface SecretReaderArgs {
    */
   readonly serviceAccount: string | SecureServiceAccount | k8s.core.v1.ServiceAccount;
   /**
-   * Names of the Secrets it may read. Each must be exact (a DNS-1123 subdomain, no wildcard or glob);
-   * the Role lists them sorted and de-duplicated.
+   * The Secrets it may read: names, or components' Secrets such as an {@link ExternalSecret}. Each name
+   * must be exact (a DNS-1123 subdomain, no wildcard or glob); the Role lists them sorted and
+   * de-duplicated.
    */
-  readonly secrets: readonly string[];
+  readonly secrets: ReadonlyArray<string | SecretHandle>;
   /**
    * Namespace of the ServiceAccount when it is given by name and lives elsewhere (needs
    * `allowCrossNamespaceSubject`).
@@ -85,7 +86,7 @@ export class SecretReader extends pulumi.ComponentResource {
     super('kube-secure-secrets:rbac:SecretReader', name, {}, opts);
     const build = (serviceAccount: string, serviceAccountNamespace: string | undefined) => validated(this, () => secretReaderManifests({
       namespace: args.namespace,
-      secrets: args.secrets,
+      secrets: (args.secrets ?? []).map(s => typeof s === 'object' && s !== null ? { name: s.secretName, namespace: s.secretNamespace } : s),
       serviceAccount,
       serviceAccountNamespace,
       allowCrossNamespaceSubject: args.allowCrossNamespaceSubject,
