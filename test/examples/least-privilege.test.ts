@@ -21,7 +21,7 @@ describe('examples/cdk8s/least-privilege', () => {
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'payment-api-sa', namespace: 'payments' }]);
   });
 
-  test('ServiceAccount: automount off, IRSA annotation; the Deployment runs as it', () => {
+  test('ServiceAccount: automount off, IRSA annotation; the Deployment runs as it and opts in at pod level', () => {
     const all = manifests();
     const sa = only(all, 'ServiceAccount');
     expect(sa.metadata.name).toBe('payment-api-sa');
@@ -29,7 +29,7 @@ describe('examples/cdk8s/least-privilege', () => {
     expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/payment-api' });
     const pod = only(all, 'Deployment', 'payment-api').spec.template.spec;
     expect(pod.serviceAccountName).toBe('payment-api-sa');
-    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(true);
   });
 
   test('snapshot', () => {

@@ -4,7 +4,9 @@
  * - `payment-api-sa`: a ServiceAccount with no API token mounted and an IRSA role for AWS access;
  * - a Role that can `get` exactly `postgres-credentials` and `payment-gateway-key` (no `list`, no
  *   wildcard) bound to that ServiceAccount;
- * - the `payment-api` Deployment running as it.
+ * - the `payment-api` Deployment running as it. The app reads these two Secrets through the Kubernetes
+ *   API (to pick up rotated values without a restart), so its pods opt in to an API token at the pod
+ *   level; the ServiceAccount default stays off, so nothing else that runs as it gets a token.
  *
  * Run: `npm run examples` (writes dist/examples/cdk8s/least-privilege/), or on its own:
  * `npx ts-node examples/cdk8s/least-privilege/main.ts` after `npx projen compile`.
@@ -35,6 +37,7 @@ export class PaymentsChart extends Chart {
       metadata: { name: 'payment-api' },
       replicas: 3,
       serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: true,
       containers: [{
         image: 'registry.example.com/payment-api:3.0.0',
         portNumber: 8080,

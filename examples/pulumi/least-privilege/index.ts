@@ -31,7 +31,8 @@ export const deployment = new k8s.apps.v1.Deployment('payment-api', {
       metadata: { labels: { app: 'payment-api' } },
       spec: {
         serviceAccountName: serviceAccount.serviceAccountName,
-        automountServiceAccountToken: false,
+        // The app reads its two Secrets through the API: the pod opts in to a token, the SA default stays off.
+        automountServiceAccountToken: true,
         securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 },
         containers: [{
           name: 'main',
