@@ -35,10 +35,17 @@ console.log('cdk8s-only project: require(\"kube-secure-secrets\") works, no @pul
 try_pulumi=$(node -e "try { require.resolve('kube-secure-secrets/pulumi'); require('kube-secure-secrets/pulumi'); console.log('loaded'); } catch (e) { console.log(e.code || e.message); }")
 echo "cdk8s-only project: require(\"kube-secure-secrets/pulumi\") without the Pulumi peers -> $try_pulumi"
 
-pulumi_peers=$(cd "$root" && node -p "const p=require('./package.json').devDependencies; ['@pulumi/pulumi','@pulumi/kubernetes','@pulumi/aws'].map(n => n + '@' + p[n]).join(' ')")
-npm install --no-audit --no-fund --loglevel=error $pulumi_peers >/dev/null
+peer() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
+npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/pulumi)" "$(peer @pulumi/kubernetes)" >/dev/null
 node -e "
 const p = require('kube-secure-secrets/pulumi');
-for (const n of ['SecretReader', 'SecureServiceAccount', 'WorkloadIdentity']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
-console.log('with the Pulumi peers: require(\"kube-secure-secrets/pulumi\") works:', Object.keys(p).length, 'exports');
+if (Object.keys(require.cache).some(f => f.includes('@pulumi/aws'))) { throw new Error('the pulumi entry loaded @pulumi/aws'); }
+for (const n of ['SecretReader', 'SecureServiceAccount', 'SecretStore', 'ExternalSecret', 'WorkloadIdentity']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
+console.log('with @pulumi/pulumi and @pulumi/kubernetes only: require(\"kube-secure-secrets/pulumi\") works:', Object.keys(p).length, 'exports');
+"
+npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/aws)" >/dev/null
+node -e "
+const p = require('kube-secure-secrets/pulumi');
+for (const n of ['KmsEncryptedEksCluster', 'IrsaRole', 'PodIdentityRole', 'ManagedSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
+console.log('with all Pulumi peers: require(\"kube-secure-secrets/pulumi\") works');
 "

@@ -1,6 +1,7 @@
-import * as k8s from '@pulumi/kubernetes';
+import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { SecretHandle, SecretReadVerb, SecretReaderManifests, secretReaderManifests } from '../core';
+import { kubernetes } from './deps';
 import { validated, validatedOutput } from './errors';
 import { SecureServiceAccount } from './secure-service-account';
 
@@ -116,11 +117,12 @@ export class SecretReader extends pulumi.ComponentResource {
     this.resourceNames = known.resourceNames;
     this.verbs = known.verbs;
 
-    this.role = new k8s.rbac.v1.Role(`${name}-role`, {
+    const kube = kubernetes('SecretReader');
+    this.role = new kube.rbac.v1.Role(`${name}-role`, {
       metadata: pick(m => m.role.metadata as k8s.types.input.meta.v1.ObjectMeta),
       rules: pick(m => m.role.rules as k8s.types.input.rbac.v1.PolicyRule[]),
     }, { parent: this });
-    this.roleBinding = new k8s.rbac.v1.RoleBinding(`${name}-binding`, {
+    this.roleBinding = new kube.rbac.v1.RoleBinding(`${name}-binding`, {
       metadata: pick(m => m.roleBinding.metadata as k8s.types.input.meta.v1.ObjectMeta),
       roleRef: pick(m => m.roleBinding.roleRef as k8s.types.input.rbac.v1.RoleRef),
       subjects: pick(m => m.roleBinding.subjects as k8s.types.input.rbac.v1.Subject[]),

@@ -1,6 +1,7 @@
-import * as k8s from '@pulumi/kubernetes';
+import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { WorkloadIdentity, checkIdentityAnnotation, isDeferred, secureServiceAccountManifest } from '../core';
+import { kubernetes } from './deps';
 import { validated, validatedOutput } from './errors';
 
 /** Arguments of {@link SecureServiceAccount}. */
@@ -87,7 +88,8 @@ export class SecureServiceAccount extends pulumi.ComponentResource {
         : value as string;
     }
 
-    this.serviceAccount = new k8s.core.v1.ServiceAccount(name, {
+    const kube = kubernetes('SecureServiceAccount');
+    this.serviceAccount = new kube.core.v1.ServiceAccount(name, {
       metadata: {
         ...manifest.metadata as k8s.types.input.meta.v1.ObjectMeta,
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),

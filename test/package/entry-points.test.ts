@@ -28,10 +28,28 @@ describe('package entry points', () => {
     });
   });
 
+  test('the pulumi entry loads without @pulumi/aws and without @pulumi/kubernetes (they load on first use)', () => {
+    jest.isolateModules(() => {
+      for (const name of ['@pulumi/kubernetes', '@pulumi/aws']) {
+        jest.doMock(name, () => {
+          throw new Error(`the pulumi entry loaded ${name} eagerly`);
+        });
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const entry = require('kube-secure-secrets/pulumi');
+      expect(typeof entry.KmsEncryptedEksCluster).toBe('function');
+      expect(typeof entry.SecretStore).toBe('function');
+      for (const name of ['@pulumi/kubernetes', '@pulumi/aws']) {
+        jest.dontMock(name);
+      }
+    });
+  });
+
   test('the pulumi entry exposes the Pulumi components and the core', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pulumiEntry = require('kube-secure-secrets/pulumi');
-    for (const name of ['SecretReader', 'SecureServiceAccount', 'WorkloadIdentity', 'ValidationError']) {
+    for (const name of ['SecretReader', 'SecureServiceAccount', 'WorkloadIdentity', 'ValidationError', 'SecretStore', 'ExternalSecret',
+      'KmsEncryptedEksCluster', 'IrsaRole', 'PodIdentityRole', 'ManagedSecret', 'mountSecret', 'secretReloadTransform']) {
       expect(typeof pulumiEntry[name]).toBe('function');
     }
   });
