@@ -81,6 +81,9 @@ const project = new typescript.TypeScriptProject({
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
     'yaml@^2.9.1',
+    // Independent IAM policy evaluation in the tests of the generated IAM and KMS policies. Test-only:
+    // AGPL-3.0 (never bundled or shipped; see test/helpers/iam.ts).
+    '@cloud-copilot/iam-simulate@^0.1.173',
     // API.md from TSDoc (scripts/api-docs.mjs).
     'typedoc@^0.28.20',
     'typedoc-plugin-markdown@^4.14.1',

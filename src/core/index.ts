@@ -8,3 +8,5 @@ export * from './secret-store';
 export * from './external-secret';
 export * from './reloader';
 export * from './network-policy';
+export * from './aws-iam';
+export * from './aws-eks';
