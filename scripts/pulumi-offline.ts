@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { stringify } from 'yaml';
+import { mockCall, mockResourceState } from '../test/helpers/aws-mock-state';
 
 interface Recorded { type: string; name: string; inputs: Record<string, unknown> }
 
@@ -37,10 +38,10 @@ async function main(): Promise<void> {
   await pulumi.runtime.setMocks({
     newResource(args) {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: args.inputs };
+      return { id: `${args.name}-id`, state: mockResourceState(args.type, args.name, args.inputs) };
     },
     call(args) {
-      return args.inputs;
+      return mockCall(args.token, args.inputs);
     },
   }, path.basename(path.dirname(program)), 'offline', false);
 

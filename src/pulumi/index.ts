@@ -12,3 +12,6 @@ export * from './secret-store';
 export * from './external-secret';
 export * from './network-policies';
 export * from './consumption';
+export * from './kms-encrypted-eks-cluster';
+export * from './aws-roles';
+export * from './managed-secret';

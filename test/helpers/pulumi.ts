@@ -3,6 +3,7 @@
  * on them and turn Kubernetes resources back into manifests for schema validation and parity checks.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { mockCall, mockResourceState } from './aws-mock-state';
 
 /** One resource registered with the mock engine. */
 export interface RecordedResource {
@@ -18,12 +19,10 @@ export function setupPulumiMocks(): void {
   void pulumi.runtime.setMocks({
     newResource(args: pulumi.runtime.MockResourceArgs) {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-      const state = { ...args.inputs };
-      // The Kubernetes provider fills in the name it was given; echo it like the real provider does.
-      return { id: `${args.name}-id`, state };
+      return { id: `${args.name}-id`, state: mockResourceState(args.type, args.name, args.inputs) };
     },
     call(args: pulumi.runtime.MockCallArgs) {
-      return args.inputs;
+      return mockCall(args.token, args.inputs);
     },
   }, 'kube-secure-secrets-test', 'test', false);
 }

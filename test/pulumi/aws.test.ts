@@ -1,0 +1,223 @@
+import * as pulumi from '@pulumi/pulumi';
+import { IrsaRole, KmsEncryptedEksCluster, ManagedSecret, PodIdentityRole } from '../../src/pulumi';
+import { MOCK_ISSUER } from '../helpers/aws-mock-state';
+import { accountKeyPolicy, evaluate } from '../helpers/iam';
+import { onlyResourceOf, resetRecorded, resourcesOf, settle, settled, setupPulumiMocks } from '../helpers/pulumi';
+
+beforeAll(setupPulumiMocks);
+beforeEach(resetRecorded);
+
+const FAKE_PASSWORD = 'not-a-real-password-4f2a9c';
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const SIG_KEY = pulumi.runtime.specialSigKey;
+
+/** Every string in a recorded value, except inside secret-marked values. */
+function plainStrings(value: any): string[] {
+  if (typeof value === 'string') {
+    return [value];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap(plainStrings);
+  }
+  if (value && typeof value === 'object') {
+    if (value[SIG_KEY] === SECRET_SIG) {
+      return [];
+    }
+    return Object.values(value).flatMap(plainStrings);
+  }
+  return [];
+}
+
+describe('KmsEncryptedEksCluster (Pulumi, under mocks)', () => {
+  test('secrets encrypted with the component key, rotation on, audit logs on, private endpoint, kubeconfig secret', async () => {
+    const cluster = new KmsEncryptedEksCluster('prod', { subnetIds: ['subnet-a', 'subnet-b'], version: '1.31' });
+    await settle(cluster.cluster, cluster.oidcProvider);
+
+    const key = onlyResourceOf('aws:kms/key:Key').inputs;
+    expect(key.enableKeyRotation).toBe(true);
+    expect(key.deletionWindowInDays).toBe(30);
+    expect(key.keyUsage).toBe('ENCRYPT_DECRYPT');
+    expect(key.customerMasterKeySpec).toBe('SYMMETRIC_DEFAULT');
+    const keyArn = await settled(cluster.kmsKeyArn);
+
+    const eks = onlyResourceOf('aws:eks/cluster:Cluster').inputs;
+    expect(eks.encryptionConfig).toEqual({ resources: ['secrets'], provider: { keyArn } });
+    expect(eks.enabledClusterLogTypes).toEqual(expect.arrayContaining(['audit', 'authenticator']));
+    expect(eks.vpcConfig).toEqual({ subnetIds: ['subnet-a', 'subnet-b'], endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(eks.accessConfig).toEqual({ authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true });
+    expect(eks.version).toBe('1.31');
+
+    expect(onlyResourceOf('aws:kms/alias:Alias').inputs.name).toBe('alias/eks/prod-secrets');
+    expect(onlyResourceOf('aws:iam/openIdConnectProvider:OpenIdConnectProvider').inputs.clientIdLists).toEqual(['sts.amazonaws.com']);
+    expect(await settled(cluster.oidcIssuer)).toBe(MOCK_ISSUER);
+    expect(await settled(cluster.oidcProviderArn)).toBe(`arn:aws:iam::111122223333:oidc-provider/${MOCK_ISSUER}`);
+    expect(await settled(cluster.clusterSecurityGroupId)).toBe('sg-0123456789abcdef0');
+
+    expect(await (cluster.kubeconfig as any).isSecret).toBe(true);
+    const kubeconfig = JSON.parse(await settled(cluster.kubeconfig));
+    expect(kubeconfig.users[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', await settled(cluster.clusterName), '--region', 'us-east-1']);
+  });
+
+  test('the key policy lets only the cluster role use the key', async () => {
+    const cluster = new KmsEncryptedEksCluster('prod', { subnetIds: ['subnet-a', 'subnet-b'] });
+    await settle(cluster.cluster);
+    const policy = JSON.parse(onlyResourceOf('aws:kms/key:Key').inputs.policy);
+    const roleArn = await settled(cluster.clusterRole.arn);
+    const keyArn = await settled(cluster.kmsKeyArn);
+    expect(await evaluate({ principal: roleArn, action: 'kms:Encrypt', resource: keyArn }, [], policy)).toBe('Allowed');
+    expect(await evaluate({ principal: 'arn:aws:iam::111122223333:role/someone-else', action: 'kms:Decrypt', resource: keyArn }, [], policy)).toBe('ImplicitlyDenied');
+    expect(JSON.parse(onlyResourceOf('aws:iam/role:Role').inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: 'eks.amazonaws.com' });
+  });
+
+  test('an existing key, a public endpoint with an allow-list, and a node group with IMDSv2 hop limit 1', async () => {
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const cluster = new KmsEncryptedEksCluster('prod', {
+      subnetIds: ['subnet-a', 'subnet-b'],
+      kmsKeyArn: keyArn,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ['203.0.113.0/24'],
+      nodeGroup: { desiredSize: 3, maxSize: 6 },
+      tags: { team: 'platform' },
+    });
+    await settle(cluster.cluster, cluster.nodeGroup!);
+    expect(resourcesOf('aws:kms/key:Key')).toEqual([]);
+    const eks = onlyResourceOf('aws:eks/cluster:Cluster').inputs;
+    expect(eks.encryptionConfig.provider.keyArn).toBe(keyArn);
+    expect(eks.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ['203.0.113.0/24'] });
+    expect(eks.tags).toEqual({ team: 'platform' });
+    expect(onlyResourceOf('aws:ec2/launchTemplate:LaunchTemplate').inputs.metadataOptions).toEqual({ httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 });
+    expect(onlyResourceOf('aws:eks/nodeGroup:NodeGroup').inputs.scalingConfig).toEqual({ desiredSize: 3, minSize: 2, maxSize: 6 });
+  });
+
+  test.each<[string, () => unknown, string]>([
+    ['a public endpoint open to everyone', () => new KmsEncryptedEksCluster('c', { subnetIds: ['a', 'b'], endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] }),
+      'KmsEncryptedEksCluster: publicAccessCidrs[0] "0.0.0.0/0" opens the API endpoint to the whole internet'],
+    ['an alias as key', () => new KmsEncryptedEksCluster('c', { subnetIds: ['a', 'b'], kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/eks' }),
+      'KmsEncryptedEksCluster: kmsKeyArn "arn:aws:kms:us-east-1:111122223333:alias/eks" is not a valid KMS key (not alias) ARN'],
+  ])('refuses %s with a ResourceError', (_, build, message) => {
+    expect(build).toThrow(pulumi.ResourceError);
+    expect(build).toThrow(message);
+  });
+});
+
+describe('IrsaRole and PodIdentityRole (Pulumi, under mocks)', () => {
+  test('the issue usage: IRSA role from the cluster, trust with :sub and :aud, least-privilege inline policy', async () => {
+    const cluster = new KmsEncryptedEksCluster('prod', { subnetIds: ['subnet-a', 'subnet-b'], version: '1.31' });
+    const db = new ManagedSecret('payments-db', {
+      name: 'production/payments/postgres',
+      kmsKeyArn: cluster.kmsKeyArn,
+      value: pulumi.secret(JSON.stringify({ username: 'app', password: FAKE_PASSWORD })),
+    });
+    const eso = new IrsaRole('eso-payments', { cluster, serviceAccounts: [{ namespace: 'payments', name: 'eso-sa' }], secretsManagerArns: [db.arn], kmsKeyArns: [cluster.kmsKeyArn] });
+    await settle(eso.role, eso.policy!);
+
+    const trust = JSON.parse(await settled(eso.trustPolicy));
+    expect(trust.Statement).toEqual([{
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${MOCK_ISSUER}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${MOCK_ISSUER}:sub`]: 'system:serviceaccount:payments:eso-sa', [`${MOCK_ISSUER}:aud`]: 'sts.amazonaws.com' } },
+    }]);
+    const roles = resourcesOf('aws:iam/role:Role').filter(r => r.name === 'eso-payments');
+    expect(JSON.parse(roles[0].inputs.assumeRolePolicy)).toEqual(trust);
+
+    const permission = JSON.parse(onlyResourceOf('aws:iam/rolePolicy:RolePolicy').inputs.policy);
+    const secretArn = await settled(db.arn);
+    const keyArn = await settled(cluster.kmsKeyArn);
+    expect(await evaluate({ action: 'secretsmanager:GetSecretValue', resource: secretArn }, [permission])).toBe('Allowed');
+    expect(await evaluate({ action: 'secretsmanager:GetSecretValue', resource: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:production/orders/postgres-AbCdEf' }, [permission])).toBe('ImplicitlyDenied');
+    expect(await evaluate({ action: 'secretsmanager:PutSecretValue', resource: secretArn }, [permission])).toBe('ImplicitlyDenied');
+    expect(await evaluate({ action: 'kms:Decrypt', resource: keyArn, context: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } }, [permission], accountKeyPolicy())).toBe('Allowed');
+    expect(await evaluate({ action: 'kms:Decrypt', resource: keyArn, context: { 'kms:ViaService': 'ssm.us-east-1.amazonaws.com' } }, [permission], accountKeyPolicy())).toBe('ImplicitlyDenied');
+    expect(JSON.stringify(permission)).not.toMatch(/"(Action|Resource)":"\*"/);
+    expect(await settled(eso.arn)).toMatch(/^arn:aws:iam::111122223333:role\/eso-payments/);
+  });
+
+  test('IRSA from an explicit provider; Pod Identity trust and associations', async () => {
+    const irsa = new IrsaRole('app', {
+      oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${MOCK_ISSUER}`,
+      oidcIssuer: `https://${MOCK_ISSUER}`,
+      serviceAccounts: [{ namespace: 'payments', name: 'api' }],
+    });
+    expect(irsa.policy).toBeUndefined();
+    const pod = new PodIdentityRole('eso-pod', {
+      clusterName: 'prod',
+      serviceAccounts: [{ namespace: 'payments', name: 'eso-sa' }, { namespace: 'orders', name: 'eso-sa' }],
+      ssmParameterArns: ['arn:aws:ssm:us-east-1:111122223333:parameter/production/payments/api-key'],
+    });
+    await settle(irsa.role, pod.role, ...pod.associations);
+    expect(JSON.parse(await settled(pod.trustPolicy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    });
+    const associations = resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation').map(r => ({ clusterName: r.inputs.clusterName, namespace: r.inputs.namespace, serviceAccount: r.inputs.serviceAccount }));
+    expect(associations).toEqual([
+      { clusterName: 'prod', namespace: 'orders', serviceAccount: 'eso-sa' },
+      { clusterName: 'prod', namespace: 'payments', serviceAccount: 'eso-sa' },
+    ]);
+    const podRoleArn = await settled(pod.arn);
+    for (const r of resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation')) {
+      expect(r.inputs.roleArn).toBe(podRoleArn);
+    }
+  });
+
+  test.each<[string, () => unknown, string]>([
+    ['no ServiceAccounts', () => new IrsaRole('r', { oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${MOCK_ISSUER}`, oidcIssuer: MOCK_ISSUER, serviceAccounts: [] }),
+      'IrsaRole: serviceAccounts is empty; name the ServiceAccounts (namespace and name) that may assume the role.'],
+    ['no OIDC provider', () => new IrsaRole('r', { serviceAccounts: [{ namespace: 'a', name: 'b' }] }),
+      'IrsaRole: cluster is missing; give a KmsEncryptedEksCluster, or oidcProviderArn and oidcIssuer.'],
+    ['a wildcard secret ARN', () => new IrsaRole('r', {
+      oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${MOCK_ISSUER}`,
+      oidcIssuer: MOCK_ISSUER,
+      serviceAccounts: [{ namespace: 'a', name: 'b' }],
+      secretsManagerArns: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:*'],
+    }), 'IrsaRole: secretsManagerArns[0] "arn:aws:secretsmanager:us-east-1:111122223333:secret:*" contains a wildcard; grant exact ARNs'],
+    ['an S3 ARN as secret', () => new PodIdentityRole('r', { clusterName: 'prod', serviceAccounts: [{ namespace: 'a', name: 'b' }], secretsManagerArns: ['arn:aws:s3:::bucket/key'] }),
+      'PodIdentityRole: secretsManagerArns[0] "arn:aws:s3:::bucket/key" is an ARN of service "s3"'],
+    ['an invalid ServiceAccount name', () => new PodIdentityRole('r', { clusterName: 'prod', serviceAccounts: [{ namespace: 'payments', name: 'ESO_SA' }] }),
+      'PodIdentityRole: serviceAccounts[0].name "ESO_SA" is not a valid ServiceAccount name'],
+  ])('refuses %s with a ResourceError', (_, build, message) => {
+    expect(build).toThrow(pulumi.ResourceError);
+    expect(build).toThrow(message);
+  });
+});
+
+describe('ManagedSecret (Pulumi, under mocks)', () => {
+  test('customer-managed key, 30-day recovery window, value only as a secret, rotation at most 30 days', async () => {
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const secret = new ManagedSecret('payments-db', {
+      name: 'production/payments/postgres',
+      kmsKeyArn: keyArn,
+      value: pulumi.secret(JSON.stringify({ username: 'app', password: FAKE_PASSWORD })),
+      rotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:rotate-postgres' },
+    });
+    await settle(secret.secret, secret.version!, secret.rotation!);
+    expect(onlyResourceOf('aws:secretsmanager/secret:Secret').inputs).toMatchObject({ name: 'production/payments/postgres', kmsKeyId: keyArn, recoveryWindowInDays: 30 });
+    expect(onlyResourceOf('aws:secretsmanager/secretRotation:SecretRotation').inputs.rotationRules).toEqual({ automaticallyAfterDays: 30 });
+    const version = onlyResourceOf('aws:secretsmanager/secretVersion:SecretVersion').inputs;
+    expect(version.secretString[SIG_KEY]).toBe(SECRET_SIG);
+    // The value never appears in plaintext in any recorded resource input.
+    for (const r of resourcesOf()) {
+      expect({ resource: r.name, leaked: plainStrings(r.inputs).filter(s => s.includes(FAKE_PASSWORD)) }).toEqual({ resource: r.name, leaked: [] });
+    }
+    expect(await settled(secret.arn)).toBe('arn:aws:secretsmanager:us-east-1:111122223333:secret:production/payments/postgres-AbCdEf');
+  });
+
+  test.each<[string, () => unknown, string]>([
+    ['no customer-managed key', () => new ManagedSecret('s', { name: 'x' }),
+      'ManagedSecret: kmsKeyArn is missing; encrypt the secret with a customer-managed key (e.g. cluster.kmsKeyArn), or set allowAwsManagedKey: true to use aws/secretsmanager.'],
+    ['a plaintext value', () => new ManagedSecret('s', { name: 'x', allowAwsManagedKey: true, value: 'hunter2-fake' as any }),
+      'ManagedSecret: value is a plain value; pass it as a Pulumi secret (pulumi.secret(...) or config.requireSecret(...)) so it never appears in plaintext in the program or the state.'],
+    ['a 60-day rotation', () => new ManagedSecret('s', { name: 'x', allowAwsManagedKey: true, rotation: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:r', afterDays: 60 } }),
+      'ManagedSecret: rotation.afterDays 60 is longer than 30 days; rotate at least monthly, or set rotation.allowLongerRotation: true.'],
+    ['a short recovery window', () => new ManagedSecret('s', { name: 'x', allowAwsManagedKey: true, recoveryWindowInDays: 0 }),
+      'ManagedSecret: recoveryWindowInDays 0 is out of range; use 7 to 30 days.'],
+  ])('refuses %s with a ResourceError', (_, build, message) => {
+    expect(build).toThrow(pulumi.ResourceError);
+    expect(build).toThrow(message);
+  });
+
+  test('the plaintext value is not in the error message', () => {
+    expect(() => new ManagedSecret('s', { name: 'x', allowAwsManagedKey: true, value: 'hunter2-fake' as any })).not.toThrow(/hunter2/);
+  });
+});
