@@ -69,6 +69,12 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/aws@^7.0.0',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
+  // Runtime dependencies:
+  // - age-encryption: age (X25519) encryption of the SOPS data key, by age's author (ESM, async);
+  // - synckit: runs it in a worker thread behind a synchronous call, because cdk8s synthesizes synchronously;
+  // - yaml: reads and writes SOPS documents in key order, and the command-line tool's YAML.
+  deps: ['age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1'],
+  bin: { 'kube-secure-secrets': 'lib/cli/index.js' },
   devDeps: [
     'cdk8s@^2.70.106',
     'cdk8s-plus-27@^2.9.5',
@@ -80,7 +86,6 @@ const project = new typescript.TypeScriptProject({
     // Schema validation of every synthesized manifest (test/helpers/schema.ts).
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
-    'yaml@^2.9.1',
     // Independent IAM policy evaluation in the tests of the generated IAM and KMS policies. Test-only:
     // AGPL-3.0 (never bundled or shipped; see test/helpers/iam.ts).
     '@cloud-copilot/iam-simulate@^0.1.173',
@@ -103,6 +108,10 @@ const project = new typescript.TypeScriptProject({
         '^kube-secure-secrets/pulumi$': '<rootDir>/src/pulumi/index.ts',
       },
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Instrument only our sources: V8 coverage of the whole process (the @pulumi/aws SDK is huge)
+      // made the suite about four times slower.
+      coverageProvider: 'babel',
+      collectCoverageFrom: ['src/**/*.ts'],
     },
   },
 
