@@ -10,3 +10,8 @@ export * from './reloader';
 export * from './network-policy';
 export * from './aws-iam';
 export * from './aws-eks';
+export * from './age';
+export * from './sops';
+export * from './sealing';
+export * from './flux';
+export * from './plaintext';

@@ -143,6 +143,12 @@ function load(): Registry {
 
 /** Problems found in one manifest (empty when it is valid). */
 export function manifestProblems(manifest: any): string[] {
+  if (manifest && typeof manifest === 'object' && manifest.sops && typeof manifest.sops === 'object' && typeof manifest.sops.mac === 'string') {
+    // A SOPS-encrypted file: Flux decrypts it before applying, and the object it applies has the same
+    // shape minus the sops metadata (encrypted values are strings, as the plaintext ones are).
+    const { sops: _sops, ...applied } = manifest;
+    return manifestProblems(applied);
+  }
   const { byGvk, refused } = load();
   const where = `${manifest?.apiVersion}/${manifest?.kind} ${manifest?.metadata?.namespace ?? '-'}/${manifest?.metadata?.name ?? '?'}`;
   if (!manifest || typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') {

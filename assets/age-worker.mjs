@@ -1,0 +1,30 @@
+// Runs age (the age-encryption package, an ES module with an async API) in a worker thread, so the
+// library can offer synchronous SOPS encryption: cdk8s synthesizes synchronously. Started by
+// src/core/age.ts through synckit; receives and returns only structured-cloneable values.
+import { runAsWorker } from 'synckit';
+import { Decrypter, Encrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
+
+runAsWorker(async (op, args) => {
+  switch (op) {
+    case 'encrypt': {
+      const e = new Encrypter();
+      e.addRecipient(args.recipient);
+      return armor.encode(await e.encrypt(args.plaintext));
+    }
+    case 'decrypt': {
+      const d = new Decrypter();
+      for (const identity of args.identities) {
+        d.addIdentity(identity);
+      }
+      return await d.decrypt(armor.decode(args.armored));
+    }
+    case 'recipient':
+      return await identityToRecipient(args.identity);
+    case 'keygen': {
+      const identity = await generateIdentity();
+      return { identity, recipient: await identityToRecipient(identity) };
+    }
+    default:
+      throw new Error(`age worker: unknown operation ${op}`);
+  }
+});
