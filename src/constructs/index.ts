@@ -4,3 +4,7 @@ export * from './secret-store';
 export * from './external-secret';
 export * from './consumption';
 export * from './network-policies';
+export * from './sealed-secret';
+export * from './sops';
+export * from './flux';
+export * from './plaintext-guard';

@@ -15,3 +15,4 @@ export * from './consumption';
 export * from './kms-encrypted-eks-cluster';
 export * from './aws-roles';
 export * from './managed-secret';
+export * from './sealed-secret';

@@ -1,0 +1,178 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  FluxKustomization, PlaintextSecretGuard, SealedSecret, SealingScope, SecretReader, SopsFile, SopsSecret, ageKeygen, mountSecret,
+} from '../../src';
+import { only, synthValid, testChart } from '../helpers/cdk8s';
+import { independentSopsDecrypt } from '../helpers/independent-sops';
+import { unseal } from '../helpers/independent-unseal';
+import { expectValidManifests } from '../helpers/schema';
+
+const FIX = path.join(__dirname, '..', 'fixtures');
+const CERT = fs.readFileSync(path.join(FIX, 'sealed-secrets', 'test-cert.pem'), 'utf8');
+const KEY = fs.readFileSync(path.join(FIX, 'sealed-secrets', 'test-key.pem'), 'utf8');
+const FAKE_PASSWORD = 'fake-db-password-4711';
+const FAKE_TOKEN = 'fake-api-token-0815';
+const { identity, recipient } = ageKeygen();
+
+function synthToDir(app: App): string {
+  app.synth();
+  return fs.readdirSync(app.outdir).filter(f => f.endsWith('.yaml')).map(f => fs.readFileSync(path.join(app.outdir, f), 'utf8')).join('\n---\n');
+}
+
+describe('SealedSecret (cdk8s)', () => {
+  test('the issue usage: strict scope, sealed at synth, decryptable only as payments/database-credentials', () => {
+    const chart = testChart();
+    const db = new SealedSecret(chart, 'db', {
+      name: 'database-credentials', certificate: CERT, stringData: { username: 'admin', password: FAKE_PASSWORD }, scope: SealingScope.STRICT,
+    });
+    const sealed = only(synthValid(chart), 'SealedSecret');
+    expect(sealed.apiVersion).toBe('bitnami.com/v1alpha1');
+    expect(sealed.metadata).toEqual({ name: 'database-credentials', namespace: 'payments' });
+    expect(unseal(sealed.spec.encryptedData.password, KEY, 'payments/database-credentials')).toBe(FAKE_PASSWORD);
+    expect(() => unseal(sealed.spec.encryptedData.password, KEY, 'payments/other')).toThrow();
+    expect(db.secretName).toBe('database-credentials');
+    expect(db.keys).toEqual(['password', 'username']);
+    expect(JSON.stringify(sealed)).not.toContain(FAKE_PASSWORD);
+  });
+
+  test('its Secret plugs into SecretReader and mountSecret', () => {
+    const chart = testChart();
+    const db = new SealedSecret(chart, 'db', { name: 'database-credentials', certificate: CERT, stringData: { password: FAKE_PASSWORD } });
+    new SecretReader(chart, 'r', { serviceAccount: 'api', secrets: [db] });
+    const d = new kplus.Deployment(chart, 'd', { securityContext: { fsGroup: 2000 }, containers: [{ image: 'x:1' }] });
+    mountSecret(d, db, { path: '/db' });
+    const all = synthValid(chart);
+    expect(only(all, 'Role').rules[0].resourceNames).toEqual(['database-credentials']);
+    expect(only(all, 'Deployment').metadata.annotations['secret.reloader.stakater.com/reload']).toBe('database-credentials');
+  });
+});
+
+describe('SopsSecret (cdk8s)', () => {
+  test('the synthesized file decrypts with the age identity and its MAC verifies (independent decryptor)', () => {
+    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sops-')) });
+    const chart = new Chart(app, 'payments', { namespace: 'payments', labels: { team: 'payments' } });
+    new SopsSecret(chart, 'api', { name: 'api-keys', ageRecipients: [recipient], stringData: { token: FAKE_TOKEN, zeta: 'z-fake', alpha: 'a-fake' } });
+    const yaml = synthToDir(app);
+    expect(yaml).not.toContain(FAKE_TOKEN);
+    const result = independentSopsDecrypt(yaml, identity);
+    expect(result.macVerified).toBe(true);
+    expect(result.document).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { labels: { team: 'payments' }, name: 'api-keys', namespace: 'payments' },
+      stringData: { alpha: 'a-fake', token: FAKE_TOKEN, zeta: 'z-fake' },
+      type: 'Opaque',
+    });
+    // Only the values under stringData are ciphertext; the rest stays readable.
+    expect(result.encryptedPaths).toEqual(['stringData.alpha', 'stringData.token', 'stringData.zeta']);
+    expect(yaml).toContain('name: api-keys');
+    expect(yaml).toContain('type: Opaque');
+  });
+
+  test('the synthesized object validates as a Secret (minus sops) and encrypts once per synth', () => {
+    const chart = testChart();
+    const s = new SopsSecret(chart, 'api', { name: 'api-keys', ageRecipients: [recipient], stringData: { token: FAKE_TOKEN }, type: 'Opaque', immutable: true });
+    const [first] = synthValid(chart);
+    expect(first.sops.encrypted_regex).toBe('^(data|stringData)$');
+    expect(first.immutable).toBe(true);
+    expect(s.apiObject.toJson()).toEqual(s.apiObject.toJson());
+  });
+
+  test('an already SOPS-encrypted file is included unchanged and still verifies', () => {
+    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sops-')) });
+    const chart = new Chart(app, 'flux', { namespace: 'payments' });
+    const file = path.join(FIX, 'sops', 'encrypted', 'k8s-secret-v3.10.2.sops.yaml');
+    const included = new SopsFile(chart, 'global', { path: file });
+    expect(included.secretName).toBe('global-age-secret');
+    const yaml = synthToDir(app);
+    const fluxKey = fs.readFileSync(path.join(FIX, 'sops', 'keys', 'flux-kustomize-controller-age-global.txt'), 'utf8').split('\n').find(l => l.startsWith('AGE-'))!;
+    const result = independentSopsDecrypt(yaml, fluxKey);
+    expect(result.macVerified).toBe(true);
+    expect(result.document.stringData).toEqual({ key: 'global-value' });
+    expect(yaml.indexOf('apiVersion')).toBeLessThan(yaml.indexOf('kind'));
+  });
+
+  test.each<[string, (chart: Chart) => unknown, string]>([
+    ['no recipients', c => new SopsSecret(c, 's', { ageRecipients: [], stringData: { a: 'b' } }),
+      'SopsSecret: ageRecipients is empty; give at least one age recipient (age1...): the cluster\'s Flux key, and a break-glass key kept offline.'],
+    ['an empty value', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { a: '' } }),
+      'SopsSecret: stringData["a"] is empty (or not a string); check that the environment variable or file it comes from is set.'],
+    ['a bad rule', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { a: 'b' }, encryptedRegex: '(' }),
+      'SopsSecret: encryptedRegex "(" is not a valid regular expression.'],
+    ['a plaintext file', c => new SopsFile(c, 'f', { content: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  a: b\n' }),
+      'SopsFile: content is not SOPS-encrypted (no sops metadata with a MAC); encrypt it with sops --encrypt, or use SopsSecret.'],
+  ])('refuses %s', (_, build, message) => {
+    expect(() => build(testChart())).toThrow(message);
+  });
+});
+
+describe('PlaintextSecretGuard', () => {
+  test('synth fails naming each plaintext Secret, with the fix', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments', { namespace: 'payments' });
+    PlaintextSecretGuard.of(app);
+    new kplus.Secret(chart, 'db', { metadata: { name: 'db-password' }, stringData: { password: FAKE_PASSWORD } });
+    new kplus.Secret(chart, 'empty', { metadata: { name: 'filled-later' } });
+    expect(() => app.synthYaml()).toThrow('Validation failed with the following errors:\n  [] PlaintextSecretGuard: Secret "payments/db-password" (payments/db/Resource) would be written with plaintext values (stringData.password); commit only encrypted secrets: use SealedSecret, SopsSecret or ExternalSecret, or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).');
+    try {
+      app.synthYaml();
+    } catch (e) {
+      expect((e as Error).message).not.toContain(FAKE_PASSWORD);
+    }
+  });
+
+  test('a documented allowance lets one object through', () => {
+    const chart = testChart();
+    PlaintextSecretGuard.of(chart);
+    const s = new kplus.Secret(chart, 'fixture', { metadata: { name: 'not-secret' }, stringData: { greeting: 'hello' } });
+    PlaintextSecretGuard.allow(s, 'a public greeting used by the smoke test, not a secret');
+    expect(only(synthValid(chart), 'Secret').stringData).toEqual({ greeting: 'hello' });
+    expect(PlaintextSecretGuard.allowance(s.node.defaultChild!)).toBe('a public greeting used by the smoke test, not a secret');
+    expect(() => PlaintextSecretGuard.allow(s, 'ok')).toThrow('PlaintextSecretGuard: reason "ok" is too short; say why a plaintext Secret is acceptable here (it is kept with the construct for review).');
+  });
+
+  test('with the guard, no plaintext value given to any construct appears anywhere in the output', () => {
+    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guard-')) });
+    const chart = new Chart(app, 'payments', { namespace: 'payments' });
+    PlaintextSecretGuard.of(app);
+    new SealedSecret(chart, 'db', { name: 'db', certificate: CERT, stringData: { password: FAKE_PASSWORD } });
+    new SopsSecret(chart, 'api', { name: 'api', ageRecipients: [recipient], stringData: { token: FAKE_TOKEN } });
+    new FluxKustomization(chart, 'flux', { name: 'payments', sourceRef: { kind: 'GitRepository', name: 'platform' }, path: './clusters/prod/payments' });
+    const yaml = synthToDir(app);
+    expect(yaml).not.toContain(FAKE_PASSWORD);
+    expect(yaml).not.toContain(FAKE_TOKEN);
+    expect(yaml).not.toContain(Buffer.from(FAKE_PASSWORD).toString('base64'));
+  });
+});
+
+describe('FluxKustomization', () => {
+  test('SOPS decryption, path, interval, prune, sourceRef; in flux-system', () => {
+    const chart = testChart();
+    new FluxKustomization(chart, 'apps', {
+      name: 'payments', path: './clusters/prod/payments', sourceRef: { kind: 'GitRepository', name: 'platform' }, serviceAccountName: 'payments-deployer',
+    });
+    const k = only(synthValid(chart), 'Kustomization');
+    expect(k.apiVersion).toBe('kustomize.toolkit.fluxcd.io/v1');
+    expect(k.metadata).toEqual({ name: 'payments', namespace: 'flux-system' });
+    expect(k.spec).toEqual({
+      interval: '10m',
+      path: './clusters/prod/payments',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'platform' },
+      decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+      serviceAccountName: 'payments-deployer',
+    });
+  });
+
+  test('refuses a path outside the source and a bad interval', () => {
+    expect(() => new FluxKustomization(testChart(), 'k', { name: 'k', path: '../other', sourceRef: { kind: 'GitRepository', name: 'g' } }))
+      .toThrow('FluxKustomization: path "../other" must be a path inside the source, e.g. "./clusters/prod".');
+    expect(() => new FluxKustomization(testChart(), 'k', { name: 'k', interval: '10 minutes', sourceRef: { kind: 'GitRepository', name: 'g' } }))
+      .toThrow('FluxKustomization: interval "10 minutes" is not a Go duration; use e.g. "1h", "15m", "1h30m" or "0s" (read once).');
+    expectValidManifests([{ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'GitRepository', name: 'g' } } }]);
+  });
+});
