@@ -32,6 +32,29 @@ const sa = new k.SecureServiceAccount(chart, 'sa', { name: 'payment-api-sa', ide
 new k.SecretReader(chart, 'r', { serviceAccount: sa, secrets: ['postgres-credentials'] });
 console.log('cdk8s-only project: require(\"kube-secure-secrets\") works, no @pulumi/* installed or loaded;', chart.toJson().length, 'objects');
 "
+# The command-line tool from the tarball: seal, and check the result unseals with the test key.
+sealed=$(npx --no-install kube-secure-secrets seal --cert "$root/test/fixtures/sealed-secrets/test-cert.pem" --name smoke --namespace payments --from-literal token=fake-smoke-token -o json)
+if echo "$sealed" | grep -q fake-smoke-token; then echo "seal printed the plaintext" >&2; exit 1; fi
+SEALED="$sealed" KEY_FILE="$root/test/fixtures/sealed-secrets/test-key.pem" node -e "
+const c = require('crypto'); const fs = require('fs');
+const b = Buffer.from(JSON.parse(process.env.SEALED).spec.encryptedData.token, 'base64');
+const n = b.readUInt16BE(0);
+const k = c.privateDecrypt({ key: fs.readFileSync(process.env.KEY_FILE), padding: c.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: Buffer.from('payments/smoke') }, b.subarray(2, 2 + n));
+const d = c.createDecipheriv('aes-256-gcm', k, Buffer.alloc(12)); const rest = b.subarray(2 + n);
+d.setAuthTag(rest.subarray(rest.length - 16));
+if (Buffer.concat([d.update(rest.subarray(0, rest.length - 16)), d.final()]).toString() !== 'fake-smoke-token') throw new Error('unseal mismatch');
+console.log('npx kube-secure-secrets seal works from the tarball (the output unseals with the controller key)');
+"
+# SOPS through the age worker shipped in assets/.
+node -e "
+const k = require('kube-secure-secrets');
+const { identity, recipient } = k.ageKeygen();
+const enc = k.sopsEncrypt({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { a: 'fake' } }, { ageRecipients: [recipient] });
+const out = k.fromSopsTree(k.sopsDecrypt(enc, { ageIdentities: [identity] }).document);
+if (out.stringData.a !== 'fake') throw new Error('sops round trip failed');
+console.log('SOPS encryption works from the tarball (age worker found)');
+"
+
 try_pulumi=$(node -e "try { require.resolve('kube-secure-secrets/pulumi'); require('kube-secure-secrets/pulumi'); console.log('loaded'); } catch (e) { console.log(e.code || e.message); }")
 echo "cdk8s-only project: require(\"kube-secure-secrets/pulumi\") without the Pulumi peers -> $try_pulumi"
 

@@ -42,7 +42,8 @@ for (const name of examples('cdk8s', 'main.ts')) {
   const outdir = path.join(out, 'cdk8s', name);
   run([path.join('examples', 'cdk8s', name, 'main.ts')], { CDK8S_OUTDIR: outdir });
   for (const file of fs.readdirSync(outdir).sort()) {
-    console.log(`cdk8s   ${name}: wrote ${describe(path.join(outdir, file))}`);
+    const full = path.join(outdir, file);
+    console.log(`cdk8s   ${name}: wrote ${file.endsWith('.k8s.yaml') ? describe(full) : path.relative(root, full)}`);
     written++;
   }
 }
