@@ -55,6 +55,18 @@ describe('schema validation helper', () => {
     expect(manifestProblems({ ...role, metadata: { namespace: 'payments' } })).toContain('rbac.authorization.k8s.io/v1/Role payments/?: metadata.name is required');
   });
 
+  test('Go (RE2) patterns with an inline (?i) flag are honoured case-insensitively', () => {
+    const rule = (strategy: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'r', namespace: 'monitoring' },
+      spec: { groups: [{ name: 'g', partial_response_strategy: strategy, rules: [{ alert: 'A', expr: 'vector(1)' }] }] },
+    });
+    expect(manifestProblems(rule('WARN'))).toEqual([]);
+    expect(manifestProblems(rule('abort'))).toEqual([]);
+    expect(manifestProblems(rule('ignore')).join('\n')).toContain('partial_response_strategy must match pattern');
+  });
+
   test('knows the core and custom kinds the library emits', () => {
     const kinds = knownKinds();
     for (const k of [

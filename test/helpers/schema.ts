@@ -64,8 +64,18 @@ function apiVersionOf(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`;
 }
 
+/**
+ * CRD patterns are Go RE2 expressions; JavaScript has no inline flags, so a leading `(?i)` (after an
+ * optional `^`) becomes the `i` flag, as the API server would read it.
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  const m = /^(\^?)\(\?i\)(.*)$/s.exec(pattern);
+  return m ? new RegExp(`${m[1]}${m[2]}`, `${flags}i`) : new RegExp(pattern, flags);
+}
+goRegExp.code = 'goRegExp';
+
 function newAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, code: { regExp: goRegExp as any } });
   addFormats(ajv);
   for (const f of ['int32', 'int64', 'double', 'float', 'int-or-string', 'password', 'quantity']) {
     ajv.addFormat(f, true);
