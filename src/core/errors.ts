@@ -37,6 +37,9 @@ export function q(value: unknown): string {
   if (value === undefined) {
     return 'undefined';
   }
+  if (typeof value === 'number') {
+    return String(value);
+  }
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

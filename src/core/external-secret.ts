@@ -330,9 +330,9 @@ const DECODING: DecodingStrategy[] = ['Auto', 'Base64', 'Base64URL', 'None'];
  * Check a Go duration string (`time.ParseDuration`): `0`, or numbers with units ns, us, ms, s, m, h.
  * @internal
  */
-export function checkGoDuration(component: string, prop: string, value: unknown): string {
+export function checkGoDuration(component: string, prop: string, value: unknown, examples = '"1h", "15m", "1h30m" or "0s" (read once)'): string {
   if (typeof value !== 'string' || (value !== '0' && !GO_DURATION.test(value))) {
-    throw new ValidationError(component, prop, `${q(value)} is not a Go duration; use e.g. "1h", "15m", "1h30m" or "0s" (read once).`);
+    throw new ValidationError(component, prop, `${q(value)} is not a Go duration; use e.g. ${examples}.`);
   }
   return value;
 }

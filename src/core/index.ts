@@ -15,3 +15,8 @@ export * from './sops';
 export * from './sealing';
 export * from './flux';
 export * from './plaintext';
+export * from './apiserver-config';
+export * from './alerts';
+export * from './vault-agent';
+export * from './csi';
+export * from './infisical';
