@@ -8,3 +8,7 @@ export * from './sealed-secret';
 export * from './sops';
 export * from './flux';
 export * from './plaintext-guard';
+export * from './secret-access-alerts';
+export * from './vault-agent-injection';
+export * from './secret-provider-class';
+export * from './infisical-secret';

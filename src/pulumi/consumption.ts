@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
   RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, checkConsumedSecretName,
-  checkSecretEnv, checkSecretMount, checkSecretReadableByPod, isDeferred, mergeReloadAnnotation, q, secretsConsumedByPodSpec,
+  checkSecretReadableByPod, checkSecretEnv, checkSecretMount, mergeReloadAnnotation, q, secretsConsumedByPodSpec,
 } from '../core';
+import { PlainWorkload, plainWorkload, targetIndexes, withMergedAnnotation } from './workload-args';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
 export type PulumiSecretSource = string | SecretHandle;
@@ -67,66 +68,18 @@ export interface SecretReloadTransformOptions {
   readonly exclude?: string[];
 }
 
-interface PlainWorkload {
-  readonly args: Record<string, any>;
-  readonly spec: Record<string, any>;
-  readonly template: Record<string, any>;
-  readonly podSpec: Record<string, any>;
-}
-
-function plain(component: string, prop: string, value: unknown): Record<string, any> {
-  if (value === undefined || value === null) {
-    throw new ValidationError(component, prop, 'is missing; the helper adds to a workload spec with a pod template.');
-  }
-  if (isDeferred(value) || typeof value !== 'object') {
-    throw new ValidationError(component, prop, 'is an Output (or not an object); build the workload spec as a plain object (leaves may be Outputs), or add the volume yourself and register secretReloadTransform().');
-  }
-  return value as Record<string, any>;
-}
-
-function plainWorkload(component: string, args: WorkloadArgsLike): PlainWorkload {
-  const spec = plain(component, 'args.spec', args.spec);
-  const template = plain(component, 'args.spec.template', spec.template);
-  const podSpec = plain(component, 'args.spec.template.spec', template.spec);
-  if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
-    throw new ValidationError(component, 'args.spec.template.spec.containers', 'is empty or an Output; list the containers as a plain array.');
-  }
-  return { args: args as Record<string, any>, spec, template, podSpec };
-}
-
 function secretName(component: string, secret: PulumiSecretSource): string {
   const name = typeof secret === 'object' && secret !== null ? secret.secretName : secret;
   return checkConsumedSecretName(component, 'secret', name);
 }
 
-function targetIndexes(component: string, containers: any[], container: string | undefined): number[] {
-  if (container === undefined) {
-    return containers.map((_, i) => i);
-  }
-  const i = containers.findIndex(c => c?.name === container);
-  if (i < 0) {
-    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(c?.name)).join(', ')}).`);
-  }
-  return [i];
-}
-
 /** Rebuild the args with a new pod spec and, optionally, the Secret added to the Reloader annotation. */
 function rebuild<T extends WorkloadArgsLike>(component: string, w: PlainWorkload, podSpec: Record<string, any>, reloadSecret: string | undefined): T {
-  let metadata = w.args.metadata;
-  if (reloadSecret !== undefined) {
-    const md = metadata === undefined ? {} : plain(component, 'args.metadata', metadata);
-    const annotations = md.annotations === undefined ? {} : plain(component, 'args.metadata.annotations', md.annotations);
-    const existing = annotations[RELOADER_SECRET_ANNOTATION];
-    if (existing !== undefined && typeof existing !== 'string') {
-      throw new ValidationError(component, `args.metadata.annotations[${q(RELOADER_SECRET_ANNOTATION)}]`, 'is an Output; give it as a plain string.');
-    }
-    metadata = { ...md, annotations: { ...annotations, [RELOADER_SECRET_ANNOTATION]: mergeReloadAnnotation(existing, [reloadSecret]) } };
+  const args = w.withTemplate({ ...w.template, spec: podSpec });
+  if (reloadSecret === undefined) {
+    return args as T;
   }
-  return {
-    ...w.args,
-    ...(metadata !== undefined ? { metadata } : {}),
-    spec: { ...w.spec, template: { ...w.template, spec: podSpec } },
-  } as T;
+  return { ...args, metadata: withMergedAnnotation(component, w.args.metadata, RELOADER_SECRET_ANNOTATION, [reloadSecret]) } as T;
 }
 
 /**

@@ -16,3 +16,7 @@ export * from './kms-encrypted-eks-cluster';
 export * from './aws-roles';
 export * from './managed-secret';
 export * from './sealed-secret';
+export * from './secret-access-alerts';
+export * from './secret-provider-class';
+export * from './infisical-secret';
+export * from './vault-agent-injection';
