@@ -45,6 +45,24 @@ d.setAuthTag(rest.subarray(rest.length - 16));
 if (Buffer.concat([d.update(rest.subarray(0, rest.length - 16)), d.final()]).toString() !== 'fake-smoke-token') throw new Error('unseal mismatch');
 console.log('npx kube-secure-secrets seal works from the tarball (the output unseals with the controller key)');
 "
+# API-server files from the tarball's CLI.
+enc=$(npx --no-install kube-secure-secrets encryption-config --kms-name aws-kms --kms-endpoint unix:///var/run/kmsplugin/socket.sock)
+echo "$enc" | grep -q 'apiVersion: v2' || { echo "encryption-config did not write a KMS v2 provider" >&2; exit 1; }
+npx --no-install kube-secure-secrets encryption-config --provider secretbox --generate-key --out "$work/enc.yaml" 2>/dev/null
+[ "$(stat -c %a "$work/enc.yaml")" = 600 ] || { echo "encryption-config --out is not mode 0600" >&2; exit 1; }
+npx --no-install kube-secure-secrets audit-policy | grep -q 'level: Metadata' || { echo "audit-policy failed" >&2; exit 1; }
+if npx --no-install kube-secure-secrets audit-policy --secrets-level RequestResponse 2>/dev/null; then echo "audit-policy accepted RequestResponse for secrets" >&2; exit 1; fi
+if npx --no-install kube-secure-secrets encryption-config --bogus 2>/dev/null; then echo "encryption-config accepted a bad flag" >&2; exit 1; fi
+echo 'npx kube-secure-secrets encryption-config / audit-policy work from the tarball (KMS v2, key file 0600, RequestResponse refused, bad flags exit non-zero)'
+node -e "
+const k = require('kube-secure-secrets');
+for (const n of ['encryptionConfiguration', 'auditPolicy', 'SecretAccessAlerts', 'VaultAgentInjection', 'SecretProviderClass', 'InfisicalSecret']) { if (typeof k[n] !== 'function') throw new Error('missing ' + n); }
+const { App, Chart } = require('cdk8s');
+const chart = new Chart(new App(), 'm');
+new k.SecretAccessAlerts(chart, 'alerts', {});
+if (chart.toJson()[0].kind !== 'PrometheusRule') throw new Error('no PrometheusRule');
+console.log('the issue usage works from the tarball: encryptionConfiguration, auditPolicy, SecretAccessAlerts, VaultAgentInjection');
+"
 # SOPS through the age worker shipped in assets/.
 node -e "
 const k = require('kube-secure-secrets');
@@ -63,7 +81,7 @@ npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/pulumi)" "$(pe
 node -e "
 const p = require('kube-secure-secrets/pulumi');
 if (Object.keys(require.cache).some(f => f.includes('@pulumi/aws'))) { throw new Error('the pulumi entry loaded @pulumi/aws'); }
-for (const n of ['SecretReader', 'SecureServiceAccount', 'SecretStore', 'ExternalSecret', 'WorkloadIdentity']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
+for (const n of ['SecretReader', 'SecureServiceAccount', 'SecretStore', 'ExternalSecret', 'WorkloadIdentity', 'SecretAccessAlerts', 'VaultAgentInjection', 'SecretProviderClass', 'InfisicalSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
 console.log('with @pulumi/pulumi and @pulumi/kubernetes only: require(\"kube-secure-secrets/pulumi\") works:', Object.keys(p).length, 'exports');
 "
 npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/aws)" >/dev/null

@@ -5,11 +5,14 @@
  */
 import * as fs from 'fs';
 import { ValidationError } from '../core';
+import { AUDIT_POLICY_HELP, ENCRYPTION_CONFIG_HELP, auditPolicyCommand, encryptionConfigCommand } from './apiserver-config';
 import { CliIo, UsageError } from './io';
 import { SEAL_HELP, sealCommand } from './seal';
 
 const COMMANDS: Record<string, { readonly summary: string; readonly help: string; readonly run: (args: string[], io: CliIo) => number }> = {
-  seal: { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
+  'seal': { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
+  'encryption-config': { summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)', help: ENCRYPTION_CONFIG_HELP, run: encryptionConfigCommand },
+  'audit-policy': { summary: 'write an API-server audit Policy that logs Secret access at Metadata', help: AUDIT_POLICY_HELP, run: auditPolicyCommand },
 };
 
 function mainHelp(): string {

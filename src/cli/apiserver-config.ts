@@ -1,0 +1,158 @@
+import { parseArgs } from 'util';
+import { stringify } from 'yaml';
+import {
+  AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey, q,
+} from '../core';
+import { CliIo, UsageError } from './io';
+
+export const ENCRYPTION_CONFIG_HELP = `Usage: kube-secure-secrets encryption-config --kms-name NAME --kms-endpoint unix:///PATH [options]
+       kube-secure-secrets encryption-config --provider secretbox --generate-key --out FILE [options]
+
+Write an apiserver.config.k8s.io/v1 EncryptionConfiguration for Secrets (the file the API server's
+--encryption-provider-config names). KMS v2 is the default and recommended provider. A generated key
+(32 random bytes) is written only to the --out file, with mode 0600; it is never printed.
+
+Options:
+  --kms-name NAME          KMS v2 provider name (unique, no ":")
+  --kms-endpoint URL       the KMS plugin socket, unix:///var/run/kmsplugin/socket.sock
+  --kms-timeout DURATION   how long the API server waits for the plugin (default 3s)
+  --provider NAME          kms (default), secretbox, aesgcm or aescbc
+  --generate-key           generate the key of a secretbox, aesgcm or aescbc provider
+  --key-name NAME          the generated key's name (default key1)
+  --include-configmaps     also encrypt ConfigMaps
+  --identity-fallback      add identity as the last provider, to read Secrets written before
+                           encryption while they are rewritten (remove it afterwards)
+  --allow-aescbc           accept the weak aescbc provider
+  --out FILE               write to FILE (mode 0600) instead of standard output; required with a key
+  -o, --output FORMAT      yaml (default) or json
+  -h, --help               this help
+`;
+
+export const AUDIT_POLICY_HELP = `Usage: kube-secure-secrets audit-policy [options]
+
+Write an audit.k8s.io/v1 Policy (the file the API server's --audit-policy-file names) that records who
+read, listed or changed which Secret: secrets, configmaps and tokenreviews at Metadata (never Request
+or RequestResponse, which would write Secret values into the log), read-only system noise at None,
+then a catch-all; the RequestReceived stage is omitted.
+
+Options:
+  --default-level LEVEL    level of everything else: None, Metadata (default), Request, RequestResponse
+  --secrets-level LEVEL    only Metadata is accepted (the API server does not redact Secret bodies)
+  --keep-system-noise      keep health checks, events and system watches in the log
+  --out FILE               write to FILE instead of standard output
+  -o, --output FORMAT      yaml (default) or json
+  -h, --help               this help
+`;
+
+function render(doc: unknown, format: string | undefined): string {
+  const f = format ?? 'yaml';
+  if (f !== 'yaml' && f !== 'json') {
+    throw new UsageError(`--output ${q(f)} is not supported; use yaml or json.`);
+  }
+  return f === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
+}
+
+/** `kube-secure-secrets encryption-config`: returns the exit code. */
+export function encryptionConfigCommand(args: string[], io: CliIo): number {
+  const { values: flags } = parseArgs({
+    args,
+    options: {
+      'kms-name': { type: 'string' },
+      'kms-endpoint': { type: 'string' },
+      'kms-timeout': { type: 'string' },
+      'provider': { type: 'string' },
+      'generate-key': { type: 'boolean' },
+      'key-name': { type: 'string' },
+      'include-configmaps': { type: 'boolean' },
+      'identity-fallback': { type: 'boolean' },
+      'allow-aescbc': { type: 'boolean' },
+      'out': { type: 'string' },
+      'output': { type: 'string', short: 'o' },
+      'help': { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (flags.help) {
+    io.out(ENCRYPTION_CONFIG_HELP);
+    return 0;
+  }
+  const provider = flags.provider ?? 'kms';
+  const providers: EncryptionProvider[] = [];
+  if (provider === 'kms') {
+    if (!flags['kms-name'] || !flags['kms-endpoint']) {
+      throw new UsageError('--kms-name and --kms-endpoint are required for the kms provider (e.g. --kms-name aws-kms --kms-endpoint unix:///var/run/kmsplugin/socket.sock).');
+    }
+    if (flags['generate-key'] || flags['key-name']) {
+      throw new UsageError('--generate-key and --key-name are for secretbox, aesgcm and aescbc; a KMS provider keeps its key in the KMS.');
+    }
+    providers.push({ kms: { name: flags['kms-name'], endpoint: flags['kms-endpoint'], timeout: flags['kms-timeout'] } });
+  } else if (provider === 'secretbox' || provider === 'aesgcm' || provider === 'aescbc') {
+    if (flags['kms-name'] || flags['kms-endpoint'] || flags['kms-timeout']) {
+      throw new UsageError(`--kms-* flags do not apply to --provider ${provider}.`);
+    }
+    if (!flags['generate-key']) {
+      throw new UsageError(`--provider ${provider} needs a key: add --generate-key (written only to the --out file).`);
+    }
+    if (!flags.out) {
+      throw new UsageError('--out FILE is required with a key: the configuration holds the key and is written only to a file with mode 0600, never to standard output.');
+    }
+    providers.push({ [provider]: { keys: [{ name: flags['key-name'] ?? 'key1', secret: generateEncryptionKey() }] } });
+  } else {
+    throw new UsageError(`--provider ${q(provider)} is not a provider; use kms (recommended), secretbox, aesgcm or aescbc.`);
+  }
+  if (flags['identity-fallback']) {
+    providers.push({ identity: {} });
+  }
+  const config = encryptionConfiguration({
+    providers,
+    includeConfigMaps: flags['include-configmaps'],
+    allowIdentityForMigration: flags['identity-fallback'],
+    allowAescbc: flags['allow-aescbc'],
+    onWarning: message => io.err(`warning: ${message}\n`),
+  });
+  const text = render(config, flags.output);
+  if (flags.out) {
+    io.writeFile(flags.out, text, 0o600);
+    io.err(`wrote ${flags.out} (mode 0600)${encryptionConfigurationHasKeys(config) ? '; it holds the encryption key: copy it to each control-plane node and keep it out of Git' : ''}\n`);
+  } else if (encryptionConfigurationHasKeys(config)) {
+    throw new UsageError('refusing to print a configuration that holds a key; give --out FILE.');
+  } else {
+    io.out(text);
+  }
+  return 0;
+}
+
+/** `kube-secure-secrets audit-policy`: returns the exit code. */
+export function auditPolicyCommand(args: string[], io: CliIo): number {
+  const { values: flags } = parseArgs({
+    args,
+    options: {
+      'default-level': { type: 'string' },
+      'secrets-level': { type: 'string' },
+      'keep-system-noise': { type: 'boolean' },
+      'out': { type: 'string' },
+      'output': { type: 'string', short: 'o' },
+      'help': { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (flags.help) {
+    io.out(AUDIT_POLICY_HELP);
+    return 0;
+  }
+  const policy = auditPolicy({
+    defaultLevel: flags['default-level'] as AuditLevel | undefined,
+    secretsLevel: flags['secrets-level'] as AuditLevel | undefined,
+    keepSystemNoise: flags['keep-system-noise'],
+  });
+  const text = render(policy, flags.output);
+  if (flags.out) {
+    io.writeFile(flags.out, text, 0o644);
+    io.err(`wrote ${flags.out}\n`);
+  } else {
+    io.out(text);
+  }
+  return 0;
+}
