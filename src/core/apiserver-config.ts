@@ -171,8 +171,9 @@ export function encryptionConfiguration(options: EncryptionConfigurationOptions)
         if (typeof kms.endpoint !== 'string' || !/^unix:\/\/\/?[^\s]+$/.test(kms.endpoint)) {
           throw new ValidationError(component, `${p}.endpoint`, `${q(kms.endpoint)} is not a unix socket endpoint; expected e.g. "unix:///var/run/kmsplugin/socket.sock".`);
         }
-        if ((kms as unknown as Record<string, unknown>).cachesize !== undefined) {
-          throw new ValidationError(component, `${p}.cachesize`, 'is not allowed with KMS v2 (the API server rejects it); remove it.');
+        const cachesize = (kms as unknown as Record<string, unknown>).cachesize;
+        if (cachesize !== undefined) {
+          throw new ValidationError(component, `${p}.cachesize`, `${q(cachesize)} is not allowed with KMS v2 (the API server rejects any cachesize); remove it.`);
         }
         return { kms: { apiVersion: 'v2', name: kms.name, endpoint: kms.endpoint, timeout: checkGoDuration(component, `${p}.timeout`, kms.timeout ?? '3s', '"3s" or "10s"') } };
       }

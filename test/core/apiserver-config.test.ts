@@ -70,7 +70,7 @@ describe('encryptionConfiguration', () => {
     refuses({ kms: { ...KMS, name: '' } }, 'encryptionConfiguration: kms.name "" is not a KMS v2 provider name; it must be non-empty and contain no ":".');
     refuses({ providers: [{ kms: KMS }, { kms: { ...KMS, endpoint: 'unix:///other.sock' } }] }, 'encryptionConfiguration: providers[1].kms.name "aws-kms" is used twice; KMS v2 provider names must be unique.');
     refuses({ kms: { ...KMS, endpoint: 'tcp://10.0.0.1:8080' } }, 'encryptionConfiguration: kms.endpoint "tcp://10.0.0.1:8080" is not a unix socket endpoint; expected e.g. "unix:///var/run/kmsplugin/socket.sock".');
-    refuses({ kms: { ...KMS, cachesize: 1000 } as any }, 'encryptionConfiguration: kms.cachesize is not allowed with KMS v2 (the API server rejects it); remove it.');
+    refuses({ kms: { ...KMS, cachesize: 1000 } as any }, 'encryptionConfiguration: kms.cachesize 1000 is not allowed with KMS v2 (the API server rejects any cachesize); remove it.');
     refuses({ kms: { ...KMS, timeout: 'soon' } }, 'encryptionConfiguration: kms.timeout "soon" is not a Go duration; use e.g. "3s" or "10s".');
     refuses({}, 'encryptionConfiguration: providers is empty; give a KMS v2 provider (kms: { name, endpoint: "unix:///..." }), the recommended option.');
     refuses({ kms: KMS, providers: [{ kms: KMS }] }, 'encryptionConfiguration: kms and providers are both set; put the KMS provider into providers.');
