@@ -112,6 +112,10 @@ const project = new typescript.TypeScriptProject({
       // made the suite about four times slower.
       coverageProvider: 'babel',
       collectCoverageFrom: ['src/**/*.ts'],
+      // Tests that import a Pulumi program load @pulumi/aws (a very large SDK) on first use; on a cold
+      // 2-core CI machine with coverage that took more than jest's 5 s default. The limit only catches
+      // hangs: speed targets belong in bench/, not in test timeouts.
+      testTimeout: 60_000,
     },
   },
 
