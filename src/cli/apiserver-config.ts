@@ -1,9 +1,8 @@
 import { parseArgs } from 'util';
-import { stringify } from 'yaml';
 import {
   AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey, q,
 } from '../core';
-import { CliIo, UsageError } from './io';
+import { CliIo, UsageError, outputFormat, renderDocument } from './io';
 
 export const ENCRYPTION_CONFIG_HELP = `Usage: kube-secure-secrets encryption-config --kms-name NAME --kms-endpoint unix:///PATH [options]
        kube-secure-secrets encryption-config --provider secretbox --generate-key --out FILE [options]
@@ -44,14 +43,6 @@ Options:
   -h, --help               this help
 `;
 
-function render(doc: unknown, format: string | undefined): string {
-  const f = format ?? 'yaml';
-  if (f !== 'yaml' && f !== 'json') {
-    throw new UsageError(`--output ${q(f)} is not supported; use yaml or json.`);
-  }
-  return f === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
-}
-
 /** `kube-secure-secrets encryption-config`: returns the exit code. */
 export function encryptionConfigCommand(args: string[], io: CliIo): number {
   const { values: flags } = parseArgs({
@@ -68,15 +59,11 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
       'allow-aescbc': { type: 'boolean' },
       'out': { type: 'string' },
       'output': { type: 'string', short: 'o' },
-      'help': { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (flags.help) {
-    io.out(ENCRYPTION_CONFIG_HELP);
-    return 0;
-  }
+  const format = outputFormat(flags.output);
   const provider = flags.provider ?? 'kms';
   const providers: EncryptionProvider[] = [];
   if (provider === 'kms') {
@@ -111,7 +98,7 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
     allowAescbc: flags['allow-aescbc'],
     onWarning: message => io.err(`warning: ${message}\n`),
   });
-  const text = render(config, flags.output);
+  const text = renderDocument(config, format);
   if (flags.out) {
     io.writeFile(flags.out, text, 0o600);
     io.err(`wrote ${flags.out} (mode 0600)${encryptionConfigurationHasKeys(config) ? '; it holds the encryption key: copy it to each control-plane node and keep it out of Git' : ''}\n`);
@@ -133,21 +120,17 @@ export function auditPolicyCommand(args: string[], io: CliIo): number {
       'keep-system-noise': { type: 'boolean' },
       'out': { type: 'string' },
       'output': { type: 'string', short: 'o' },
-      'help': { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (flags.help) {
-    io.out(AUDIT_POLICY_HELP);
-    return 0;
-  }
+  const format = outputFormat(flags.output);
   const policy = auditPolicy({
     defaultLevel: flags['default-level'] as AuditLevel | undefined,
     secretsLevel: flags['secrets-level'] as AuditLevel | undefined,
     keepSystemNoise: flags['keep-system-noise'],
   });
-  const text = render(policy, flags.output);
+  const text = renderDocument(policy, format);
   if (flags.out) {
     io.writeFile(flags.out, text, 0o644);
     io.err(`wrote ${flags.out}\n`);

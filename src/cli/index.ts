@@ -37,6 +37,10 @@ export function runCli(argv: string[], io: CliIo): number {
     io.err(`kube-secure-secrets: unknown command "${command}"\n\n${mainHelp()}`);
     return 2;
   }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    io.out(entry.help);
+    return 0;
+  }
   try {
     return entry.run(rest, io);
   } catch (e) {

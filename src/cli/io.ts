@@ -1,3 +1,6 @@
+import { stringify } from 'yaml';
+import { q } from '../core';
+
 /** What a command reads and writes, so tests can run commands in-process. */
 export interface CliIo {
   /** Standard input, read fully (undefined when it is a terminal). */
@@ -18,4 +21,21 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** An `--output` format. */
+export type OutputFormat = 'yaml' | 'json';
+
+/** Check the `--output` flag: yaml (the default) or json; anything else is a usage error. */
+export function outputFormat(flag: string | undefined): OutputFormat {
+  const f = flag ?? 'yaml';
+  if (f !== 'yaml' && f !== 'json') {
+    throw new UsageError(`--output ${q(f)} is not supported; use yaml or json.`);
+  }
+  return f;
+}
+
+/** Render a document as YAML or pretty-printed JSON. */
+export function renderDocument(doc: unknown, format: OutputFormat): string {
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
 }

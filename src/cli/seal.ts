@@ -1,10 +1,10 @@
 import { parseArgs } from 'util';
-import { parse as parseYaml, stringify } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealingScope, ValidationError, checkSecretKey,
   loadSealingCertificate, q, sealValue, sealedSecretManifest, sealingLabel,
 } from '../core';
-import { CliIo, UsageError } from './io';
+import { CliIo, UsageError, outputFormat, renderDocument } from './io';
 
 export const SEAL_HELP = `Usage: kube-secure-secrets seal --cert CERT [options] < secret.yaml > sealed.yaml
        kube-secure-secrets seal --cert CERT --name NAME --namespace NS --from-literal KEY=VALUE ... > sealed.yaml
@@ -100,22 +100,14 @@ export function sealCommand(args: string[], io: CliIo): number {
       'from-literal': { type: 'string', multiple: true },
       'allow-expired-cert': { type: 'boolean' },
       'output': { type: 'string', short: 'o' },
-      'help': { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
-  if (flags.help) {
-    io.out(SEAL_HELP);
-    return 0;
-  }
   if (!flags.cert) {
     throw new UsageError('--cert is required: the sealed-secrets controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
   }
-  const format = flags.output ?? 'yaml';
-  if (format !== 'yaml' && format !== 'json') {
-    throw new UsageError(`--output ${q(format)} is not supported; use yaml or json.`);
-  }
+  const format = outputFormat(flags.output);
   let input: SecretInput;
   if (flags['from-literal'] && flags['from-literal'].length > 0) {
     input = { annotations: {}, labels: {}, values: [] };
@@ -159,6 +151,6 @@ export function sealCommand(args: string[], io: CliIo): number {
   const manifest = sealedSecretManifest({
     name, namespace, scope, encryptedData, type: input.type, labels: input.labels, annotations, immutable: input.immutable, component: 'seal',
   });
-  io.out(format === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest));
+  io.out(renderDocument(manifest, format));
   return 0;
 }
