@@ -1,5 +1,5 @@
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
+import { KubeManifest, objectMetadata } from './manifest';
 import { checkNamespace, checkObjectName, checkStringMap } from './names';
 
 /** API version of the PrometheusRule custom resource. */
@@ -210,11 +210,10 @@ export function secretAccessAlertsManifest(options: SecretAccessAlertsOptions = 
       },
     },
   );
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: PROMETHEUS_RULE_API_VERSION,
     kind: 'PrometheusRule',
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: { groups: [{ name: 'kube-secure-secrets.secret-access', rules }] },
   };
 }

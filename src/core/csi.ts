@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
+import { KubeManifest, objectMetadata } from './manifest';
 import { checkNamespace, checkObjectName, checkStringMap } from './names';
 
 /** API version of the Secrets Store CSI driver's SecretProviderClass. */
@@ -228,11 +228,10 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
       return { secretName, type: sync.type ?? 'Opaque', data, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
     });
   }
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
     kind: 'SecretProviderClass',
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: { provider: 'aws', parameters, ...(secretObjects ? { secretObjects } : {}) },
   };
 }

@@ -1,5 +1,5 @@
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
+import { KubeManifest, objectMetadata } from './manifest';
 import { checkNamespace, checkObjectName, checkStringMap } from './names';
 import { ESO_API_VERSION, SecretStoreKind, StoreReference, checkSecretKey } from './secret-store';
 
@@ -496,11 +496,10 @@ export function externalSecretManifest(options: ExternalSecretOptions): KubeMani
     template = { engineVersion: 'v2', type: target.type };
   }
 
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: ESO_API_VERSION,
     kind: 'ExternalSecret',
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: {
       refreshInterval,
       ...(options.refreshPolicy !== undefined ? { refreshPolicy: options.refreshPolicy } : {}),

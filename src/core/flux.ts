@@ -2,8 +2,8 @@ import { stringify } from 'yaml';
 import { checkAgeRecipient } from './age';
 import { ValidationError, q } from './errors';
 import { checkGoDuration } from './external-secret';
-import { KubeManifest } from './manifest';
-import { checkNamespace, checkObjectName, checkStringMap } from './names';
+import { KubeManifest, objectMetadata } from './manifest';
+import { checkNamespace, checkObjectName } from './names';
 import { SOPS_KUBERNETES_ENCRYPTED_REGEX } from './sops';
 
 /** API version of the Flux Kustomization. */
@@ -108,14 +108,13 @@ export function fluxKustomizationManifest(options: FluxKustomizationOptions): Ku
   }
   const interval = checkGoDuration(component, 'interval', options.interval ?? '10m');
   const timeout = options.timeout === undefined ? undefined : checkGoDuration(component, 'timeout', options.timeout);
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   const decryption = options.disableDecryption
     ? undefined
     : { provider: 'sops', secretRef: { name: checkObjectName(component, 'decryptionSecretName', options.decryptionSecretName ?? 'sops-age', 'Secret name') } };
   return {
     apiVersion: FLUX_KUSTOMIZATION_API_VERSION,
     kind: 'Kustomization',
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: {
       interval,
       ...(options.path !== undefined ? { path: options.path } : {}),

@@ -1,6 +1,6 @@
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
-import { checkNamespace, checkObjectName, checkStringMap } from './names';
+import { KubeManifest, objectMetadata } from './manifest';
+import { checkNamespace, checkObjectName } from './names';
 import { ServiceAccountReference, resolveServiceAccount } from './service-account-ref';
 
 /** API version of the Infisical operator's InfisicalSecret. */
@@ -246,11 +246,10 @@ export function infisicalSecretManifest(options: InfisicalSecretOptions, compone
   if (url.protocol === 'http:' && !options.allowPlaintextHost) {
     throw new ValidationError(component, 'hostAPI', `${q(hostAPI)} is plain http: the operator's credentials and every secret value would cross the network unencrypted. Use https://, or set allowPlaintextHost: true for a local test instance.`);
   }
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: INFISICAL_SECRET_API_VERSION,
     kind: 'InfisicalSecret',
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: {
       hostAPI,
       syncConfig: { resyncInterval: checkInfisicalInterval(component, 'resyncInterval', options.resyncInterval ?? '1m') },

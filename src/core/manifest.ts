@@ -1,3 +1,5 @@
+import { checkStringMap } from './names';
+
 /**
  * Object metadata as emitted by the core builders (a subset of Kubernetes `ObjectMeta`).
  */
@@ -48,4 +50,20 @@ export interface SecretHandle {
    * @default - unknown
    */
   readonly secretNamespace?: string;
+}
+
+/**
+ * The metadata of a builder's object: name, namespace (omitted for cluster-scoped objects) and the
+ * `labels` option, checked as label keys and values and left out when empty.
+ * @internal
+ */
+export function objectMetadata(
+  component: string, name: string, namespace: string | undefined, labels: Record<string, unknown> | undefined,
+): ManifestMetadata {
+  const checked = checkStringMap(component, 'labels', labels, 'label');
+  return {
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(Object.keys(checked).length > 0 ? { labels: checked } : {}),
+  };
 }

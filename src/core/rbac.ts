@@ -1,6 +1,6 @@
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
-import { checkNamespace, checkObjectName, checkStringMap } from './names';
+import { KubeManifest, objectMetadata } from './manifest';
+import { checkNamespace, checkObjectName } from './names';
 
 /** API version of the RBAC objects the library emits. */
 export const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
@@ -168,8 +168,7 @@ export function secretReaderManifests(options: SecretReaderOptions): SecretReade
   const resourceNames = secretResourceNames(component, 'secrets', options.secrets, namespace);
   const verbs = secretReadVerbs(component, options.verbs, options.allowListWatch ?? false);
   const name = checkObjectName(component, 'name', options.name ?? `${serviceAccount}-secret-reader`, 'Role name');
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
-  const metadata = { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+  const metadata = objectMetadata(component, name, namespace, options.labels);
 
   const role: KubeManifest = {
     apiVersion: RBAC_API_VERSION,

@@ -1,5 +1,5 @@
 import { ValidationError, q } from './errors';
-import { KubeManifest } from './manifest';
+import { KubeManifest, objectMetadata } from './manifest';
 import { StringOrDeferred, checkNamespace, checkObjectName, checkStringMap, isDeferred } from './names';
 import { ServiceAccountReference, resolveServiceAccount } from './service-account-ref';
 import { checkIdentityAnnotation, IRSA_ROLE_ARN_ANNOTATION } from './workload-identity';
@@ -632,11 +632,10 @@ export function secretStoreManifest(options: SecretStoreOptions): KubeManifest {
     throw new ValidationError(component, options.conditions !== undefined ? 'conditions' : 'allowAllNamespaces', 'applies to ClusterSecretStore only; a SecretStore already serves only its own namespace.');
   }
   const provider = checkProvider(component, options.provider);
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: ESO_API_VERSION,
     kind: SecretStoreKind.SECRET_STORE,
-    metadata: { name, namespace, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, namespace, options.labels),
     spec: {
       ...(options.controller !== undefined ? { controller: options.controller } : {}),
       provider: provider._render({ component, storeKind: SecretStoreKind.SECRET_STORE, storeNamespace: namespace }),
@@ -666,11 +665,10 @@ export function clusterSecretStoreManifest(options: SecretStoreOptions): KubeMan
     conditions = checkConditions(component, options.conditions);
   }
   const provider = checkProvider(component, options.provider);
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
   return {
     apiVersion: ESO_API_VERSION,
     kind: SecretStoreKind.CLUSTER_SECRET_STORE,
-    metadata: { name, ...(Object.keys(labels).length > 0 ? { labels } : {}) },
+    metadata: objectMetadata(component, name, undefined, options.labels),
     spec: {
       ...(options.controller !== undefined ? { controller: options.controller } : {}),
       ...(conditions ? { conditions } : {}),
