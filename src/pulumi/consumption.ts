@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, checkConsumedSecretName,
-  checkSecretReadableByPod, checkSecretEnv, checkSecretMount, mergeReloadAnnotation, q, secretsConsumedByPodSpec,
+  RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, checkConsumedSecretName,
+  checkSecretReadableByPod, checkSecretEnv, checkSecretMount, mergeReloadAnnotation, secretsConsumedByPodSpec,
 } from '../core';
-import { PlainWorkload, plainWorkload, targetIndexes, withMergedAnnotation } from './workload-args';
+import { PlainWorkload, plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
 export type PulumiSecretSource = string | SecretHandle;
@@ -103,12 +103,7 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
   const runsAsRoot = targets.every(i => (containers[i]?.securityContext?.runAsUser ?? podUser) === 0);
   checkSecretReadableByPod(component, defaultMode, w.podSpec.securityContext?.fsGroup, runsAsRoot);
 
-  const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
-  const clash = volumes.find(v => v?.name === volumeName);
-  if (clash && clash.secret?.secretName !== name) {
-    throw new ValidationError(component, 'volumeName', `${q(volumeName)} is already used by another volume of the pod; set volumeName.`);
-  }
-  const volume = clash ?? {
+  const volume = {
     name: volumeName,
     secret: {
       secretName: name,
@@ -117,10 +112,7 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
       ...(options.items ? { items: Object.entries(options.items).map(([key, path]) => ({ key, path })) } : {}),
     },
   };
-  const newContainers = containers.map((c, i) => targets.includes(i)
-    ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volumeName, mountPath: options.path, readOnly: true }] }
-    : c);
-  const podSpec = { ...w.podSpec, volumes: clash ? volumes : [...volumes, volume], containers: newContainers };
+  const podSpec = withReadOnlyVolume(component, w, volume, v => v.secret?.secretName === name, targets, options.path);
   return rebuild<T>(component, w, podSpec, options.reload === false ? undefined : name);
 }
 

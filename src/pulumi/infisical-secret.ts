@@ -6,7 +6,7 @@ import {
 import { WorkloadArgsLike } from './consumption';
 import { validated } from './errors';
 import { kubernetesResource } from './kubernetes';
-import { plain } from './workload-args';
+import { withAnnotations } from './workload-args';
 
 /** Arguments of {@link InfisicalSecret} (Pulumi): the core options. */
 export interface InfisicalSecretArgs extends InfisicalSecretOptions {}
@@ -53,7 +53,5 @@ export function infisicalAutoReload<T extends WorkloadArgsLike>(args: T, kind: s
   if (!RELOADABLE_KINDS.includes(kind)) {
     throw new ValidationError(component, 'kind', `${q(kind)} is not reloaded by the Infisical operator; use it on a Deployment, StatefulSet or DaemonSet.`);
   }
-  const md = args.metadata === undefined ? {} : plain(component, 'args.metadata', args.metadata);
-  const annotations = md.annotations === undefined ? {} : plain(component, 'args.metadata.annotations', md.annotations);
-  return { ...args, metadata: { ...md, annotations: { ...annotations, [INFISICAL_AUTO_RELOAD_ANNOTATION]: 'true' } } };
+  return { ...args, metadata: withAnnotations(component, 'args.metadata', args.metadata, { [INFISICAL_AUTO_RELOAD_ANNOTATION]: 'true' }) };
 }

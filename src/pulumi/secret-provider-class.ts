@@ -1,13 +1,13 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError, q,
+  RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError,
   secretProviderClassManifest, secretProviderClassVolume,
 } from '../core';
 import { WorkloadArgsLike } from './consumption';
 import { validated } from './errors';
 import { kubernetesResource } from './kubernetes';
-import { plainWorkload, targetIndexes, withMergedAnnotation } from './workload-args';
+import { plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 
 /** Arguments of {@link SecretProviderClass} (Pulumi): the core options. */
 export interface SecretProviderClassArgs extends SecretProviderClassOptions {}
@@ -65,20 +65,8 @@ export function mountSecretProviderClass<T extends WorkloadArgsLike>(
   if (w.podSpec.serviceAccountName === undefined) {
     throw new ValidationError(component, `${w.templatePath}.spec.serviceAccountName`, 'is not set; the AWS provider reads the secrets with the pod\'s ServiceAccount (IRSA or Pod Identity). Set it to a SecureServiceAccount with the role.');
   }
-  const containers: any[] = w.podSpec.containers;
-  const targets = targetIndexes(component, containers, options.container);
-  const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
-  const clash = volumes.find(v => v?.name === volume.name);
-  if (clash && clash.csi?.volumeAttributes?.secretProviderClass !== className) {
-    throw new ValidationError(component, 'volumeName', `${q(volume.name)} is already used by another volume of the pod; set volumeName.`);
-  }
-  const podSpec = {
-    ...w.podSpec,
-    volumes: clash ? volumes : [...volumes, volume],
-    containers: containers.map((c, i) => targets.includes(i)
-      ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volume.name, mountPath: options.path, readOnly: true }] }
-      : c),
-  };
+  const targets = targetIndexes(component, w.podSpec.containers, options.container);
+  const podSpec = withReadOnlyVolume(component, w, volume, v => v.csi?.volumeAttributes?.secretProviderClass === className, targets, options.path);
   const rebuilt = w.withTemplate({ ...w.template, spec: podSpec });
   if (options.reload === false || w.isCronJob) {
     return rebuilt as T;

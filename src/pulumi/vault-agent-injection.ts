@@ -4,7 +4,7 @@ import {
   resolveServiceAccount, vaultAgentInjection,
 } from '../core';
 import { WorkloadArgsLike } from './consumption';
-import { plain, plainWorkload } from './workload-args';
+import { plainWorkload, withAnnotations } from './workload-args';
 
 /** Arguments of {@link VaultAgentInjection} (Pulumi). */
 export interface VaultAgentInjectionArgs extends Omit<VaultAgentInjectionOptions, 'serviceAccountName' | 'namespace'> {
@@ -95,13 +95,11 @@ export class VaultAgentInjection {
     if (tokenVolume && volumes.some(v => v?.name === tokenVolume.name)) {
       throw new ValidationError(component, 'tokenVolume.name', `${q(tokenVolume.name)} is already a volume of the workload; choose another name.`);
     }
-    const md = w.template.metadata === undefined ? {} : plain(component, `${w.templatePath}.metadata`, w.template.metadata);
-    const existing = md.annotations === undefined ? {} : plain(component, `${w.templatePath}.metadata.annotations`, md.annotations);
     const podSpec = {
       ...w.podSpec,
       serviceAccountName: this.serviceAccountName,
       ...(tokenVolume ? { volumes: [...volumes, tokenVolume] } : {}),
     };
-    return w.withTemplate({ ...w.template, metadata: { ...md, annotations: { ...existing, ...annotations } }, spec: podSpec }) as T;
+    return w.withTemplate({ ...w.template, metadata: withAnnotations(component, `${w.templatePath}.metadata`, w.template.metadata, annotations), spec: podSpec }) as T;
   }
 }

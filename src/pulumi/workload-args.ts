@@ -76,15 +76,47 @@ export function targetIndexes(component: string, containers: any[], container: s
 }
 
 /**
- * Return metadata with `names` merged into the comma-separated annotation `key`.
+ * Return metadata (plain; missing means empty) with `annotations` added over the ones already there.
+ * @internal
+ */
+export function withAnnotations(component: string, prop: string, metadata: unknown, annotations: Record<string, string>): Record<string, any> {
+  const md = metadata === undefined ? {} : plain(component, prop, metadata);
+  const existing = md.annotations === undefined ? {} : plain(component, `${prop}.annotations`, md.annotations);
+  return { ...md, annotations: { ...existing, ...annotations } };
+}
+
+/**
+ * Return the workload's metadata with `names` merged into the comma-separated annotation `key`.
  * @internal
  */
 export function withMergedAnnotation(component: string, metadata: unknown, key: string, names: string[]): Record<string, any> {
-  const md = metadata === undefined ? {} : plain(component, 'args.metadata', metadata);
-  const annotations = md.annotations === undefined ? {} : plain(component, 'args.metadata.annotations', md.annotations);
-  const existing = annotations[key];
+  const existing = withAnnotations(component, 'args.metadata', metadata, {}).annotations[key];
   if (existing !== undefined && typeof existing !== 'string') {
     throw new ValidationError(component, `args.metadata.annotations[${q(key)}]`, 'is an Output; give it as a plain string.');
   }
-  return { ...md, annotations: { ...annotations, [key]: mergeReloadAnnotation(existing, names) } };
+  return withAnnotations(component, 'args.metadata', metadata, { [key]: mergeReloadAnnotation(existing, names) });
+}
+
+/**
+ * Return the pod spec with `volume` added (kept once when the pod already has the same volume, refused
+ * when another volume has its name) and mounted read-only at `mountPath` in the target containers.
+ * @internal
+ */
+export function withReadOnlyVolume(
+  component: string, w: PlainWorkload, volume: { readonly name: string }, sameVolume: (existing: any) => boolean,
+  targets: number[], mountPath: string,
+): Record<string, any> {
+  const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
+  const clash = volumes.find(v => v?.name === volume.name);
+  if (clash && !sameVolume(clash)) {
+    throw new ValidationError(component, 'volumeName', `${q(volume.name)} is already used by another volume of the pod; set volumeName.`);
+  }
+  const containers: any[] = w.podSpec.containers;
+  return {
+    ...w.podSpec,
+    volumes: clash ? volumes : [...volumes, volume],
+    containers: containers.map((c, i) => targets.includes(i)
+      ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volume.name, mountPath, readOnly: true }] }
+      : c),
+  };
 }
