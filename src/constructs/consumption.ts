@@ -1,10 +1,10 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, checkConsumedSecretName,
+  RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, checkConsumedSecretName,
   checkSecretEnv, checkSecretMount, checkSecretReadableByPod, mergeReloadAnnotation, q, secretsConsumedByPodSpec,
 } from '../core';
-import { toSecretRef } from './util';
+import { containersOf, isReloadable, toSecretRef } from './util';
 
 /** A Secret to consume: its name, a cdk8s-plus `ISecret`, or a construct's Secret such as an {@link ExternalSecret}. */
 export type SecretSource = string | kplus.ISecret | SecretHandle;
@@ -52,9 +52,6 @@ interface ReloadState {
 
 const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
 
-function isReloadable(workload: kplus.AbstractPod): boolean {
-  return workload instanceof kplus.Workload && RELOADABLE_KINDS.includes((workload as kplus.Workload).kind);
-}
 
 /**
  * The workload's Reloader annotation lists exactly the Secrets its pod spec reads (volumes, env, envFrom
@@ -107,20 +104,6 @@ function secretOf(component: string, workload: kplus.AbstractPod, secret: Secret
   return { name, secret: imported };
 }
 
-function containersOf(component: string, workload: kplus.AbstractPod, container: kplus.Container | string | undefined): kplus.Container[] {
-  const all = workload.containers;
-  if (container === undefined) {
-    if (all.length === 0) {
-      throw new ValidationError(component, 'workload', 'has no containers yet; add the containers before mounting Secrets into them.');
-    }
-    return all;
-  }
-  const found = all.find(c => c === container || c.name === container);
-  if (!found) {
-    throw new ValidationError(component, 'container', `${q(typeof container === 'string' ? container : container.name)} is not a container of the workload (containers: ${all.map(c => q(c.name)).join(', ')}).`);
-  }
-  return [found];
-}
 
 /**
  * Mount a Secret into a cdk8s-plus workload as a read-only volume with file mode 0400: the default way to

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { INFISICAL_AUTO_RELOAD_ANNOTATION, InfisicalSecretOptions, SecretHandle, ValidationError, infisicalSecretManifest } from '../core';
-import { emitManifest, objectName, resolveNamespace } from './util';
+import { emitManifest, isReloadable, objectName, resolveNamespace } from './util';
 
 /** Props of {@link InfisicalSecret}: the core options, with name and namespace defaulted. */
 export interface InfisicalSecretProps extends Omit<InfisicalSecretOptions, 'name' | 'namespace'> {
@@ -63,7 +63,7 @@ export class InfisicalSecret extends Construct implements SecretHandle {
  * the Infisical operator then restarts it when a managed Secret it uses changes.
  */
 export function infisicalAutoReload(workload: kplus.Workload): void {
-  if (!(workload instanceof kplus.Deployment || workload instanceof kplus.StatefulSet || workload instanceof kplus.DaemonSet)) {
+  if (!isReloadable(workload)) {
     throw new ValidationError('infisicalAutoReload', 'workload', `is a ${(workload as kplus.Workload).kind}; the Infisical operator reloads Deployments, StatefulSets and DaemonSets only.`);
   }
   workload.metadata.addAnnotation(INFISICAL_AUTO_RELOAD_ANNOTATION, 'true');

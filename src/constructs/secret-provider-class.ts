@@ -2,10 +2,10 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  RELOADABLE_KINDS, RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError,
+  RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError,
   mergeReloadAnnotation, q, secretProviderClassManifest, secretProviderClassVolume,
 } from '../core';
-import { emitManifest, objectName, resolveNamespace } from './util';
+import { containersOf, emitManifest, isReloadable, objectName, resolveNamespace } from './util';
 
 /** Props of {@link SecretProviderClass}: the core options, with name and namespace defaulted. */
 export interface SecretProviderClassProps extends Omit<SecretProviderClassOptions, 'name' | 'namespace'> {
@@ -84,14 +84,7 @@ export function mountSecretProviderClass(
     throw new ValidationError(component, 'workload', 'has no ServiceAccount; the AWS provider reads the secrets with the pod\'s ServiceAccount (IRSA or Pod Identity). Give the workload a SecureServiceAccount with the role.');
   }
   const volume = secretProviderClassVolume(component, className, options);
-  const containers = options.container === undefined
-    ? workload.containers
-    : workload.containers.filter(c => c === options.container || c.name === options.container);
-  if (containers.length === 0) {
-    throw new ValidationError(component, options.container === undefined ? 'workload' : 'container', options.container === undefined
-      ? 'has no containers yet; add them before mounting.'
-      : `${q(typeof options.container === 'string' ? options.container : options.container.name)} is not a container of the workload.`);
-  }
+  const containers = containersOf(component, workload, options.container);
   const existing = workload.volumes.find(v => v.name === volume.name);
   const kVolume = existing ?? kplus.Volume.fromCsi(workload, `Csi-${volume.name}`, volume.csi.driver, {
     name: volume.name,
@@ -101,7 +94,7 @@ export function mountSecretProviderClass(
   for (const container of containers) {
     container.mount(options.path, kVolume, { readOnly: true });
   }
-  if ((options.reload ?? true) && workload instanceof kplus.Workload && RELOADABLE_KINDS.includes(workload.kind)) {
+  if ((options.reload ?? true) && isReloadable(workload)) {
     const current = (workload.metadata.toJson()?.annotations ?? {})[RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION];
     workload.metadata.addAnnotation(RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, mergeReloadAnnotation(current, [className]));
   }

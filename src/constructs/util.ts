@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, Chart, JsonPatch, Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { KubeManifest, SecretHandle, SecretRef, ValidationError, isDeferred } from '../core';
+import { KubeManifest, RELOADABLE_KINDS, SecretHandle, SecretRef, ValidationError, isDeferred, q } from '../core';
 
 /**
  * The namespace a construct's objects go to: the explicit one, else the chart's.
@@ -83,4 +84,32 @@ export function toSecretRef(secret: unknown): string | SecretRef {
     return { name: handle.secretName, namespace: handle.secretNamespace };
   }
   return { name: (secret as { name: string }).name, namespace: namespaceOfResource(secret) };
+}
+
+/**
+ * Whether Reloader (and the Infisical operator) restart this workload kind: Deployment, StatefulSet,
+ * DaemonSet.
+ * @internal
+ */
+export function isReloadable(workload: kplus.AbstractPod): boolean {
+  return workload instanceof kplus.Workload && RELOADABLE_KINDS.includes((workload as kplus.Workload).kind);
+}
+
+/**
+ * The containers a mount or env helper applies to: the named (or given) one, else all of them.
+ * @internal
+ */
+export function containersOf(component: string, workload: kplus.AbstractPod, container: kplus.Container | string | undefined): kplus.Container[] {
+  const all = workload.containers;
+  if (container === undefined) {
+    if (all.length === 0) {
+      throw new ValidationError(component, 'workload', 'has no containers yet; add the containers before mounting Secrets into them.');
+    }
+    return all;
+  }
+  const found = all.find(c => c === container || c.name === container);
+  if (!found) {
+    throw new ValidationError(component, 'container', `${q(typeof container === 'string' ? container : container.name)} is not a container of the workload (containers: ${all.map(c => q(c.name)).join(', ')}).`);
+  }
+  return [found];
 }

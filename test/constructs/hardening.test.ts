@@ -110,7 +110,7 @@ describe('SecretProviderClass and mountSecretProviderClass (cdk8s)', () => {
     expect(() => mountSecretProviderClass(api, other, { path: '/mnt/secrets' }))
       .toThrow('mountSecretProviderClass: spc "gateway" is in namespace "billing" but the workload is in "payments"; a pod can only mount a SecretProviderClass of its own namespace.');
     expect(() => mountSecretProviderClass(api, 'gateway', { path: '/mnt/secrets', container: 'nope' }))
-      .toThrow('mountSecretProviderClass: container "nope" is not a container of the workload.');
+      .toThrow('mountSecretProviderClass: container "nope" is not a container of the workload (containers: "api").');
     expect(() => mountSecretProviderClass(api, 'gateway', { path: 'relative' }))
       .toThrow('mountSecretProviderClass: path "relative" must be an absolute directory other than "/", e.g. "/mnt/secrets".');
   });
