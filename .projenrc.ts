@@ -72,8 +72,12 @@ const project = new typescript.TypeScriptProject({
   // Runtime dependencies:
   // - age-encryption: age (X25519) encryption of the SOPS data key, by age's author (ESM, async);
   // - synckit: runs it in a worker thread behind a synchronous call, because cdk8s synthesizes synchronously;
-  // - yaml: reads and writes SOPS documents in key order, and the command-line tool's YAML.
-  deps: ['age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1'],
+  // - yaml: reads and writes SOPS documents in key order, and the command-line tool's YAML;
+  // - ipaddr.js: CIDR parsing and containment for every NetworkPolicy and EKS CIDR (no hand-written IP math);
+  // - re2js: Google's JavaScript port of RE2, to check the Go regular expressions ESO, SOPS and Prometheus
+  //   read with Go's own semantics (no lookahead, no back-references) and to evaluate what they match;
+  // - @aws-sdk/util-arn-parser: the AWS SDK's ARN parser, instead of a hand-written ARN regex.
+  deps: ['age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1', 'ipaddr.js@^2.2.0', 're2js@^2.10.0', '@aws-sdk/util-arn-parser@^3.972.0'],
   bin: { 'kube-secure-secrets': 'lib/cli/index.js' },
   devDeps: [
     'cdk8s@^2.70.106',
@@ -89,6 +93,10 @@ const project = new typescript.TypeScriptProject({
     // Independent IAM policy evaluation in the tests of the generated IAM and KMS policies. Test-only:
     // AGPL-3.0 (never bundled or shipped; see test/helpers/iam.ts).
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // Property-based tests of the core builders (test/property/).
+    'fast-check@^4.3.0',
+    // A real HCL parser (HashiCorp's, compiled to WebAssembly) for the Vault policies in the tests.
+    '@cdktf/hcl2json@^0.21.0',
     // API.md from TSDoc (scripts/api-docs.mjs).
     'typedoc@^0.28.20',
     'typedoc-plugin-markdown@^4.14.1',
@@ -172,6 +180,20 @@ project.eslint?.addOverride({
   rules: {
     'no-restricted-imports': ['error', { patterns: [...pulumiPatterns, { group: ['../pulumi', '../pulumi/*', './pulumi', './pulumi/*'], message: 'The root entry must not reach the Pulumi front-end.' }] }],
   },
+});
+
+// Layering by path, not only by package name: core imports nothing of the front-ends or the CLI; the cdk8s
+// front-end never reaches the Pulumi one (or the reverse); the CLI uses the core only.
+const layer = (target: string, from: string[], message: string) => ({ target, from, message });
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      layer('./src/core', ['./src/constructs', './src/pulumi', './src/cli', './src/policy', './src/testing', './src/index.ts'], 'src/core is the pure policy core: it imports nothing of the front-ends, the CLI or the entry points.'),
+      layer('./src/constructs', ['./src/pulumi', './src/cli', './src/policy'], 'The cdk8s front-end (root entry) must not reach the Pulumi front-end, the policy pack or the CLI.'),
+      layer('./src/pulumi', ['./src/constructs', './src/cli', './src/index.ts'], 'The Pulumi front-end must not reach the cdk8s front-end or the CLI.'),
+      layer('./src/cli', ['./src/constructs', './src/pulumi', './src/policy', './src/index.ts'], 'The CLI uses the core only.'),
+    ],
+  }],
 });
 
 // Resolve imports with the dev tsconfig too, whose `paths` map the package's own names to src/ (examples

@@ -1,8 +1,7 @@
 import { parseArgs } from 'util';
-import {
-  AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey, q,
-} from '../core';
+import { AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey } from '../core';
 import { CliIo, UsageError, outputFormat, renderDocument } from './io';
+import { q } from '../core/errors';
 
 export const ENCRYPTION_CONFIG_HELP = `Usage: kube-secure-secrets encryption-config --kms-name NAME --kms-endpoint unix:///PATH [options]
        kube-secure-secrets encryption-config --provider secretbox --generate-key --out FILE [options]

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { q } from '../core';
+import { q } from '../core/errors';
 
 /** What a command reads and writes, so tests can run commands in-process. */
 export interface CliIo {

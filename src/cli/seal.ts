@@ -1,10 +1,9 @@
 import { parseArgs } from 'util';
 import { parse as parseYaml } from 'yaml';
-import {
-  SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealingScope, ValidationError, checkSecretKey,
-  loadSealingCertificate, q, sealValue, sealedSecretManifest, sealingLabel,
-} from '../core';
+import { SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealingScope, ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel } from '../core';
 import { CliIo, UsageError, outputFormat, renderDocument } from './io';
+import { q } from '../core/errors';
+import { checkSecretKey } from '../core/validate/names';
 
 export const SEAL_HELP = `Usage: kube-secure-secrets seal --cert CERT [options] < secret.yaml > sealed.yaml
        kube-secure-secrets seal --cert CERT --name NAME --namespace NS --from-literal KEY=VALUE ... > sealed.yaml

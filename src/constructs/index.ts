@@ -1,14 +1,102 @@
-export * from './secret-reader';
-export * from './secure-service-account';
-export * from './secret-store';
-export * from './external-secret';
-export * from './consumption';
-export * from './network-policies';
-export * from './sealed-secret';
-export * from './sops';
-export * from './flux';
-export * from './plaintext-guard';
-export * from './secret-access-alerts';
-export * from './vault-agent-injection';
-export * from './secret-provider-class';
-export * from './infisical-secret';
+/**
+ * The cdk8s front-end: constructs over cdk8s and cdk8s-plus, thin wrappers of the core builders. A named
+ * list: internal helpers are not exported.
+ */
+export {
+  SecretAccessAlerts,
+} from './cluster/secret-access-alerts';
+export type {
+  SecretAccessAlertsProps,
+} from './cluster/secret-access-alerts';
+export {
+  SecretProviderClass,
+  mountSecretProviderClass,
+} from './csi/secret-provider-class';
+export type {
+  MountSecretProviderClassOptions,
+  SecretProviderClassProps,
+} from './csi/secret-provider-class';
+export {
+  ExternalSecret,
+} from './eso/external-secret';
+export type {
+  ExternalSecretProps,
+} from './eso/external-secret';
+export {
+  ClusterSecretStore,
+  SecretStore,
+} from './eso/secret-store';
+export type {
+  ClusterSecretStoreProps,
+  SecretStoreProps,
+} from './eso/secret-store';
+export {
+  FluxKustomization,
+} from './gitops/flux';
+export type {
+  FluxKustomizationProps,
+} from './gitops/flux';
+export {
+  PlaintextSecretGuard,
+} from './gitops/plaintext-guard';
+export {
+  SealedSecret,
+} from './gitops/sealed-secret';
+export type {
+  SealedSecretProps,
+} from './gitops/sealed-secret';
+export {
+  SopsFile,
+  SopsSecret,
+} from './gitops/sops';
+export type {
+  SopsFileProps,
+  SopsSecretProps,
+} from './gitops/sops';
+export {
+  SecureServiceAccount,
+} from './identity/secure-service-account';
+export type {
+  SecureServiceAccountProps,
+} from './identity/secure-service-account';
+export {
+  InfisicalSecret,
+  infisicalAutoReload,
+} from './infisical/infisical-secret';
+export type {
+  InfisicalSecretProps,
+} from './infisical/infisical-secret';
+export {
+  ApiServerEgressGuard,
+  ExternalSecretsEgressPolicy,
+  NamespaceIsolation,
+  VaultAccessPolicy,
+} from './network/network-policies';
+export type {
+  ApiServerEgressGuardProps,
+  ExternalSecretsEgressPolicyProps,
+  NamespaceIsolationProps,
+  VaultAccessPolicyProps,
+} from './network/network-policies';
+export {
+  SecretReader,
+} from './rbac/secret-reader';
+export type {
+  SecretReaderProps,
+} from './rbac/secret-reader';
+export {
+  VaultAgentInjection,
+} from './vault/vault-agent-injection';
+export type {
+  VaultAgentInjectionProps,
+} from './vault/vault-agent-injection';
+export {
+  envFromSecret,
+  mountSecret,
+  reloadOnSecretChange,
+} from './workload/consumption';
+export type {
+  EnvFromSecretOptions,
+  MountSecretOptions,
+  SecretSource,
+} from './workload/consumption';

@@ -1,7 +1,9 @@
 import { ApiObject, ApiObjectProps, Chart, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { KubeManifest, RELOADABLE_KINDS, SecretHandle, SecretRef, ValidationError, isDeferred, q } from '../core';
+import { KubeManifest, RELOADABLE_KINDS, SecretHandle, SecretRef, ValidationError } from '../core';
+import { isDeferred } from '../core/deferred';
+import { q } from '../core/errors';
 
 /**
  * The namespace a construct's objects go to: the explicit one, else the chart's.

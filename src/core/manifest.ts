@@ -1,4 +1,4 @@
-import { checkStringMap } from './names';
+import { checkStringMap } from './validate/names';
 
 /**
  * Object metadata as emitted by the core builders (a subset of Kubernetes `ObjectMeta`).

@@ -6,17 +6,110 @@
  * @packageDocumentation
  */
 export * from '../core';
-export * from './secret-reader';
-export * from './secure-service-account';
-export * from './secret-store';
-export * from './external-secret';
-export * from './network-policies';
-export * from './consumption';
-export * from './kms-encrypted-eks-cluster';
-export * from './aws-roles';
-export * from './managed-secret';
-export * from './sealed-secret';
-export * from './secret-access-alerts';
-export * from './secret-provider-class';
-export * from './infisical-secret';
-export * from './vault-agent-injection';
+export {
+  IrsaRole,
+  PodIdentityRole,
+} from './aws/aws-roles';
+export type {
+  IrsaRoleArgs,
+  PodIdentityRoleArgs,
+  SecretAccessArgs,
+} from './aws/aws-roles';
+export {
+  KmsEncryptedEksCluster,
+} from './aws/kms-encrypted-eks-cluster';
+export type {
+  KmsEncryptedEksClusterArgs,
+  ManagedNodeGroupArgs,
+} from './aws/kms-encrypted-eks-cluster';
+export {
+  ManagedSecret,
+} from './aws/managed-secret';
+export type {
+  ManagedSecretArgs,
+  ManagedSecretRotationArgs,
+} from './aws/managed-secret';
+export {
+  SecretAccessAlerts,
+} from './cluster/secret-access-alerts';
+export type {
+  SecretAccessAlertsArgs,
+} from './cluster/secret-access-alerts';
+export {
+  SecretProviderClass,
+  mountSecretProviderClass,
+} from './csi/secret-provider-class';
+export type {
+  PulumiMountSecretProviderClassOptions,
+  SecretProviderClassArgs,
+} from './csi/secret-provider-class';
+export {
+  ExternalSecret,
+} from './eso/external-secret';
+export type {
+  ExternalSecretArgs,
+} from './eso/external-secret';
+export {
+  ClusterSecretStore,
+  SecretStore,
+} from './eso/secret-store';
+export type {
+  ClusterSecretStoreArgs,
+  SecretStoreArgs,
+} from './eso/secret-store';
+export {
+  SealedSecret,
+} from './gitops/sealed-secret';
+export type {
+  SealedSecretArgs,
+} from './gitops/sealed-secret';
+export {
+  SecureServiceAccount,
+} from './identity/secure-service-account';
+export type {
+  SecureServiceAccountArgs,
+} from './identity/secure-service-account';
+export {
+  InfisicalSecret,
+  infisicalAutoReload,
+} from './infisical/infisical-secret';
+export type {
+  InfisicalSecretArgs,
+} from './infisical/infisical-secret';
+export {
+  ApiServerEgressGuard,
+  ExternalSecretsEgressPolicy,
+  NamespaceIsolation,
+  VaultAccessPolicy,
+} from './network/network-policies';
+export type {
+  ApiServerEgressGuardArgs,
+  ExternalSecretsEgressPolicyArgs,
+  NamespaceIsolationArgs,
+  VaultAccessPolicyArgs,
+} from './network/network-policies';
+export {
+  SecretReader,
+} from './rbac/secret-reader';
+export type {
+  SecretReaderArgs,
+} from './rbac/secret-reader';
+export {
+  VaultAgentInjection,
+} from './vault/vault-agent-injection';
+export type {
+  VaultAgentInjectionArgs,
+} from './vault/vault-agent-injection';
+export {
+  envFromSecret,
+  mountSecret,
+  secretReloadTransform,
+  withSecretReload,
+} from './workload/consumption';
+export type {
+  PulumiEnvFromSecretOptions,
+  PulumiMountSecretOptions,
+  PulumiSecretSource,
+  SecretReloadTransformOptions,
+  WorkloadArgsLike,
+} from './workload/consumption';

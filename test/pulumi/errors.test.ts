@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ValidationError } from '../../src/core';
-import { SecretReader, SecureServiceAccount, WorkloadIdentity, checkIdentityAnnotation } from '../../src/pulumi';
+import { checkIdentityAnnotation } from '../../src/core/identity/workload-identity';
+import { SecretReader, SecureServiceAccount, WorkloadIdentity } from '../../src/pulumi';
 import { validated } from '../../src/pulumi/errors';
 import { resetRecorded, settled, setupPulumiMocks } from '../helpers/pulumi';
 

@@ -1,0 +1,192 @@
+import { Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
+import { q } from '../../core/errors';
+import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
+import { containersOf, isReloadable, toSecretRef } from '../util';
+
+/** A Secret to consume: its name, a cdk8s-plus `ISecret`, or a construct's Secret such as an {@link ExternalSecret}. */
+export type SecretSource = string | kplus.ISecret | SecretHandle;
+
+/** Options of {@link mountSecret}. */
+export interface MountSecretOptions extends SecretMountOptions {
+  /**
+   * The container to mount into: a cdk8s-plus `Container` or its name.
+   * @default - every container of the workload
+   */
+  readonly container?: kplus.Container | string;
+  /**
+   * Add the Secret to the workload's `secret.reloader.stakater.com/reload` annotation, so Reloader
+   * restarts it when the value changes (Deployments, StatefulSets and DaemonSets).
+   * @default true
+   */
+  readonly reload?: boolean;
+}
+
+/** Options of {@link envFromSecret}. */
+export interface EnvFromSecretOptions extends SecretEnvOptions {
+  /**
+   * The container to add the variables to: a cdk8s-plus `Container` or its name.
+   * @default - every container of the workload
+   */
+  readonly container?: kplus.Container | string;
+  /**
+   * Start the container even when the Secret or a key is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+  /**
+   * Add the Secret to the Reloader annotation (env values only change on restart).
+   * @default true
+   */
+  readonly reload?: boolean;
+}
+
+interface ReloadState {
+  readonly existing?: string;
+  readonly extra: Set<string>;
+  readonly excluded: Set<string>;
+  readonly included: Set<string>;
+}
+
+const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
+
+
+/**
+ * The workload's Reloader annotation lists exactly the Secrets its pod spec reads (volumes, env, envFrom
+ * of every container), computed at synth time, merged with the value the annotation had, sorted and
+ * de-duplicated. Secrets consumed with `reload: false` are left out.
+ */
+function trackReload(workload: kplus.AbstractPod, secretName: string, reload: boolean): void {
+  if (!isReloadable(workload)) {
+    return;
+  }
+  let state = reloadStates.get(workload);
+  if (!state) {
+    const existing = (workload.metadata.toJson()?.annotations ?? {})[RELOADER_SECRET_ANNOTATION];
+    state = { existing, extra: new Set(), excluded: new Set(), included: new Set() };
+    reloadStates.set(workload, state);
+    const s = state;
+    workload.metadata.addAnnotation(RELOADER_SECRET_ANNOTATION, Lazy.any({
+      produce: () => {
+        const consumed = secretsConsumedByPodSpec((workload as kplus.Workload)._toPodSpec())
+          .filter(name => s.included.has(name) || !s.excluded.has(name));
+        const value = mergeReloadAnnotation(s.existing, [...consumed, ...s.extra]);
+        return value === '' ? undefined : value;
+      },
+    }));
+  }
+  if (reload) {
+    state.included.add(secretName);
+  } else {
+    state.excluded.add(secretName);
+  }
+}
+
+function secretOf(component: string, workload: kplus.AbstractPod, secret: SecretSource): { name: string; secret: kplus.ISecret } {
+  const ref = toSecretRef(secret);
+  const name = checkConsumedSecretName(component, 'secret', typeof ref === 'string' ? ref : ref.name);
+  const namespace = typeof ref === 'string' ? undefined : ref.namespace;
+  const workloadNamespace = workload.metadata.namespace;
+  if (namespace !== undefined && workloadNamespace !== undefined && namespace !== workloadNamespace) {
+    throw new ValidationError(component, 'secret', `${q(name)} is in namespace ${q(namespace)} but the workload is in ${q(workloadNamespace)}; pods can only use Secrets of their own namespace.`);
+  }
+  if (typeof secret === 'object' && secret !== null && 'envValue' in secret && !('secretName' in secret)) {
+    return { name, secret: secret as kplus.ISecret };
+  }
+  const own = (secret as unknown as { secret?: kplus.ISecret }).secret;
+  if (typeof secret === 'object' && secret !== null && own !== undefined) {
+    return { name, secret: own };
+  }
+  const id = `Secret-${name}`;
+  const imported = workload.node.tryFindChild(id) as kplus.ISecret | undefined ?? kplus.Secret.fromSecretName(workload, id, name);
+  return { name, secret: imported };
+}
+
+
+/**
+ * Mount a Secret into a cdk8s-plus workload as a read-only volume with file mode 0400: the default way to
+ * consume a secret (files are not inherited by child processes, do not show in `kubectl describe`, and
+ * are updated in place when the Secret changes). Adds the Secret to the workload's
+ * `secret.reloader.stakater.com/reload` annotation (Deployment, StatefulSet, DaemonSet) unless
+ * `reload: false`.
+ *
+ * Files are owned by root, so a non-root container needs the pod's `securityContext.fsGroup`; a pod
+ * without it is refused.
+ *
+ * ```ts
+ * mountSecret(api, db, { path: '/etc/secrets/postgres' });
+ * ```
+ * @returns the volume
+ */
+export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, options: MountSecretOptions): kplus.Volume {
+  const component = 'mountSecret';
+  const { name, secret: kSecret } = secretOf(component, workload, secret);
+  const { volumeName, defaultMode } = checkSecretMount(component, name, options);
+  const containers = containersOf(component, workload, options.container);
+  const runsAsRoot = containers.every(c => (c.securityContext.user ?? workload.securityContext.user) === 0);
+  checkSecretReadableByPod(component, defaultMode, workload.securityContext.fsGroup, runsAsRoot);
+
+  const existing = workload.volumes.find(v => v.name === volumeName);
+  const volume = existing ?? kplus.Volume.fromSecret(workload, `SecretVolume-${volumeName}`, kSecret, {
+    name: volumeName,
+    defaultMode,
+    optional: false,
+    ...(options.items ? { items: Object.fromEntries(Object.entries(options.items).map(([key, path]) => [key, { path }])) } : {}),
+  });
+  for (const container of containers) {
+    container.mount(options.path, volume, { readOnly: true });
+  }
+  trackReload(workload, name, options.reload ?? true);
+  return volume;
+}
+
+/**
+ * Expose a Secret as environment variables: an explicit opt-in, because env values leak more easily
+ * than files (child processes, crash dumps, `/proc/<pid>/environ`, debug endpoints) and change only on
+ * restart. With `keys`, only those keys (`ENV_NAME -> key`); otherwise every key via `envFrom`. Adds the
+ * Secret to the Reloader annotation unless `reload: false`.
+ *
+ * ```ts
+ * envFromSecret(api, 'payment-gateway-key');
+ * ```
+ */
+export function envFromSecret(workload: kplus.AbstractPod, secret: SecretSource, options: EnvFromSecretOptions = {}): void {
+  const component = 'envFromSecret';
+  const { name, secret: kSecret } = secretOf(component, workload, secret);
+  const containers = containersOf(component, workload, options.container);
+  const entries = checkSecretEnv(component, options);
+  if (entries !== undefined) {
+    for (const [envName, key] of entries) {
+      for (const container of containers) {
+        container.env.addVariable(envName, kplus.EnvValue.fromSecretValue({ secret: kSecret, key }, { optional: options.optional ?? false }));
+      }
+    }
+  } else {
+    if (options.optional) {
+      throw new ValidationError(component, 'optional', 'is only supported with keys (cdk8s-plus envFrom cannot mark a Secret optional).');
+    }
+    for (const container of containers) {
+      container.env.copyFrom(new kplus.EnvFrom(undefined, options.prefix, kSecret));
+    }
+  }
+  trackReload(workload, name, options.reload ?? true);
+}
+
+/**
+ * Add Secrets to a workload's Reloader annotation explicitly, for Secrets it consumes in ways the pod
+ * spec does not show (a sidecar reading them through the API, a CSI driver sync). The annotation also
+ * lists every Secret the pod spec reads.
+ */
+export function reloadOnSecretChange(workload: kplus.Workload, ...secrets: SecretSource[]): void {
+  const component = 'reloadOnSecretChange';
+  if (!isReloadable(workload)) {
+    throw new ValidationError(component, 'workload', `is a ${workload.kind}; Reloader restarts Deployments, StatefulSets and DaemonSets only.`);
+  }
+  for (const secret of secrets) {
+    const ref = toSecretRef(secret);
+    const name = checkConsumedSecretName(component, 'secret', typeof ref === 'string' ? ref : ref.name);
+    trackReload(workload, name, true);
+    reloadStates.get(workload)!.extra.add(name);
+  }
+}

@@ -1,0 +1,277 @@
+import { stringify } from 'yaml';
+import { ValidationError, q } from '../errors';
+import { KubeManifest, objectMetadata } from '../manifest';
+import { partitionOfRegion } from '../validate/arn';
+import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
+
+/** API version of the Secrets Store CSI driver's SecretProviderClass. */
+export const SECRET_PROVIDER_CLASS_API_VERSION = 'secrets-store.csi.x-k8s.io/v1';
+/** The Secrets Store CSI driver name used in pod volumes. */
+export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
+
+/** Where an AWS object lives. */
+export type AwsCsiObjectType = 'secretsmanager' | 'ssmparameter';
+
+/** A key of a JSON secret to mount as its own file (`jmesPath`). */
+export interface AwsCsiJmesPath {
+  /** The JMESPath expression, e.g. `password`. */
+  readonly path: string;
+  /** The file name for that key. */
+  readonly objectAlias: string;
+}
+
+/** An AWS Secrets Manager secret or SSM parameter to mount. */
+export interface AwsCsiObject {
+  /** The secret or parameter name, or its full ARN. No wildcards. */
+  readonly objectName: string;
+  /**
+   * `secretsmanager` or `ssmparameter`.
+   * @default - taken from the ARN; required when objectName is a name
+   */
+  readonly objectType?: AwsCsiObjectType;
+  /**
+   * The file name in the mount. Required when objectName is an ARN or contains `/`.
+   * @default - objectName
+   */
+  readonly objectAlias?: string;
+  /**
+   * The Secrets Manager version stage to mount.
+   * @default - AWSCURRENT
+   */
+  readonly objectVersionLabel?: string;
+  /**
+   * Keys of a JSON secret to mount as separate files.
+   * @default - none: the whole value is one file
+   */
+  readonly jmesPath?: AwsCsiJmesPath[];
+}
+
+/** A Kubernetes Secret the driver keeps in sync with mounted objects (only while a pod mounts them). */
+export interface SecretProviderClassSync {
+  /** The Kubernetes Secret name. */
+  readonly secretName: string;
+  /**
+   * The Secret type.
+   * @default "Opaque"
+   */
+  readonly type?: string;
+  /** The keys: each maps a mounted file (objectAlias, objectName or jmesPath alias) to a Secret key. */
+  readonly data: Array<{ readonly objectName: string; readonly key: string }>;
+  /**
+   * Labels of the synced Secret.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** Options of {@link secretProviderClassManifest}. */
+export interface SecretProviderClassOptions {
+  /** The SecretProviderClass name. */
+  readonly name: string;
+  /** Its namespace: pods mount it from their own namespace only. */
+  readonly namespace: string;
+  /** The AWS objects to mount. */
+  readonly objects: AwsCsiObject[];
+  /**
+   * The AWS region (saves the provider a node lookup per mount).
+   * @default - the node's region
+   */
+  readonly region?: string;
+  /**
+   * A second region to read from when the first fails with a 5xx error.
+   * @default - none
+   */
+  readonly failoverRegion?: string;
+  /**
+   * Authenticate with EKS Pod Identity instead of IRSA.
+   * @default false (IRSA: the pod's ServiceAccount carries the role ARN)
+   */
+  readonly usePodIdentity?: boolean;
+  /**
+   * Also sync the mounted objects into Kubernetes Secrets (for env vars or other consumers). This brings
+   * the values back into etcd, which the CSI driver otherwise avoids; the driver must run with
+   * `syncSecret.enabled=true`, and the Secret exists only while a pod mounts the volume.
+   * @default - no Kubernetes Secret
+   */
+  readonly syncToSecrets?: SecretProviderClassSync[];
+  /**
+   * Labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+const ARN = /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):(\d{12}):(secret:|parameter\/)(.+)$/;
+const OBJECT_NAME = /^[A-Za-z0-9/_+=.@-]{1,2048}$/;
+const FILE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function fileName(component: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !FILE_NAME.test(value)) {
+    throw new ValidationError(component, prop, `${q(value)} is not a safe file name: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`);
+  }
+  return value;
+}
+
+function region(component: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || partitionOfRegion(value) === undefined) {
+    throw new ValidationError(component, prop, `${q(value)} is not an AWS region such as "us-east-1".`);
+  }
+  return value;
+}
+
+/**
+ * Build a SecretProviderClass (`secrets-store.csi.x-k8s.io/v1`) for the AWS provider: the secrets are
+ * mounted as files straight from Secrets Manager or Parameter Store into the pod, with no Kubernetes
+ * Secret in etcd unless `syncToSecrets` asks for one. `parameters.objects` is the YAML string the
+ * provider reads.
+ * @see https://secrets-store-csi-driver.sigs.k8s.io/concepts.html#secretproviderclass
+ * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/ascp-examples.html
+ */
+export function secretProviderClassManifest(options: SecretProviderClassOptions, component = 'SecretProviderClass'): KubeManifest {
+  const name = checkObjectName(component, 'name', options.name, 'SecretProviderClass name');
+  const namespace = checkNamespace(component, 'namespace', options.namespace);
+  if (!Array.isArray(options.objects) || options.objects.length === 0) {
+    throw new ValidationError(component, 'objects', 'is empty; list the secrets to mount, e.g. [{ objectName: "prod/payments/postgres", objectType: "secretsmanager" }].');
+  }
+  const files = new Set<string>();
+  const addFile = (prop: string, file: string): void => {
+    if (files.has(file)) {
+      throw new ValidationError(component, prop, `${q(file)} is used twice as a file name; give each object (and jmesPath key) its own objectAlias.`);
+    }
+    files.add(file);
+  };
+  const objects = options.objects.map((object, i) => {
+    const prop = `objects[${i}]`;
+    const objectName = object?.objectName;
+    if (typeof objectName !== 'string' || /[*?]/.test(objectName)) {
+      throw new ValidationError(component, `${prop}.objectName`, `${q(objectName)} must name one secret or parameter exactly (no wildcards).`);
+    }
+    const arn = ARN.exec(objectName);
+    if (!arn && !OBJECT_NAME.test(objectName)) {
+      throw new ValidationError(component, `${prop}.objectName`, `${q(objectName)} is neither a Secrets Manager / SSM name (letters, digits and /_+=.@-) nor an ARN.`);
+    }
+    const fromArn: AwsCsiObjectType | undefined = arn ? (arn[1] === 'ssm' ? 'ssmparameter' : 'secretsmanager') : undefined;
+    const objectType = object.objectType ?? fromArn;
+    if (objectType !== 'secretsmanager' && objectType !== 'ssmparameter') {
+      throw new ValidationError(component, `${prop}.objectType`, `${q(object.objectType)} must be "secretsmanager" or "ssmparameter" (required unless objectName is an ARN).`);
+    }
+    if (fromArn !== undefined && fromArn !== objectType) {
+      throw new ValidationError(component, `${prop}.objectType`, `${q(objectType)} does not match the ARN, which is a ${fromArn} object.`);
+    }
+    if (object.objectAlias === undefined && (arn || objectName.includes('/'))) {
+      throw new ValidationError(component, `${prop}.objectAlias`, `is required for ${q(objectName)}: an ARN or a name with "/" is not a usable file name; set objectAlias, e.g. "postgres".`);
+    }
+    const alias = object.objectAlias === undefined ? undefined : fileName(component, `${prop}.objectAlias`, object.objectAlias);
+    addFile(alias === undefined ? `${prop}.objectName` : `${prop}.objectAlias`, alias ?? fileName(component, `${prop}.objectName`, objectName));
+    if (object.objectVersionLabel !== undefined && (objectType !== 'secretsmanager' || !/^[A-Za-z0-9_.-]{1,256}$/.test(object.objectVersionLabel))) {
+      throw new ValidationError(component, `${prop}.objectVersionLabel`, `${q(object.objectVersionLabel)} must be a Secrets Manager version stage such as "AWSCURRENT" (Secrets Manager objects only).`);
+    }
+    let jmesPath: Array<{ path: string; objectAlias: string }> | undefined;
+    if (object.jmesPath !== undefined) {
+      if (!Array.isArray(object.jmesPath) || object.jmesPath.length === 0) {
+        throw new ValidationError(component, `${prop}.jmesPath`, 'must be a non-empty list of { path, objectAlias }.');
+      }
+      jmesPath = object.jmesPath.map((j, k) => {
+        if (typeof j?.path !== 'string' || j.path.trim() === '' || /[*]/.test(j.path)) {
+          throw new ValidationError(component, `${prop}.jmesPath[${k}].path`, `${q(j?.path)} must select one key, e.g. "password" (no wildcard projections).`);
+        }
+        const jAlias = fileName(component, `${prop}.jmesPath[${k}].objectAlias`, j.objectAlias);
+        addFile(`${prop}.jmesPath[${k}].objectAlias`, jAlias);
+        return { path: j.path, objectAlias: jAlias };
+      });
+    }
+    return {
+      objectName,
+      objectType,
+      ...(alias !== undefined ? { objectAlias: alias } : {}),
+      ...(object.objectVersionLabel !== undefined ? { objectVersionLabel: object.objectVersionLabel } : {}),
+      ...(jmesPath ? { jmesPath } : {}),
+    };
+  });
+  const parameters: Record<string, string> = { objects: stringify(objects, { lineWidth: 0 }) };
+  if (options.region !== undefined) {
+    parameters.region = region(component, 'region', options.region);
+  }
+  if (options.failoverRegion !== undefined) {
+    parameters.failoverRegion = region(component, 'failoverRegion', options.failoverRegion);
+    if (parameters.failoverRegion === parameters.region) {
+      throw new ValidationError(component, 'failoverRegion', `${q(options.failoverRegion)} is the same as region; pick another region or remove it.`);
+    }
+  }
+  if (options.usePodIdentity) {
+    parameters.usePodIdentity = 'true';
+  }
+  let secretObjects: Array<Record<string, unknown>> | undefined;
+  if (options.syncToSecrets !== undefined) {
+    const names = new Set<string>();
+    secretObjects = options.syncToSecrets.map((sync, i) => {
+      const prop = `syncToSecrets[${i}]`;
+      const secretName = checkObjectName(component, `${prop}.secretName`, sync?.secretName, 'Secret name');
+      if (names.has(secretName)) {
+        throw new ValidationError(component, `${prop}.secretName`, `${q(secretName)} is synced twice; merge its data entries.`);
+      }
+      names.add(secretName);
+      if (!Array.isArray(sync.data) || sync.data.length === 0) {
+        throw new ValidationError(component, `${prop}.data`, 'is empty; map at least one mounted file to a Secret key.');
+      }
+      const data = sync.data.map((d, k) => {
+        if (!files.has(d?.objectName)) {
+          throw new ValidationError(component, `${prop}.data[${k}].objectName`, `${q(d?.objectName)} is not a mounted file; use one of ${[...files].map(f => q(f)).join(', ')}.`);
+        }
+        if (typeof d.key !== 'string' || !SECRET_KEY.test(d.key)) {
+          throw new ValidationError(component, `${prop}.data[${k}].key`, `${q(d.key)} is not a valid Secret key (letters, digits, '-', '_' and '.').`);
+        }
+        return { objectName: d.objectName, key: d.key };
+      });
+      const labels = checkStringMap(component, `${prop}.labels`, sync.labels, 'label');
+      return { secretName, type: sync.type ?? 'Opaque', data, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+    });
+  }
+  return {
+    apiVersion: SECRET_PROVIDER_CLASS_API_VERSION,
+    kind: 'SecretProviderClass',
+    metadata: objectMetadata(component, name, namespace, options.labels),
+    spec: { provider: 'aws', parameters, ...(secretObjects ? { secretObjects } : {}) },
+  };
+}
+
+/** Options of a SecretProviderClass mount. */
+export interface SecretProviderClassMountOptions {
+  /** The directory the objects appear in, e.g. `/mnt/secrets`. */
+  readonly path: string;
+  /**
+   * The volume name.
+   * @default `spc-<SecretProviderClass name>`, shortened to 63 characters
+   */
+  readonly volumeName?: string;
+  /**
+   * Add the SecretProviderClass to the workload's `secretproviderclass.reloader.stakater.com/reload`
+   * annotation (Reloader must run with `--enable-csi-integration`; the driver with rotation enabled).
+   * @default true
+   */
+  readonly reload?: boolean;
+}
+
+/** A pod volume of the Secrets Store CSI driver. */
+export interface SecretProviderClassVolume {
+  /** The volume name. */
+  readonly name: string;
+  /** The CSI source: the driver, read-only, and the SecretProviderClass. */
+  readonly csi: { readonly driver: string; readonly readOnly: true; readonly volumeAttributes: { readonly secretProviderClass: string } };
+}
+
+/**
+ * Check a SecretProviderClass mount and return the pod volume.
+ * @internal
+ */
+export function secretProviderClassVolume(component: string, className: string, options: SecretProviderClassMountOptions): SecretProviderClassVolume {
+  if (typeof options?.path !== 'string' || !options.path.startsWith('/') || options.path === '/') {
+    throw new ValidationError(component, 'path', `${q(options?.path)} must be an absolute directory other than "/", e.g. "/mnt/secrets".`);
+  }
+  const name = options.volumeName ?? `spc-${className}`.slice(0, 63).replace(/[-.]+$/, '').replace(/\./g, '-');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+    throw new ValidationError(component, 'volumeName', `${q(name)} is not a valid volume name (DNS-1123 label).`);
+  }
+  return { name, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: className } } };
+}

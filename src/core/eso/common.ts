@@ -1,0 +1,103 @@
+import { ValidationError, q } from '../errors';
+import { ServiceAccountReference, resolveServiceAccount } from '../identity/service-account-ref';
+import { checkNamespace } from '../validate/names';
+
+/** API version of the External Secrets Operator objects (the only one ESO 0.17+ serves). */
+export const ESO_API_VERSION = 'external-secrets.io/v1';
+
+/** The two kinds of External Secrets store. */
+export enum SecretStoreKind {
+  /** A namespaced store, usable only by ExternalSecrets in its namespace. */
+  SECRET_STORE = 'SecretStore',
+  /** A cluster-scoped store, usable from the namespaces its conditions allow. */
+  CLUSTER_SECRET_STORE = 'ClusterSecretStore',
+}
+
+/** A reference to a store, as an ExternalSecret's `secretStoreRef`. */
+export interface StoreReference {
+  /** The store's name. */
+  readonly name: string;
+  /** The store's kind. */
+  readonly kind: SecretStoreKind | 'SecretStore' | 'ClusterSecretStore';
+  /**
+   * The namespace of a `SecretStore` (used to refuse an ExternalSecret in another namespace).
+   * @default - unknown
+   */
+  readonly namespace?: string;
+}
+
+/** Where the ESO controller has to connect to reach a provider (used by the egress NetworkPolicy). */
+export interface ProviderEndpoint {
+  /** `https-any` for cloud APIs without fixed addresses, `url` for a server such as Vault. */
+  readonly type: 'https-any' | 'url';
+  /**
+   * The server's host, for `url`.
+   * @default - none
+   */
+  readonly host?: string;
+  /** The TCP port. */
+  readonly port: number;
+}
+
+/** What the provider needs to know about the store it is rendered into. */
+export interface ProviderRenderContext {
+  /** The component name for error messages. */
+  readonly component: string;
+  /** The kind of store. */
+  readonly storeKind: SecretStoreKind;
+  /**
+   * The namespace of a `SecretStore`.
+   * @default - none (ClusterSecretStore)
+   */
+  readonly storeNamespace?: string;
+}
+
+/**
+ * What a provider factory builds: the `spec.provider` key, where the controller connects, and how to
+ * render the provider block for a store.
+ * @internal
+ */
+export interface ProviderSpec {
+  /** The `spec.provider` key. */
+  readonly name: string;
+  /** Where the ESO controller connects. */
+  readonly endpoint: ProviderEndpoint;
+  /** Render `spec.provider` for a store. */
+  readonly render: (ctx: ProviderRenderContext) => Record<string, unknown>;
+}
+
+/**
+ * Resolve a provider's ServiceAccount reference for a store: a SecretStore may only use a ServiceAccount of
+ * its own namespace (and names it without namespace), a ClusterSecretStore must name the namespace.
+ * @internal
+ */
+export function serviceAccountRef(
+  ctx: ProviderRenderContext, prop: string, ref: ServiceAccountReference | undefined, explicitNamespace: string | undefined,
+): Record<string, string> | undefined {
+  const sa = resolveServiceAccount(ctx.component, prop, ref);
+  if (!sa) {
+    return undefined;
+  }
+  const namespace = explicitNamespace === undefined ? sa.namespace : checkNamespace(ctx.component, `${prop}Namespace`, explicitNamespace);
+  if (ctx.storeKind === SecretStoreKind.SECRET_STORE) {
+    if (namespace !== undefined && namespace !== ctx.storeNamespace) {
+      throw new ValidationError(ctx.component, prop, `${q(sa.name)} is in namespace ${q(namespace)} but the SecretStore is in ${q(ctx.storeNamespace)}; a SecretStore can only use a ServiceAccount of its own namespace (use a ClusterSecretStore, or a ServiceAccount in ${q(ctx.storeNamespace)}).`);
+    }
+    return { name: sa.name };
+  }
+  if (namespace === undefined) {
+    throw new ValidationError(ctx.component, prop, `${q(sa.name)} has no namespace; a ClusterSecretStore must say which namespace its ServiceAccount is in: pass a SecureServiceAccount or set serviceAccountNamespace.`);
+  }
+  return { name: sa.name, namespace };
+}
+
+/**
+ * A required non-empty string setting of a provider.
+ * @internal
+ */
+export function requireText(component: string, prop: string, value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ValidationError(component, prop, `${value === undefined ? 'is missing' : `${q(value)} is not valid`}; ${what}.`);
+  }
+  return value;
+}

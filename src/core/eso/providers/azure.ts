@@ -1,0 +1,58 @@
+import { ValidationError, q } from '../../errors';
+import { ServiceAccountReference } from '../../identity/service-account-ref';
+import { ProviderRenderContext, ProviderSpec, serviceAccountRef } from '../common';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Options of {@link SecretStoreProvider.azureKeyVault}. */
+export interface AzureProviderOptions {
+  /** The Key Vault URL, e.g. `https://payments-kv.vault.azure.net`. */
+  readonly vaultUrl: string;
+  /** The ServiceAccount annotated with `WorkloadIdentity.azure(clientId)`. */
+  readonly serviceAccount: ServiceAccountReference;
+  /**
+   * Namespace of `serviceAccount` when it is given by name to a ClusterSecretStore.
+   * @default - the namespace carried by `serviceAccount`
+   */
+  readonly serviceAccountNamespace?: string;
+  /**
+   * The Microsoft Entra tenant id.
+   * @default - the tenant from the ServiceAccount annotation or the webhook
+   */
+  readonly tenantId?: string;
+}
+
+/**
+ * The Azure Key Vault provider (`spec.provider.azurekv`, AKS Workload Identity).
+ * @internal
+ */
+export function azureProvider(options: AzureProviderOptions): ProviderSpec {
+  const component = 'SecretStoreProvider.azureKeyVault';
+  let url: URL | undefined;
+  try {
+    url = new URL(options.vaultUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.pathname.replace(/\/$/, '') !== '') {
+    throw new ValidationError(component, 'vaultUrl', `${q(options.vaultUrl)} is not a Key Vault URL; expected https://<vault-name>.vault.azure.net.`);
+  }
+  if (options.tenantId !== undefined && (typeof options.tenantId !== 'string' || !GUID.test(options.tenantId))) {
+    throw new ValidationError(component, 'tenantId', `${q(options.tenantId)} is not a GUID; expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.`);
+  }
+  if (options.serviceAccount === undefined) {
+    throw new ValidationError(component, 'serviceAccount', 'is missing; Workload Identity needs the ServiceAccount annotated with WorkloadIdentity.azure(clientId).');
+  }
+  return {
+    name: 'azurekv',
+    endpoint: { type: 'https-any', port: 443 },
+    render: (ctx: ProviderRenderContext) => ({
+      azurekv: {
+        vaultUrl: options.vaultUrl,
+        authType: 'WorkloadIdentity',
+        serviceAccountRef: serviceAccountRef(ctx, 'provider.serviceAccount', options.serviceAccount, options.serviceAccountNamespace),
+        ...(options.tenantId !== undefined ? { tenantId: options.tenantId } : {}),
+      },
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+import { ValidationError, q } from '../../errors';
+import { ServiceAccountReference } from '../../identity/service-account-ref';
+import { ProviderRenderContext, ProviderSpec, requireText, serviceAccountRef } from '../common';
+
+const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+/** Options of {@link SecretStoreProvider.gcpSecretManager}. */
+export interface GcpProviderOptions {
+  /** The Google Cloud project that holds the secrets. */
+  readonly projectId: string;
+  /** The ServiceAccount annotated with `WorkloadIdentity.gcp(gsaEmail)`. */
+  readonly serviceAccount: ServiceAccountReference;
+  /**
+   * Namespace of `serviceAccount` when it is given by name to a ClusterSecretStore.
+   * @default - the namespace carried by `serviceAccount`
+   */
+  readonly serviceAccountNamespace?: string;
+  /** The GKE cluster's location (region or zone). */
+  readonly clusterLocation: string;
+  /** The GKE cluster's name. */
+  readonly clusterName: string;
+  /**
+   * The project of the GKE cluster, when it differs from `projectId`.
+   * @default - `projectId`
+   */
+  readonly clusterProjectId?: string;
+}
+
+/**
+ * The Google Secret Manager provider (`spec.provider.gcpsm`, GKE Workload Identity).
+ * @internal
+ */
+export function gcpProvider(options: GcpProviderOptions): ProviderSpec {
+  const component = 'SecretStoreProvider.gcpSecretManager';
+  for (const prop of ['projectId', 'clusterProjectId'] as const) {
+    const v = options[prop];
+    if ((prop === 'projectId' || v !== undefined) && (typeof v !== 'string' || !GCP_PROJECT.test(v))) {
+      throw new ValidationError(component, prop, `${q(v)} is not a Google Cloud project id (6-30 lower-case letters, digits and '-', starting with a letter).`);
+    }
+  }
+  requireText(component, 'clusterLocation', options.clusterLocation, 'give the GKE cluster location, e.g. "europe-west1"');
+  requireText(component, 'clusterName', options.clusterName, 'give the GKE cluster name');
+  if (options.serviceAccount === undefined) {
+    throw new ValidationError(component, 'serviceAccount', 'is missing; Workload Identity needs the ServiceAccount annotated with WorkloadIdentity.gcp(gsaEmail).');
+  }
+  return {
+    name: 'gcpsm',
+    endpoint: { type: 'https-any', port: 443 },
+    render: (ctx: ProviderRenderContext) => ({
+      gcpsm: {
+        projectID: options.projectId,
+        auth: {
+          workloadIdentity: {
+            serviceAccountRef: serviceAccountRef(ctx, 'provider.serviceAccount', options.serviceAccount, options.serviceAccountNamespace),
+            clusterLocation: options.clusterLocation,
+            clusterName: options.clusterName,
+            clusterProjectID: options.clusterProjectId ?? options.projectId,
+          },
+        },
+      },
+    }),
+  };
+}

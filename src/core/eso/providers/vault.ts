@@ -1,0 +1,168 @@
+import { ValidationError, q } from '../../errors';
+import { ServiceAccountReference } from '../../identity/service-account-ref';
+import { checkNamespace, checkObjectName, checkSecretKey } from '../../validate/names';
+import { ProviderEndpoint, ProviderRenderContext, ProviderSpec, SecretStoreKind, requireText, serviceAccountRef } from '../common';
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/** Options of {@link SecretStoreProvider.vault}. */
+export interface VaultProviderOptions {
+  /** The Vault address, e.g. `https://vault.vault.svc:8200`. Must be https unless `allowInsecureHttp`. */
+  readonly server: string;
+  /** The KV secrets engine mount path, e.g. `secret`. */
+  readonly path: string;
+  /**
+   * The KV engine version.
+   * @default "v2"
+   */
+  readonly version?: 'v1' | 'v2';
+  /** The Vault role of the Kubernetes auth method, bound to the ServiceAccount. */
+  readonly role: string;
+  /**
+   * The mount path of the Kubernetes auth method.
+   * @default "kubernetes"
+   */
+  readonly mountPath?: string;
+  /**
+   * The ServiceAccount whose token ESO presents to Vault (`auth.kubernetes.serviceAccountRef`).
+   * @default - the ESO controller's own ServiceAccount token
+   */
+  readonly serviceAccount?: ServiceAccountReference;
+  /**
+   * Namespace of `serviceAccount` when it is given by name to a ClusterSecretStore.
+   * @default - the namespace carried by `serviceAccount`
+   */
+  readonly serviceAccountNamespace?: string;
+  /**
+   * The CA certificate(s) that sign Vault's TLS certificate, as PEM (written base64-encoded as ESO expects).
+   * Mutually exclusive with `caProvider`.
+   * @default - the controller's system trust store
+   */
+  readonly caBundle?: string;
+  /**
+   * Where to read the CA bundle from instead: a Secret or ConfigMap key.
+   * @default - the controller's system trust store
+   */
+  readonly caProvider?: VaultCaProvider;
+  /**
+   * Vault Enterprise namespace.
+   * @default - none
+   */
+  readonly vaultNamespace?: string;
+  /**
+   * Allow an `http://` server. Tokens and secret values then cross the network in clear text.
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+}
+
+/** A Secret or ConfigMap key holding Vault's CA bundle. */
+export interface VaultCaProvider {
+  /** `Secret` or `ConfigMap`. */
+  readonly type: 'Secret' | 'ConfigMap';
+  /** The object name. */
+  readonly name: string;
+  /** The key holding the PEM bundle. */
+  readonly key: string;
+  /**
+   * The object's namespace (ClusterSecretStore only).
+   * @default - the ExternalSecret's namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * The HashiCorp Vault provider (`spec.provider.vault`, Kubernetes auth).
+ * @internal
+ */
+export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
+  const component = 'SecretStoreProvider.vault';
+  let url: URL;
+  try {
+    url = new URL(requireText(component, 'server', options.server, 'give the Vault address, e.g. "https://vault.vault.svc:8200"'));
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      throw e;
+    }
+    throw new ValidationError(component, 'server', `${q(options.server)} is not a URL; expected e.g. "https://vault.vault.svc:8200".`);
+  }
+  if (url.protocol === 'http:' && !options.allowInsecureHttp) {
+    throw new ValidationError(component, 'server', `${q(options.server)} uses http; Vault tokens and secret values would cross the network in clear text. Use https (with caBundle or caProvider for a private CA), or set allowInsecureHttp: true for a local test setup.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ValidationError(component, 'server', `${q(options.server)} must be an https:// URL.`);
+  }
+  const endpoint: ProviderEndpoint = { type: 'url', host: url.hostname, port: url.port ? Number(url.port) : (url.protocol === 'https:' ? 443 : 80) };
+  const path = requireText(component, 'path', options.path, 'give the KV mount path, e.g. "secret"');
+  if (path.startsWith('/') || path.endsWith('/')) {
+    throw new ValidationError(component, 'path', `${q(path)} must be the mount path without leading or trailing "/", e.g. "secret".`);
+  }
+  if (options.version !== undefined && options.version !== 'v1' && options.version !== 'v2') {
+    throw new ValidationError(component, 'version', `${q(options.version)} is not a KV version; use "v1" or "v2".`);
+  }
+  requireText(component, 'role', options.role, 'give the Vault Kubernetes-auth role bound to the ServiceAccount');
+  if (options.mountPath !== undefined) {
+    requireText(component, 'mountPath', options.mountPath, 'give the Kubernetes auth mount path, e.g. "kubernetes"');
+  }
+  if (options.caBundle !== undefined && options.caProvider !== undefined) {
+    throw new ValidationError(component, 'caBundle', 'and caProvider are both set; give the CA either inline (caBundle) or by reference (caProvider).');
+  }
+  const caBundle = options.caBundle === undefined ? undefined : encodeCaBundle(component, options.caBundle);
+  if (options.caProvider !== undefined) {
+    const p = options.caProvider;
+    if (p.type !== 'Secret' && p.type !== 'ConfigMap') {
+      throw new ValidationError(component, 'caProvider.type', `${q(p.type)} is not valid; use "Secret" or "ConfigMap".`);
+    }
+    checkObjectName(component, 'caProvider.name', p.name, `${p.type} name`);
+    checkSecretKey(component, 'caProvider.key', p.key);
+    if (p.namespace !== undefined) {
+      checkNamespace(component, 'caProvider.namespace', p.namespace);
+    }
+  }
+  return {
+    name: 'vault',
+    endpoint,
+    render: (ctx: ProviderRenderContext) => {
+      const o = options;
+      const ref = serviceAccountRef(ctx, 'provider.serviceAccount', o.serviceAccount, o.serviceAccountNamespace);
+      if (o.caProvider?.namespace !== undefined && ctx.storeKind === SecretStoreKind.SECRET_STORE) {
+        throw new ValidationError(ctx.component, 'provider.caProvider.namespace', 'is only allowed on a ClusterSecretStore; a SecretStore reads the CA from its own namespace.');
+      }
+      return {
+        vault: {
+          server: o.server,
+          path: o.path,
+          version: o.version ?? 'v2',
+          ...(o.vaultNamespace !== undefined ? { namespace: o.vaultNamespace } : {}),
+          ...(caBundle !== undefined ? { caBundle: caBundle } : {}),
+          ...(o.caProvider !== undefined ? { caProvider: { ...o.caProvider } } : {}),
+          auth: {
+            kubernetes: {
+              mountPath: o.mountPath ?? 'kubernetes',
+              role: o.role,
+              ...(ref ? { serviceAccountRef: ref } : {}),
+            },
+          },
+        },
+      };
+    },
+  };
+}
+
+/**
+ * ESO's `caBundle` is base64 of the PEM; accept PEM (the common case) or that base64, nothing else.
+ * @internal
+ */
+function encodeCaBundle(component: string, value: string): string {
+  if (typeof value !== 'string') {
+    throw new ValidationError(component, 'caBundle', 'must be a PEM string.');
+  }
+  if (PEM_CERT.test(value)) {
+    return Buffer.from(value, 'utf8').toString('base64');
+  }
+  const decoded = /^[A-Za-z0-9+/=\s]+$/.test(value) ? Buffer.from(value, 'base64').toString('utf8') : '';
+  if (PEM_CERT.test(decoded)) {
+    return value.replace(/\s/g, '');
+  }
+  throw new ValidationError(component, 'caBundle', 'is neither a PEM certificate bundle nor its base64; pass the PEM text ("-----BEGIN CERTIFICATE-----...").');
+}

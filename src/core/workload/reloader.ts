@@ -1,0 +1,172 @@
+import { ValidationError, q } from '../errors';
+import { checkObjectName, checkSecretKey } from '../validate/names';
+
+/** Stakater Reloader: restart the workload when one of these Secrets changes (comma-separated names). */
+export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
+/** Stakater Reloader: restart the workload when one of these SecretProviderClasses' synced values change. */
+export const RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION = 'secretproviderclass.reloader.stakater.com/reload';
+/** The workload kinds Reloader restarts (apps/v1). */
+export const RELOADABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
+/** The default mode of a mounted Secret: readable by its owner only (0400). */
+export const SECRET_FILE_MODE = 0o400;
+
+/**
+ * Merge Secret names into a Reloader annotation value: the names already there plus the new ones,
+ * sorted and de-duplicated, comma-separated (Reloader matches each entry exactly).
+ */
+export function mergeReloadAnnotation(existing: string | undefined, names: Iterable<string>): string {
+  const all = new Set<string>();
+  for (const name of (existing ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0)) {
+    all.add(name);
+  }
+  for (const name of names) {
+    all.add(name);
+  }
+  return [...all].sort().join(',');
+}
+
+/**
+ * The names of the Secrets a pod spec reads at run time: `secret` and `projected` volumes, `env`
+ * `secretKeyRef`s and `envFrom` `secretRef`s of every container, init container and ephemeral
+ * container. Image pull Secrets are not included (a change to them does not need a restart).
+ * Sorted and de-duplicated.
+ */
+export function secretsConsumedByPodSpec(podSpec: any): string[] {
+  const names = new Set<string>();
+  for (const volume of podSpec?.volumes ?? []) {
+    if (volume?.secret?.secretName) {
+      names.add(volume.secret.secretName);
+    }
+    for (const source of volume?.projected?.sources ?? []) {
+      if (source?.secret?.name) {
+        names.add(source.secret.name);
+      }
+    }
+  }
+  for (const container of [...podSpec?.containers ?? [], ...podSpec?.initContainers ?? [], ...podSpec?.ephemeralContainers ?? []]) {
+    for (const env of container?.env ?? []) {
+      if (env?.valueFrom?.secretKeyRef?.name) {
+        names.add(env.valueFrom.secretKeyRef.name);
+      }
+    }
+    for (const from of container?.envFrom ?? []) {
+      if (from?.secretRef?.name) {
+        names.add(from.secretRef.name);
+      }
+    }
+  }
+  return [...names].sort();
+}
+
+/** Options for mounting a Secret as files. */
+export interface SecretMountOptions {
+  /** The directory the Secret's keys appear in, e.g. `/etc/secrets/postgres`. */
+  readonly path: string;
+  /**
+   * The file mode of the Secret's files. The default lets only the file owner read them; files are
+   * owned by root, with the pod's `fsGroup` as group (Kubernetes then adds group read), so a
+   * non-root container needs the pod to set `securityContext.fsGroup`.
+   * @default 0o400
+   */
+  readonly defaultMode?: number;
+  /**
+   * Mount only these keys, as `key -> file name` (relative to `path`).
+   * @default - every key of the Secret
+   */
+  readonly items?: Record<string, string>;
+  /**
+   * The volume name.
+   * @default - derived from the Secret name
+   */
+  readonly volumeName?: string;
+}
+
+/**
+ * Check mount options and return the volume name.
+ * @internal
+ */
+export function checkSecretMount(component: string, secretName: string, options: SecretMountOptions): { volumeName: string; defaultMode: number } {
+  if (typeof options.path !== 'string' || !options.path.startsWith('/') || options.path.includes('..')) {
+    throw new ValidationError(component, 'path', `${q(options.path)} is not an absolute path; mount the Secret at a directory such as "/etc/secrets/${secretName}".`);
+  }
+  const defaultMode = options.defaultMode ?? SECRET_FILE_MODE;
+  if (!Number.isInteger(defaultMode) || defaultMode < 0 || defaultMode > 0o777) {
+    throw new ValidationError(component, 'defaultMode', `${q(defaultMode)} is not a file mode; use an octal literal such as 0o400.`);
+  }
+  if (defaultMode % 8 !== 0) { // any permission bit for "other"
+    throw new ValidationError(component, 'defaultMode', `0o${defaultMode.toString(8)} lets every user in the container read the Secret; use 0o400 (owner) or 0o440 (owner and fsGroup).`);
+  }
+  for (const [key, file] of Object.entries(options.items ?? {})) {
+    checkSecretKey(component, `items[${q(key)}]`, key);
+    if (typeof file !== 'string' || file === '' || file.startsWith('/') || file.split('/').includes('..')) {
+      throw new ValidationError(component, `items[${q(key)}]`, `${q(file)} must be a relative file name under path.`);
+    }
+  }
+  const volumeName = options.volumeName ?? `secret-${secretName}`.slice(0, 63).replace(/[.]/g, '-').replace(/-+$/, '');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(volumeName) || volumeName.length > 63) {
+    throw new ValidationError(component, 'volumeName', `${q(volumeName)} is not a valid volume name (DNS-1123 label); set volumeName.`);
+  }
+  return { volumeName, defaultMode };
+}
+
+/**
+ * Refuse a 0400/0440 Secret mount into a pod whose non-root containers could not read it.
+ * @internal
+ */
+export function checkSecretReadableByPod(component: string, defaultMode: number, fsGroup: number | undefined, runsAsRoot: boolean): void {
+  // Without fsGroup the files are root:root and other users get no bits (refused above), so only root reads.
+  if (fsGroup === undefined && !runsAsRoot) {
+    throw new ValidationError(component, 'workload', `has no securityContext.fsGroup, so the Secret's files (mode 0o${defaultMode.toString(8)}) are owned by root:root and a non-root container cannot read them. Set the pod's securityContext fsGroup to the container's group (Kubernetes then makes the files group-readable by it).`);
+  }
+}
+
+/** How a Secret's keys become environment variables (see envFromSecret in either front-end). */
+export interface SecretEnvOptions {
+  /**
+   * Only these keys, as `ENV_VAR_NAME -> secret key`.
+   * @default - every key of the Secret, as `envFrom`
+   */
+  readonly keys?: Record<string, string>;
+  /**
+   * A prefix for the variable names (with `envFrom`, that is without `keys`).
+   * @default - none
+   */
+  readonly prefix?: string;
+}
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * Check env options: returns the `[envName, key]` pairs, or undefined for `envFrom` (every key).
+ * @internal
+ */
+export function checkSecretEnv(component: string, options: SecretEnvOptions): Array<[string, string]> | undefined {
+  if (options.keys === undefined) {
+    if (options.prefix !== undefined && !ENV_NAME.test(options.prefix)) {
+      throw new ValidationError(component, 'prefix', `${q(options.prefix)} is not a valid environment variable prefix.`);
+    }
+    return undefined;
+  }
+  const entries = Object.entries(options.keys);
+  if (entries.length === 0) {
+    throw new ValidationError(component, 'keys', 'is empty; list the keys to expose, or leave keys unset for every key.');
+  }
+  if (options.prefix !== undefined) {
+    throw new ValidationError(component, 'prefix', 'applies to envFrom (no keys); with keys, name each variable yourself.');
+  }
+  for (const [envName, key] of entries) {
+    if (!ENV_NAME.test(envName)) {
+      throw new ValidationError(component, `keys[${q(envName)}]`, 'is not a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit).');
+    }
+    checkSecretKey(component, `keys[${q(envName)}]`, key);
+  }
+  return entries;
+}
+
+/**
+ * A Secret name from a string or an object carrying one.
+ * @internal
+ */
+export function checkConsumedSecretName(component: string, prop: string, name: unknown): string {
+  return checkObjectName(component, prop, name, 'Secret name');
+}

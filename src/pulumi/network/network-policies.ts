@@ -1,0 +1,81 @@
+import type * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, KubeManifest, NamespaceIsolationOptions, VaultAccessOptions,
+  apiServerEgressGuardManifest, externalSecretsEgressManifest, namespaceIsolationManifests, vaultAccessManifest,
+} from '../../core';
+import { validated } from '../errors';
+import { kubernetesResource } from '../kubernetes';
+
+/** A component holding NetworkPolicies built by a core builder. */
+abstract class NetworkPolicies extends pulumi.ComponentResource {
+  /** The NetworkPolicies. */
+  public readonly policies: k8s.networking.v1.NetworkPolicy[];
+
+  protected constructor(type: string, name: string, build: () => KubeManifest[], opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    const manifests = validated(this, build);
+    this.policies = manifests.map(m => kubernetesResource(`${name}-${m.metadata.name}`, m, { parent: this }) as k8s.networking.v1.NetworkPolicy);
+    this.registerOutputs({ policyNames: manifests.map(m => m.metadata.name) });
+  }
+}
+
+/** Arguments of {@link NamespaceIsolation}: the namespace and, optionally, where cluster DNS runs. */
+export interface NamespaceIsolationArgs extends NamespaceIsolationOptions {}
+
+/** Default-deny ingress and egress for a namespace, plus DNS egress: the Pulumi twin of the cdk8s construct. */
+export class NamespaceIsolation extends NetworkPolicies {
+  /**
+   * @param name the Pulumi resource name
+   * @param args the namespace
+   * @param opts Pulumi resource options
+   */
+  public constructor(name: string, args: NamespaceIsolationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kube-secure-secrets:network:NamespaceIsolation', name, () => namespaceIsolationManifests(args), opts);
+  }
+}
+
+/** Arguments of {@link ApiServerEgressGuard}. */
+export interface ApiServerEgressGuardArgs extends ApiServerEgressGuardOptions {}
+
+/** Egress guard for workloads that never call the Kubernetes API: the Pulumi twin of the cdk8s construct. */
+export class ApiServerEgressGuard extends NetworkPolicies {
+  /**
+   * @param name the Pulumi resource name
+   * @param args the guarded pods and the API server addresses
+   * @param opts Pulumi resource options
+   */
+  public constructor(name: string, args: ApiServerEgressGuardArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kube-secure-secrets:network:ApiServerEgressGuard', name, () => [apiServerEgressGuardManifest(args)], opts);
+  }
+}
+
+/** Arguments of {@link ExternalSecretsEgressPolicy}. */
+export interface ExternalSecretsEgressPolicyArgs extends ExternalSecretsEgressOptions {}
+
+/** ESO controller egress limited to its providers: the Pulumi twin of the cdk8s construct. */
+export class ExternalSecretsEgressPolicy extends NetworkPolicies {
+  /**
+   * @param name the Pulumi resource name
+   * @param args the providers and the API server
+   * @param opts Pulumi resource options
+   */
+  public constructor(name: string, args: ExternalSecretsEgressPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kube-secure-secrets:network:ExternalSecretsEgressPolicy', name, () => [externalSecretsEgressManifest(args)], opts);
+  }
+}
+
+/** Arguments of {@link VaultAccessPolicy}. */
+export interface VaultAccessPolicyArgs extends VaultAccessOptions {}
+
+/** Vault ingress limited to labelled client pods: the Pulumi twin of the cdk8s construct. */
+export class VaultAccessPolicy extends NetworkPolicies {
+  /**
+   * @param name the Pulumi resource name
+   * @param args Vault's namespace, labels and ports
+   * @param opts Pulumi resource options
+   */
+  public constructor(name: string, args: VaultAccessPolicyArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super('kube-secure-secrets:network:VaultAccessPolicy', name, () => [vaultAccessManifest(args)], opts);
+  }
+}

@@ -1,0 +1,124 @@
+import { ValidationError, mergeReloadAnnotation } from '../../core';
+import { isDeferred } from '../../core/deferred';
+import { q } from '../../core/errors';
+
+/**
+ * A workload's args taken apart down to the pod template: Deployment, StatefulSet, DaemonSet and Job
+ * (`spec.template`) and CronJob (`spec.jobTemplate.spec.template`).
+ * @internal
+ */
+export interface PlainWorkload {
+  /** The args. */
+  readonly args: Record<string, any>;
+  /** Where the pod template sits, for messages: `args.spec.template` or `args.spec.jobTemplate.spec.template`. */
+  readonly templatePath: string;
+  /** The pod template. */
+  readonly template: Record<string, any>;
+  /** The pod spec. */
+  readonly podSpec: Record<string, any>;
+  /** Whether the args are a CronJob's. */
+  readonly isCronJob: boolean;
+  /** Rebuild the args around a new pod template. */
+  readonly withTemplate: (template: Record<string, any>) => Record<string, any>;
+}
+
+/**
+ * A plain object, or a clear error for a missing value or an Output.
+ * @internal
+ */
+export function plain(component: string, prop: string, value: unknown): Record<string, any> {
+  if (value === undefined || value === null) {
+    throw new ValidationError(component, prop, 'is missing; the helper adds to a workload spec with a pod template.');
+  }
+  if (isDeferred(value) || typeof value !== 'object') {
+    throw new ValidationError(component, prop, 'is an Output (or not an object); build the workload spec as a plain object (leaves may be Outputs), or add the volume yourself and register secretReloadTransform().');
+  }
+  return value as Record<string, any>;
+}
+
+/**
+ * Take workload args apart down to the pod template.
+ * @internal
+ */
+export function plainWorkload(component: string, args: { spec?: unknown }): PlainWorkload {
+  const spec = plain(component, 'args.spec', args.spec);
+  const isCronJob = spec.jobTemplate !== undefined;
+  let template: Record<string, any>;
+  let withTemplate: (t: Record<string, any>) => Record<string, any>;
+  if (isCronJob) {
+    const jobTemplate = plain(component, 'args.spec.jobTemplate', spec.jobTemplate);
+    const jobSpec = plain(component, 'args.spec.jobTemplate.spec', jobTemplate.spec);
+    template = plain(component, 'args.spec.jobTemplate.spec.template', jobSpec.template);
+    withTemplate = t => ({ ...args, spec: { ...spec, jobTemplate: { ...jobTemplate, spec: { ...jobSpec, template: t } } } });
+  } else {
+    template = plain(component, 'args.spec.template', spec.template);
+    withTemplate = t => ({ ...args, spec: { ...spec, template: t } });
+  }
+  const templatePath = isCronJob ? 'args.spec.jobTemplate.spec.template' : 'args.spec.template';
+  const podSpec = plain(component, `${templatePath}.spec`, template.spec);
+  if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
+    throw new ValidationError(component, `${templatePath}.spec.containers`, 'is empty or an Output; list the containers as a plain array.');
+  }
+  return { args: args as Record<string, any>, templatePath, template, podSpec, isCronJob, withTemplate };
+}
+
+/**
+ * The indexes of the containers a helper applies to.
+ * @internal
+ */
+export function targetIndexes(component: string, containers: any[], container: string | undefined): number[] {
+  if (container === undefined) {
+    return containers.map((_, i) => i);
+  }
+  const i = containers.findIndex(c => c?.name === container);
+  if (i < 0) {
+    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(c?.name)).join(', ')}).`);
+  }
+  return [i];
+}
+
+/**
+ * Return metadata (plain; missing means empty) with `annotations` added over the ones already there.
+ * @internal
+ */
+export function withAnnotations(component: string, prop: string, metadata: unknown, annotations: Record<string, string>): Record<string, any> {
+  const md = metadata === undefined ? {} : plain(component, prop, metadata);
+  const existing = md.annotations === undefined ? {} : plain(component, `${prop}.annotations`, md.annotations);
+  return { ...md, annotations: { ...existing, ...annotations } };
+}
+
+/**
+ * Return the workload's metadata with `names` merged into the comma-separated annotation `key`.
+ * @internal
+ */
+export function withMergedAnnotation(component: string, metadata: unknown, key: string, names: string[]): Record<string, any> {
+  const existing = withAnnotations(component, 'args.metadata', metadata, {}).annotations[key];
+  if (existing !== undefined && typeof existing !== 'string') {
+    throw new ValidationError(component, `args.metadata.annotations[${q(key)}]`, 'is an Output; give it as a plain string.');
+  }
+  return withAnnotations(component, 'args.metadata', metadata, { [key]: mergeReloadAnnotation(existing, names) });
+}
+
+/**
+ * Return the pod spec with `volume` added (kept once when the pod already has the same volume, refused
+ * when another volume has its name) and mounted read-only at `mountPath` in the target containers.
+ * @internal
+ */
+export function withReadOnlyVolume(
+  component: string, w: PlainWorkload, volume: { readonly name: string }, sameVolume: (existing: any) => boolean,
+  targets: number[], mountPath: string,
+): Record<string, any> {
+  const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
+  const clash = volumes.find(v => v?.name === volume.name);
+  if (clash && !sameVolume(clash)) {
+    throw new ValidationError(component, 'volumeName', `${q(volume.name)} is already used by another volume of the pod; set volumeName.`);
+  }
+  const containers: any[] = w.podSpec.containers;
+  return {
+    ...w.podSpec,
+    volumes: clash ? volumes : [...volumes, volume],
+    containers: containers.map((c, i) => targets.includes(i)
+      ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volume.name, mountPath, readOnly: true }] }
+      : c),
+  };
+}
