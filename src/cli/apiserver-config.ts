@@ -1,6 +1,6 @@
 import { parseArgs } from 'util';
 import { AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey } from '../core';
-import { CliIo, UsageError, outputFormat, renderDocument } from './io';
+import { CliIo, UsageError, outputFile, outputFormat, renderDocument, showPath } from './io';
 import { q } from '../core/errors';
 
 export const ENCRYPTION_CONFIG_HELP = `Usage: kube-secure-secrets encryption-config --kms-name NAME --kms-endpoint unix:///PATH [options]
@@ -21,7 +21,8 @@ Options:
   --identity-fallback      add identity as the last provider, to read Secrets written before
                            encryption while they are rewritten (remove it afterwards)
   --allow-aescbc           accept the weak aescbc provider
-  --out FILE               write to FILE (mode 0600) instead of standard output; required with a key
+  --out FILE               write to FILE (mode 0600) instead of standard output; required with a key,
+                           which goes only to a regular file (never a link, device, pipe or stdout)
   -o, --output FORMAT      yaml (default) or json
   -h, --help               this help
 `;
@@ -37,7 +38,7 @@ Options:
   --default-level LEVEL    level of everything else: None, Metadata (default), Request, RequestResponse
   --secrets-level LEVEL    only Metadata is accepted (the API server does not redact Secret bodies)
   --keep-system-noise      keep health checks, events and system watches in the log
-  --out FILE               write to FILE instead of standard output
+  --out FILE               write to FILE (mode 0644) instead of standard output (- for stdout)
   -o, --output FORMAT      yaml (default) or json
   -h, --help               this help
 `;
@@ -80,7 +81,7 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
     if (!flags['generate-key']) {
       throw new UsageError(`--provider ${provider} needs a key: add --generate-key (written only to the --out file).`);
     }
-    if (!flags.out) {
+    if (outputFile('--out', flags.out) === undefined) {
       throw new UsageError('--out FILE is required with a key: the configuration holds the key and is written only to a file with mode 0600, never to standard output.');
     }
     providers.push({ [provider]: { keys: [{ name: flags['key-name'] ?? 'key1', secret: generateEncryptionKey() }] } });
@@ -98,10 +99,13 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
     onWarning: message => io.err(`warning: ${message}\n`),
   });
   const text = renderDocument(config, format);
-  if (flags.out) {
-    io.writeFile(flags.out, text, 0o600);
-    io.err(`wrote ${flags.out} (mode 0600)${encryptionConfigurationHasKeys(config) ? '; it holds the encryption key: copy it to each control-plane node and keep it out of Git' : ''}\n`);
-  } else if (encryptionConfigurationHasKeys(config)) {
+  const hasKeys = encryptionConfigurationHasKeys(config);
+  const out = outputFile('--out', flags.out);
+  if (out !== undefined) {
+    // A key goes only to a regular file of its own (never a link, a device, a pipe or standard output).
+    io.writeFile(out, text, { mode: 0o600, secret: hasKeys });
+    io.err(`wrote ${showPath(out)} (mode 0600)${hasKeys ? '; it holds the encryption key: copy it to each control-plane node and keep it out of Git' : ''}\n`);
+  } else if (hasKeys) {
     throw new UsageError('refusing to print a configuration that holds a key; give --out FILE.');
   } else {
     io.out(text);
@@ -130,9 +134,10 @@ export function auditPolicyCommand(args: string[], io: CliIo): number {
     keepSystemNoise: flags['keep-system-noise'],
   });
   const text = renderDocument(policy, format);
-  if (flags.out) {
-    io.writeFile(flags.out, text, 0o644);
-    io.err(`wrote ${flags.out}\n`);
+  const out = outputFile('--out', flags.out);
+  if (out !== undefined) {
+    io.writeFile(out, text, { mode: 0o644 });
+    io.err(`wrote ${showPath(out)}\n`);
   } else {
     io.out(text);
   }

@@ -1,86 +1,220 @@
 #!/usr/bin/env node
 /**
  * The kube-secure-secrets command-line tool.
+ *
+ * Exit codes: 0 done, 1 refused input or a file-system error (one line naming the path and the cause),
+ * 2 bad usage (one line and a hint to --help), 70 an internal error (one line, never a stack trace).
+ * Everything written to standard error passes through `redactSecrets`.
  * @module
  */
 import * as fs from 'fs';
 import { ValidationError } from '../core';
 import { AUDIT_POLICY_HELP, ENCRYPTION_CONFIG_HELP, auditPolicyCommand, encryptionConfigCommand } from './apiserver-config';
-import { CliIo, UsageError } from './io';
+import { CliIo, FileError, UsageError, describeErrno, errnoCode, readFileRobustly, readStandardInput, showPath, writeFileSafely } from './io';
 import { SEAL_HELP, sealCommand } from './seal';
+import { redactSecrets } from '../core/errors';
 
-const COMMANDS: Record<string, { readonly summary: string; readonly help: string; readonly run: (args: string[], io: CliIo) => number }> = {
+const TOOL = 'kube-secure-secrets';
+
+/** Exit code of an unexpected error (sysexits.h EX_SOFTWARE). */
+export const EXIT_INTERNAL_ERROR = 70;
+
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  readonly run: (args: string[], io: CliIo) => number;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
   'seal': { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
   'encryption-config': { summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)', help: ENCRYPTION_CONFIG_HELP, run: encryptionConfigCommand },
   'audit-policy': { summary: 'write an API-server audit Policy that logs Secret access at Metadata', help: AUDIT_POLICY_HELP, run: auditPolicyCommand },
 };
 
 function mainHelp(): string {
-  return `Usage: kube-secure-secrets <command> [options]
+  return `Usage: ${TOOL} <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`).join('\n')}
 
-Run "kube-secure-secrets <command> --help" for a command's options.
+Run "${TOOL} <command> --help" for a command's options.
+
+Exit codes: 0 done, 1 input refused or a file error, 2 bad usage, 70 internal error.
 `;
 }
 
-/** Run the tool with arguments and I/O; returns the exit code (0 ok, 1 refused input, 2 usage error). */
-export function runCli(argv: string[], io: CliIo): number {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    io.out(mainHelp());
-    return command === undefined ? 2 : 0;
+/**
+ * One line for standard error: line breaks become spaces and other control characters are escaped, so
+ * a message (with a file name or a parser's text in it) can neither span lines nor drive the terminal.
+ */
+function oneLine(text: string): string {
+  const flat = text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .trim();
+  return `${flat}\n`;
+}
+
+/** A name as an error message may echo it: only when it looks like a command or option name. */
+function echoName(name: string, kind: 'command' | 'option'): string {
+  const looksLikeName = kind === 'command' ? /^[A-Za-z][A-Za-z0-9-]{0,39}$/ : /^--?[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+  return looksLikeName.test(name) ? `"${name}"` : '(not echoed: it does not look like a name and may be a value)';
+}
+
+/** The flag whose value is `filePath` (`--cert nope.pem` or `--cert=nope.pem`), for the message. */
+function flagOf(args: readonly string[], filePath: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg.startsWith('-') && arg.includes('=') && arg.slice(arg.indexOf('=') + 1) === filePath) {
+      return arg.slice(0, arg.indexOf('='));
+    }
+    if (arg.startsWith('-') && args[i + 1] === filePath) {
+      return arg;
+    }
   }
-  const entry = COMMANDS[command];
-  if (!entry) {
-    io.err(`kube-secure-secrets: unknown command "${command}"\n\n${mainHelp()}`);
+  return undefined;
+}
+
+/**
+ * util.parseArgs messages, made safe: a stray positional argument (often a value that lost its flag,
+ * `--from-literal password hunter2`) is located, not echoed; multi-line messages become one line.
+ */
+function parseArgsMessage(code: string, message: string, args: readonly string[]): string {
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const value = /^Unexpected argument '([\s\S]*)'\. /.exec(message)?.[1];
+    const index = value === undefined ? -1 : args.indexOf(value);
+    const where = index >= 0 ? ` ${index + 1}` : '';
+    return `unexpected argument${where} (not echoed: it may be a value); this command takes no positional arguments: give each value after its option (--name VALUE or --name=VALUE).`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = /^Unknown option '([^']*)'/.exec(message)?.[1] ?? '';
+    return `Unknown option ${echoName(name, 'option').replace(/^"(.*)"$/, "'$1'")}.`;
+  }
+  return message;
+}
+
+/** Report an error thrown by a command; returns the exit code. */
+function report(e: unknown, prefix: string, args: readonly string[], err: (text: string) => void): number {
+  const usage = (message: string): number => {
+    err(oneLine(`${prefix}: ${message}`));
+    err(`Run "${prefix} --help" for usage.\n`);
     return 2;
+  };
+  if (e instanceof ValidationError) {
+    err(oneLine(`${prefix}: ${e.message}`));
+    return 1;
   }
-  if (rest.includes('-h') || rest.includes('--help')) {
-    io.out(entry.help);
-    return 0;
+  if (e instanceof UsageError) {
+    return usage(e.message);
   }
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    return usage(parseArgsMessage(code, String((e as Error).message), args));
+  }
+  if (e instanceof FileError) {
+    const flag = flagOf(args, e.path);
+    err(oneLine(`${prefix}: ${flag ? `${flag}: ` : ''}${e.message}`));
+    return 1;
+  }
+  const errno = errnoCode(e);
+  if (errno) {
+    // An fs error that did not go through io.ts (a test's I/O, a future command): same one line.
+    const filePath = (e as { path?: unknown }).path;
+    const what = typeof filePath === 'string' ? `cannot access ${showPath(filePath)}` : `${String((e as { syscall?: unknown }).syscall ?? 'I/O')} failed`;
+    const flag = typeof filePath === 'string' ? flagOf(args, filePath) : undefined;
+    err(oneLine(`${prefix}: ${flag ? `${flag}: ` : ''}${what}: ${describeErrno(errno)}`));
+    return 1;
+  }
+  err(oneLine(`${prefix}: internal error: ${internalMessage(e)}`));
+  return EXIT_INTERNAL_ERROR;
+}
+
+function internalMessage(e: unknown): string {
+  let message: string;
   try {
-    return entry.run(rest, io);
+    message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    message = 'an unprintable error';
+  }
+  return message.length > 300 ? `${message.slice(0, 300)}...` : message;
+}
+
+/**
+ * Run the tool with arguments and I/O; returns the exit code (0 ok, 1 refused input or a file error,
+ * 2 usage error, 70 internal error). Never throws; what it writes to `io.err` is redacted, one line per
+ * error.
+ */
+export function runCli(argv: string[], io: CliIo): number {
+  const err = (text: string): void => io.err(redactSecrets(text));
+  const commandIo: CliIo = { ...io, err };
+  const [command, ...rest] = argv;
+  const names = Object.keys(COMMANDS).join(', ');
+  try {
+    if (command === '-h' || command === '--help' || (command === 'help' && rest.length === 0)) {
+      io.out(mainHelp());
+      return 0;
+    }
+    if (command === 'help') {
+      const entry = COMMANDS[rest[0]];
+      if (entry && rest.length === 1) {
+        io.out(entry.help);
+        return 0;
+      }
+      throw new UsageError(`help takes one command name: one of ${names}.`);
+    }
+    if (command === undefined) {
+      throw new UsageError(`a command is required: one of ${names}.`);
+    }
+    const entry = COMMANDS[command];
+    if (!entry) {
+      throw new UsageError(`unknown command ${echoName(command, 'command')}; the commands are ${names}.`);
+    }
+    if (rest.includes('-h') || rest.includes('--help')) {
+      io.out(entry.help);
+      return 0;
+    }
+    try {
+      return entry.run(rest, commandIo);
+    } catch (e) {
+      return report(e, `${TOOL} ${command}`, rest, err);
+    }
   } catch (e) {
-    if (e instanceof ValidationError) {
-      io.err(`kube-secure-secrets ${command}: ${e.message}\n`);
-      return 1;
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`kube-secure-secrets ${command}: ${(e as Error).message}\nRun "kube-secure-secrets ${command} --help" for usage.\n`);
-      return 2;
-    }
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-      io.err(`kube-secure-secrets ${command}: cannot read ${(e as NodeJS.ErrnoException).path}: ${code}\n`);
-      return 1;
-    }
-    throw e;
+    return report(e, TOOL, argv, err);
   }
 }
 
-/** The process's own I/O. */
+/** The process's own I/O: robust standard input, bounded reads, safe writes. */
 export function processIo(): CliIo {
   return {
-    stdin: () => (process.stdin.isTTY ? undefined : fs.readFileSync(0, 'utf8')),
-    out: text => process.stdout.write(text),
-    err: text => process.stderr.write(text),
-    readFile: path => fs.readFileSync(path, 'utf8'),
-    writeFile: (path, text, mode) => {
-      // Restrict the mode before any byte is written, also when the file already existed.
-      const fd = fs.openSync(path, 'w', mode);
-      try {
-        fs.fchmodSync(fd, mode);
-        fs.writeSync(fd, text);
-      } finally {
-        fs.closeSync(fd);
-      }
+    stdin: readStandardInput,
+    out: text => {
+      process.stdout.write(text);
     },
+    err: text => {
+      process.stderr.write(text);
+    },
+    readFile: readFileRobustly,
+    writeFile: writeFileSafely,
   };
 }
 
+/** Last-resort guards of the process: one line and an exit code, never a stack trace. */
+function guardProcess(): void {
+  const die = (line: string, code: number): never => {
+    try {
+      fs.writeSync(2, oneLine(redactSecrets(line)));
+    } catch {
+      // standard error is gone too
+    }
+    process.exit(code);
+  };
+  process.on('uncaughtException', e => die(`${TOOL}: internal error: ${internalMessage(e)}`, EXIT_INTERNAL_ERROR));
+  process.on('unhandledRejection', e => die(`${TOOL}: internal error: ${internalMessage(e)}`, EXIT_INTERNAL_ERROR));
+  process.stdout.on('error', e => die(`${TOOL}: cannot write standard output: ${describeErrno(errnoCode(e) ?? 'EIO')}`, 1));
+}
+
 if (require.main === module) {
+  guardProcess();
   process.exitCode = runCli(process.argv.slice(2), processIo());
 }

@@ -1,18 +1,37 @@
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tty from 'tty';
 import { stringify } from 'yaml';
 import { q } from '../core/errors';
 
+/** How a command wants a file written. */
+export interface WriteOptions {
+  /**
+   * The mode of the written file. The file is created with this mode (narrowed by the umask, never
+   * widened), also when it replaces an existing file with a wider mode.
+   */
+  readonly mode: number;
+  /**
+   * The text is secret (a key, a plaintext value): it goes only to a regular file, never to a terminal,
+   * a pipe, a device or standard output/error, whatever name the path gives them.
+   * @default false
+   */
+  readonly secret?: boolean;
+}
+
 /** What a command reads and writes, so tests can run commands in-process. */
 export interface CliIo {
-  /** Standard input, read fully (undefined when it is a terminal). */
+  /** Standard input, read fully (undefined when it is a terminal or closed). */
   readonly stdin: () => string | undefined;
-  /** Write to standard output. */
+  /** Write to standard output (never a secret: use {@link CliIo.writeFile} with `secret: true`). */
   readonly out: (text: string) => void;
-  /** Write to standard error. */
+  /** Write to standard error (the CLI passes it through `redactSecrets`). */
   readonly err: (text: string) => void;
-  /** Read a file. */
+  /** Read a file; a file-system error is a {@link FileError} (or an error with `code` and `path`). */
   readonly readFile: (path: string) => string;
-  /** Write a file with the given mode. */
-  readonly writeFile: (path: string, text: string, mode: number) => void;
+  /** Write a file safely (see {@link writeFileSafely}); refusals and failures are {@link FileError}s. */
+  readonly writeFile: (path: string, text: string, options: WriteOptions) => void;
 }
 
 /** A usage error: the message is printed with the command's help hint, exit code 2. */
@@ -21,6 +40,90 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * A file could not be read or written, or the CLI refused to write it: the message is one line that
+ * names the path and the cause (`cannot read c.pem: ENOENT (no such file or directory)`), exit code 1.
+ */
+export class FileError extends Error {
+  /** The path as the user gave it. */
+  public readonly path: string;
+  /** The errno code (`ENOENT`, `EACCES`, ...), or `EREFUSED` when the CLI refused the target. */
+  public readonly code: string;
+
+  /**
+   * @param filePath the path as the user gave it
+   * @param code the errno code, or `EREFUSED`
+   * @param message the whole one-line message
+   */
+  public constructor(filePath: string, code: string, message: string) {
+    super(message);
+    this.name = 'FileError';
+    this.path = filePath;
+    this.code = code;
+  }
+}
+
+/** What an errno code means, in the words of strerror(3). */
+const ERRNO_CAUSES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EEXIST: 'file exists',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'file name too long',
+  EBUSY: 'device or resource busy',
+  ETXTBSY: 'text file busy',
+  EXDEV: 'cross-device link',
+  EINVAL: 'invalid argument',
+  EIO: 'input/output error',
+  ENXIO: 'no such device or address',
+  ENODEV: 'no such device',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in system',
+  EFBIG: 'file too large',
+  EBADF: 'bad file descriptor',
+  EPIPE: 'broken pipe',
+  ENOTEMPTY: 'directory not empty',
+  ENOTSUP: 'operation not supported',
+  EOPNOTSUPP: 'operation not supported',
+  EAGAIN: 'resource temporarily unavailable',
+};
+
+/** The errno code of an error thrown by `fs` (or a look-alike), else undefined. */
+export function errnoCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/** `ENOENT (no such file or directory)`: the code (for scripts) and its meaning (for people). */
+export function describeErrno(code: string): string {
+  const cause = ERRNO_CAUSES[code];
+  return cause ? `${code} (${cause})` : code;
+}
+
+/**
+ * A path as a message shows it: as given when it is made of ordinary characters, else JSON-quoted, so a
+ * name with a newline or a terminal escape cannot break the one-line message or the terminal.
+ */
+export function showPath(p: string): string {
+  return /^[\w./@:+,=~%-]+$/.test(p) ? p : JSON.stringify(p);
+}
+
+/** The FileError for an `fs` error met while reading or writing `filePath`. */
+export function fileError(operation: 'read' | 'write', filePath: string, e: unknown, label = showPath(filePath)): FileError {
+  const code = errnoCode(e) ?? 'EIO';
+  return new FileError(filePath, code, `cannot ${operation} ${label}: ${describeErrno(code)}`);
+}
+
+function refuse(filePath: string, reason: string): FileError {
+  return new FileError(filePath, 'EREFUSED', `refusing to write ${showPath(filePath)}: ${reason}`);
 }
 
 /** An `--output` format. */
@@ -38,4 +141,223 @@ export function outputFormat(flag: string | undefined): OutputFormat {
 /** Render a document as YAML or pretty-printed JSON. */
 export function renderDocument(doc: unknown, format: OutputFormat): string {
   return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
+}
+
+/**
+ * The file an `--out` flag names, or undefined for standard output (the flag absent or `-`). An empty
+ * value is a usage error (it would otherwise print what the user meant to put in a file).
+ */
+export function outputFile(flag: string, value: string | undefined): string | undefined {
+  if (value === '') {
+    throw new UsageError(`${flag} needs a file name (or - for standard output).`);
+  }
+  return value === '-' ? undefined : value;
+}
+
+/** The largest input read from standard input or a file: Kubernetes objects are at most ~1.5 MiB. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Read a file descriptor to its end. A non-blocking descriptor (standard input shared with a parent
+ * that made it non-blocking, as `npx` or any Node.js parent does) answers EAGAIN while the writer has
+ * not written yet: wait a little and read again instead of failing (`fs.readFileSync(0)` throws there).
+ */
+function readAll(fd: number, what: string, label: string): string {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.allocUnsafe(64 * 1024);
+  let total = 0;
+  let wait = 1;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') {
+        sleep(wait);
+        wait = Math.min(wait * 2, 50);
+        continue;
+      }
+      if (code === 'EOF') {
+        break; // a Windows pipe at its end
+      }
+      throw fileError('read', what, e, label);
+    }
+    if (n === 0) {
+      break;
+    }
+    wait = 1;
+    total += n;
+    if (total > MAX_INPUT_BYTES) {
+      throw new FileError(what, 'EFBIG', `cannot read ${label}: it is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`);
+    }
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Read standard input fully, robustly: undefined for a terminal or a closed descriptor, and EAGAIN on a
+ * non-blocking pipe is waited out. Never touches `process.stdin` (which would make the pipe
+ * non-blocking for this process and the ones it shares it with).
+ */
+export function readStandardInput(): string | undefined {
+  if (tty.isatty(0)) {
+    return undefined;
+  }
+  try {
+    fs.fstatSync(0);
+  } catch {
+    return undefined; // closed (`<&-`)
+  }
+  return readAll(0, '-', 'standard input');
+}
+
+/** Read a file (following links: `--cert <(kubeseal --fetch-cert)` is a pipe behind /dev/fd). */
+export function readFileRobustly(filePath: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(filePath, 'r');
+  } catch (e) {
+    throw fileError('read', filePath, e);
+  }
+  try {
+    if (fs.fstatSync(fd).isDirectory()) {
+      throw fileError('read', filePath, { code: 'EISDIR' });
+    }
+    return readAll(fd, filePath, showPath(filePath));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function kindOf(stats: fs.Stats): string {
+  if (stats.isDirectory()) {
+    return 'a directory';
+  }
+  if (stats.isFIFO()) {
+    return 'a FIFO (named pipe)';
+  }
+  if (stats.isCharacterDevice()) {
+    return 'a character device (a terminal or a device such as /dev/null)';
+  }
+  if (stats.isBlockDevice()) {
+    return 'a block device';
+  }
+  if (stats.isSocket()) {
+    return 'a socket';
+  }
+  return 'not a regular file';
+}
+
+/** Whether `stats` is the file behind standard output or standard error (e.g. `--out f > f`). */
+function isStandardStream(stats: fs.Stats): string | undefined {
+  for (const [fd, name] of [[1, 'standard output'], [2, 'standard error']] as const) {
+    try {
+      const s = fs.fstatSync(fd);
+      if (s.dev === stats.dev && s.ino === stats.ino) {
+        return name;
+      }
+    } catch {
+      // closed: not this file
+    }
+  }
+  return undefined;
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) {
+    offset += fs.writeSync(fd, data, offset, data.length - offset);
+  }
+}
+
+/**
+ * Write a file safely:
+ * - the target, if it exists, must be a regular file owned by the current user: a symbolic link (which
+ *   could point the write anywhere, `/dev/stdout` and `/proc/self/fd/1` included), a directory, FIFO,
+ *   device or socket, or another user's file is refused; a secret is also refused when the target is
+ *   the file behind standard output or standard error;
+ * - the text goes to a new temporary file in the target's directory, created with
+ *   `O_CREAT|O_EXCL|O_NOFOLLOW` and `options.mode` (so no other user can open it meanwhile, and no
+ *   planted link or file is followed), is fsynced, then renamed over the target (readers never see a
+ *   half-written file, and the result has the requested mode, never the old file's wider one);
+ * - on any failure the temporary file is removed and the target is left as it was.
+ * @throws FileError naming the target path and the cause
+ */
+export function writeFileSafely(target: string, text: string, options: WriteOptions): void {
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(target);
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOENT') {
+      throw fileError('write', target, e);
+    }
+  }
+  if (existing) {
+    if (existing.isSymbolicLink()) {
+      throw refuse(target, 'it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).');
+    }
+    if (!existing.isFile()) {
+      throw refuse(target, `it is ${kindOf(existing)}, not a regular file.`);
+    }
+    const euid = process.geteuid?.();
+    if (euid !== undefined && existing.uid !== euid) {
+      throw refuse(target, `it is owned by another user (uid ${existing.uid}); remove it or choose another path.`);
+    }
+    const stream = options.secret ? isStandardStream(existing) : undefined;
+    if (stream) {
+      throw refuse(target, `it is ${stream}; a key is written only to a file of its own.`);
+    }
+  }
+  const temp = path.join(path.dirname(target), `.${path.basename(target).slice(0, 64)}.${randomBytes(6).toString('hex')}.tmp`);
+  // eslint-disable-next-line no-bitwise -- open(2) flags are a bit mask
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, flags, options.mode % 0o1000); // permission bits only: never setuid/setgid/sticky
+  } catch (e) {
+    throw fileError('write', target, e);
+  }
+  try {
+    writeAll(fd, Buffer.from(text, 'utf8'));
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, target);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already failing
+      }
+    }
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw errnoCode(e) ? fileError('write', target, e) : e;
+  }
+  syncDirectory(path.dirname(target));
+}
+
+/** Make the rename durable (best effort: not every platform can fsync a directory). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // EISDIR/EINVAL/EPERM on some platforms: the rename itself has happened
+  } finally {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+    }
+  }
 }

@@ -1,0 +1,188 @@
+/**
+ * The hostile-input census of the command-line tool (issue 11): bad invocations of the CLI run as a
+ * real process. Each row asserts the exit code (1 refused input or a file error, 2 bad usage), exactly
+ * one line on standard error (plus the `Run "... --help" for usage.` line for exit 2, after any
+ * expected warning), the flag, prop or path the line names, nothing on standard output, no stack trace
+ * and no canary secret in any output.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cliProcess } from '../helpers/cli';
+import { ALL_CANARIES, CANARIES } from '../hostile/harness';
+
+const FIX = path.join(__dirname, '..', 'fixtures', 'sealed-secrets');
+const IS_ROOT = process.geteuid?.() === 0;
+const KMS = ['--kms-name', 'aws-kms', '--kms-endpoint', 'unix:///var/run/kmsplugin/socket.sock'];
+const LITERAL = ['--name', 'api', '--namespace', 'payments'];
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: database-credentials
+  namespace: payments
+stringData:
+  password: ${CANARIES.value}
+`;
+const SECRETBOX_WARNING = 'warning: encryptionConfiguration: secretbox keeps the key on the control-plane disk, next to the data; kms v2 keeps it in an external KMS.';
+
+/** One bad invocation. */
+interface CliRow {
+  /** What the row tries. */
+  readonly name: string;
+  /** The arguments (run in a fresh directory holding pub-cert.pem, old.pem and secret.yaml). */
+  readonly argv: readonly string[];
+  /** Standard input. @default the Secret of secret.yaml (its password a canary) */
+  readonly stdin?: string;
+  /** Standard input is a directory instead of a pipe. @default false */
+  readonly stdinIsDirectory?: boolean;
+  /** Prepare the directory (links, FIFOs, other files). @default - nothing */
+  readonly setup?: (dir: string) => void;
+  /** The exit code. */
+  readonly code: 1 | 2;
+  /** The flag, prop or path the line must name. */
+  readonly names: string;
+  /** Further text the line must show: the value as quoted, its redaction, or the cause. @default - none */
+  readonly shows?: string;
+  /** Warning lines printed before the error. @default - none */
+  readonly warnings?: readonly string[];
+  /** Needs root (to chown a file to another user). @default false */
+  readonly rootOnly?: boolean;
+}
+
+const ROWS: readonly CliRow[] = [
+  // Bad usage: exit 2.
+  { name: 'no command', argv: [], code: 2, names: 'a command is required' },
+  { name: 'an unknown command', argv: ['unseal'], code: 2, names: 'unknown command "unseal"' },
+  { name: 'a value where the command goes (not echoed)', argv: [CANARIES.ageIdentity, 'seal'], code: 2, names: 'unknown command', shows: '(not echoed' },
+  { name: 'help for an unknown command', argv: ['help', 'unseal'], code: 2, names: 'help takes one command name' },
+  { name: 'seal without --cert', argv: ['seal'], code: 2, names: '--cert is required' },
+  { name: 'seal --cert without its value', argv: ['seal', '--cert'], code: 2, names: "'--cert <value>' argument missing" },
+  { name: 'seal with an unknown flag carrying a value', argv: ['seal', '--cert', 'pub-cert.pem', `--password=${CANARIES.value}`], code: 2, names: "Unknown option '--password'" },
+  { name: 'seal with a value that lost its flag (not echoed)', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'password', CANARIES.value], code: 2, names: 'unexpected argument 9', shows: '(not echoed' },
+  { name: 'seal --from-literal without KEY=', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', CANARIES.value], code: 2, names: '--from-literal needs KEY=VALUE' },
+  { name: 'seal --scope global', argv: ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], code: 2, names: '--scope', shows: '"global"' },
+  { name: 'seal -o toml', argv: ['seal', '--cert', 'pub-cert.pem', '-o', 'toml'], code: 2, names: '--output', shows: '"toml"' },
+  { name: 'seal --allow-expired-cert=yes', argv: ['seal', '--cert', 'pub-cert.pem', '--allow-expired-cert=yes'], code: 2, names: "'--allow-expired-cert' does not take an argument" },
+  { name: 'seal a ConfigMap from standard input', argv: ['seal', '--cert', 'pub-cert.pem'], stdin: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {password: ${CANARIES.value}}\n`, code: 2, names: 'kind', shows: '"ConfigMap"' },
+  { name: 'encryption-config without a provider setting', argv: ['encryption-config'], code: 2, names: '--kms-name and --kms-endpoint' },
+  { name: 'encryption-config --provider rot13', argv: ['encryption-config', '--provider', 'rot13'], code: 2, names: '--provider', shows: '"rot13"' },
+  { name: 'encryption-config: a key without --out', argv: ['encryption-config', '--provider', 'secretbox', '--generate-key'], code: 2, names: '--out FILE is required with a key' },
+  { name: 'encryption-config: a key to --out -', argv: ['encryption-config', '--provider', 'secretbox', '--generate-key', '--out', '-'], code: 2, names: '--out FILE is required with a key' },
+  { name: 'encryption-config --out= (empty)', argv: ['encryption-config', ...KMS, '--out='], code: 2, names: '--out needs a file name' },
+  { name: 'encryption-config --generate-key with kms', argv: ['encryption-config', ...KMS, '--generate-key'], code: 2, names: '--generate-key' },
+  { name: 'audit-policy with a positional value (not echoed)', argv: ['audit-policy', CANARIES.value], code: 2, names: 'unexpected argument 1', shows: '(not echoed' },
+  { name: 'audit-policy -x', argv: ['audit-policy', '-x'], code: 2, names: "Unknown option '-x'" },
+
+  // Refused input: exit 1.
+  { name: 'seal with an expired certificate', argv: ['seal', '--cert', 'old.pem'], code: 1, names: 'seal: certificate', shows: 'expired on 2020-01-31T00:00:00.000Z' },
+  {
+    name: 'seal with a private key given as --cert',
+    argv: ['seal', '--cert', 'key.pem'],
+    setup: dir => fs.writeFileSync(path.join(dir, 'key.pem'), `-----BEGIN PRIVATE KEY-----\n${CANARIES.pemBody}\n-----END PRIVATE KEY-----\n`),
+    code: 1,
+    names: 'seal: certificate',
+    shows: 'is not a PEM certificate',
+  },
+  { name: 'seal an empty value', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'token='], code: 1, names: 'key "token"', shows: 'has an empty value' },
+  { name: 'seal strict without a namespace', argv: ['seal', '--cert', 'pub-cert.pem', '--name', 'api', '--from-literal', `token=${CANARIES.value}`], code: 1, names: 'seal: namespace', shows: 'is missing' },
+  { name: 'seal a key that is not a Secret key', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', `bad key=${CANARIES.value}`], code: 1, names: 'key "bad key"', shows: 'is not a valid Secret key' },
+  { name: 'encryption-config: a KMS name with ":"', argv: ['encryption-config', '--kms-name', 'aws:kms', '--kms-endpoint', 'unix:///s.sock'], code: 1, names: 'providers[0].kms.name', shows: '"aws:kms"' },
+  { name: 'encryption-config: a TCP KMS endpoint', argv: ['encryption-config', '--kms-name', 'aws-kms', '--kms-endpoint', 'tcp://10.0.0.1:8080'], code: 1, names: 'providers[0].kms.endpoint', shows: '"tcp://10.0.0.1:8080"' },
+  { name: 'encryption-config: aescbc without --allow-aescbc', argv: ['encryption-config', '--provider', 'aescbc', '--generate-key', '--out', 'enc.yaml'], code: 1, names: 'providers[0]', shows: 'aescbc' },
+  { name: 'audit-policy --secrets-level RequestResponse', argv: ['audit-policy', '--secrets-level', 'RequestResponse'], code: 1, names: 'secretsLevel', shows: '"RequestResponse"' },
+  { name: 'audit-policy --default-level Loud', argv: ['audit-policy', '--default-level', 'Loud'], code: 1, names: 'defaultLevel', shows: '"Loud"' },
+
+  // File-system errors and refused targets: exit 1, one line naming the flag, the path and the cause.
+  { name: 'seal --cert: a missing file', argv: ['seal', '--cert', 'nope.pem'], code: 1, names: '--cert: cannot read nope.pem', shows: 'ENOENT (no such file or directory)' },
+  { name: 'seal --cert: a directory', argv: ['seal', '--cert', '.'], code: 1, names: '--cert: cannot read .', shows: 'EISDIR (is a directory)' },
+  { name: 'seal --cert: a symbolic link loop', argv: ['seal', '--cert', 'loop.pem'], setup: dir => fs.symlinkSync('loop.pem', path.join(dir, 'loop.pem')), code: 1, names: '--cert: cannot read loop.pem', shows: 'ELOOP (too many levels of symbolic links)' },
+  { name: 'seal --cert: a path through a file', argv: ['seal', '--cert', 'secret.yaml/cert.pem'], code: 1, names: '--cert: cannot read secret.yaml/cert.pem', shows: 'ENOTDIR' },
+  { name: 'seal --cert: a URL with a password', argv: ['seal', '--cert', `https://admin:${CANARIES.urlPassword}@certs.example.com/pub-cert.pem`], code: 1, names: '--cert', shows: 'https://<redacted>@certs.example.com/pub-cert.pem' },
+  { name: 'seal --cert: a pasted age identity', argv: ['seal', `--cert=${CANARIES.ageIdentity}`], code: 1, names: '--cert', shows: 'AGE-SECRET-KEY-<redacted>' },
+  { name: 'seal: standard input is a directory', argv: ['seal', '--cert', 'pub-cert.pem'], stdinIsDirectory: true, code: 1, names: 'standard input', shows: 'EISDIR (is a directory)' },
+  { name: 'encryption-config --out: a symbolic link', argv: ['encryption-config', ...KMS, '--out', 'enc.yaml'], setup: dir => fs.symlinkSync('/etc/passwd', path.join(dir, 'enc.yaml')), code: 1, names: '--out: refusing to write enc.yaml', shows: 'it is a symbolic link' },
+  { name: 'encryption-config --out: a FIFO', argv: ['encryption-config', ...KMS, '--out', 'fifo'], setup: dir => mkfifo(path.join(dir, 'fifo')), code: 1, names: '--out: refusing to write fifo', shows: 'it is a FIFO (named pipe)' },
+  { name: 'encryption-config --out: a directory', argv: ['encryption-config', ...KMS, '--out', 'sub'], setup: dir => fs.mkdirSync(path.join(dir, 'sub')), code: 1, names: '--out: refusing to write sub', shows: 'it is a directory' },
+  { name: 'encryption-config --out: /dev/null', argv: ['encryption-config', ...KMS, '--out', '/dev/null'], code: 1, names: '--out: refusing to write /dev/null', shows: 'it is a character device' },
+  { name: 'encryption-config: a key to --out /dev/stdout', argv: ['encryption-config', '--provider', 'secretbox', '--generate-key', '--out', '/dev/stdout'], warnings: [SECRETBOX_WARNING], code: 1, names: '--out: refusing to write /dev/stdout', shows: 'it is a symbolic link' },
+  { name: 'audit-policy --out: a missing directory', argv: ['audit-policy', '--out', 'missing/audit.yaml'], code: 1, names: '--out: cannot write missing/audit.yaml', shows: 'ENOENT (no such file or directory)' },
+  { name: 'audit-policy --out: a name with a line break', argv: ['audit-policy', '--out', 'missing\nx/audit.yaml'], code: 1, names: '--out: cannot write "missing\\nx/audit.yaml"', shows: 'ENOENT' },
+  {
+    name: "audit-policy --out: another user's file",
+    argv: ['audit-policy', '--out', 'theirs.yaml'],
+    setup: dir => {
+      fs.writeFileSync(path.join(dir, 'theirs.yaml'), 'theirs\n');
+      fs.chownSync(path.join(dir, 'theirs.yaml'), 65534, 65534);
+    },
+    rootOnly: true,
+    code: 1,
+    names: '--out: refusing to write theirs.yaml',
+    shows: 'it is owned by another user (uid 65534)',
+  },
+];
+
+function mkfifo(file: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFileSync } = require('child_process') as typeof import('child_process');
+  execFileSync('mkfifo', [file]);
+}
+
+function prefixOf(argv: readonly string[]): string {
+  return ['seal', 'encryption-config', 'audit-policy'].includes(argv[0]) ? `kube-secure-secrets ${argv[0]}` : 'kube-secure-secrets';
+}
+
+test('the CLI census holds at least 20 distinct bad invocations', () => {
+  expect(ROWS.length).toBeGreaterThanOrEqual(20);
+  expect(new Set(ROWS.map(r => r.name)).size).toBe(ROWS.length);
+  expect(new Set(ROWS.map(r => JSON.stringify([r.argv, r.stdin, r.setup?.toString()]))).size).toBe(ROWS.length);
+});
+
+describe('hostile input: the command-line tool, run as a process', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-cli-hostile-'));
+    fs.copyFileSync(path.join(FIX, 'test-cert.pem'), path.join(dir, 'pub-cert.pem'));
+    fs.copyFileSync(path.join(FIX, 'expired-cert.pem'), path.join(dir, 'old.pem'));
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), SECRET);
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each(ROWS.map(row => [`${row.name}${row.rootOnly && !IS_ROOT ? ' (skipped: needs root to chown a file to another user)' : ''}`, row] as const))('%s', async (_name, row) => {
+    if (row.rootOnly && !IS_ROOT) {
+      return;
+    }
+    row.setup?.(dir);
+    const before = fs.readdirSync(dir).sort();
+    const stdinFd = row.stdinIsDirectory ? fs.openSync(dir, 'r') : undefined;
+    let r;
+    try {
+      r = await cliProcess(row.argv, { cwd: dir, stdin: row.stdin ?? SECRET, stdinFd, timeoutMs: 15000 });
+    } finally {
+      if (stdinFd !== undefined) {
+        fs.closeSync(stdinFd);
+      }
+    }
+    const prefix = prefixOf(row.argv);
+    const lines = r.stderr.split('\n');
+    expect(lines.pop()).toBe(''); // ends with a line break
+    expect(lines.slice(0, row.warnings?.length ?? 0)).toEqual(row.warnings ?? []);
+    const own = lines.slice(row.warnings?.length ?? 0);
+    expect({ code: r.code, signal: r.signal, lines: own.length, stdout: r.stdout }).toEqual({ code: row.code, signal: null, lines: row.code === 2 ? 2 : 1, stdout: '' });
+    if (row.code === 2) {
+      expect(own[1]).toBe(`Run "${prefix} --help" for usage.`);
+    }
+    expect(own[0].startsWith(`${prefix}: `)).toBe(true);
+    expect(own[0]).toContain(row.names);
+    if (row.shows) {
+      expect(own[0]).toContain(row.shows);
+    }
+    expect(r.stderr).not.toMatch(/^\s+at |internal error/m);
+    for (const canary of ALL_CANARIES) {
+      expect(r.stderr).not.toContain(canary);
+      expect(r.stdout).not.toContain(canary);
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(before); // no file written, no temporary file left
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The CLI's I/O layer in-process: the safe writer, the bounded reader, and how runCli turns every error
+ * into one redacted line with the documented exit code.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EXIT_INTERNAL_ERROR, runCli } from '../../src/cli';
+import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, outputFile, readFileRobustly, showPath, writeFileSafely } from '../../src/cli/io';
+import { CANARIES } from '../hostile/harness';
+
+// The fs module itself (the `import * as` object only has getters, which jest cannot spy on).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs = require('fs') as typeof fs;
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-cli-io-'));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('did not throw');
+}
+
+describe('writeFileSafely', () => {
+  test('creates the file with the mode, through a temporary file that is gone afterwards', () => {
+    const file = path.join(dir, 'enc.yaml');
+    const opened: Array<[string, unknown, unknown]> = [];
+    const open = fs.openSync;
+    jest.spyOn(nodeFs, 'openSync').mockImplementation((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+      opened.push([String(p), flags, mode]);
+      return open(p, flags ?? 'r', mode);
+    });
+    writeFileSafely(file, 'key: value\n', { mode: 0o600, secret: true });
+    expect(fs.readFileSync(file, 'utf8')).toBe('key: value\n');
+    expect(fs.statSync(file).mode % 0o1000).toBe(0o600);
+    expect(fs.readdirSync(dir)).toEqual(['enc.yaml']);
+    const [temp, flags, mode] = opened[0];
+    expect(path.dirname(temp)).toBe(dir);
+    expect(path.basename(temp)).toMatch(/^\.enc\.yaml\.[0-9a-f]{12}\.tmp$/);
+    const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+    expect(flags).toBe(O_WRONLY + O_CREAT + O_EXCL + O_NOFOLLOW);
+    expect(mode).toBe(0o600);
+  });
+
+  test('a failed write removes the temporary file and keeps the old content', () => {
+    const file = path.join(dir, 'enc.yaml');
+    fs.writeFileSync(file, 'old\n');
+    jest.spyOn(nodeFs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    });
+    const e = thrown(() => writeFileSafely(file, 'new\n', { mode: 0o600 }));
+    expect(e).toBeInstanceOf(FileError);
+    expect((e as FileError).message).toBe(`cannot write ${file}: ENOSPC (no space left on device)`);
+    expect(fs.readdirSync(dir)).toEqual(['enc.yaml']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('old\n');
+  });
+
+  test('an unexpected error is passed on as it is, and the temporary file is removed all the same', () => {
+    jest.spyOn(nodeFs, 'renameSync').mockImplementation(() => {
+      throw new TypeError('unexpected');
+    });
+    expect(() => writeFileSafely(path.join(dir, 'a.yaml'), 'x', { mode: 0o644 })).toThrow(new TypeError('unexpected'));
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('refuses a symbolic link, a directory, and names the path', () => {
+    fs.symlinkSync(path.join(dir, 'target'), path.join(dir, 'link'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    expect(() => writeFileSafely(path.join(dir, 'link'), 'x', { mode: 0o600 })).toThrow(`refusing to write ${dir}/link: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).`);
+    expect(() => writeFileSafely(path.join(dir, 'sub'), 'x', { mode: 0o600 })).toThrow(`refusing to write ${dir}/sub: it is a directory, not a regular file.`);
+    expect(fs.existsSync(path.join(dir, 'target'))).toBe(false);
+    expect(fs.readdirSync(dir).sort()).toEqual(['link', 'sub']);
+  });
+
+  test('the requested mode is an upper bound: no setuid, setgid or sticky bit gets through', () => {
+    const file = path.join(dir, 'x');
+    writeFileSafely(file, 'x', { mode: 0o4755 });
+    const mode = fs.statSync(file).mode % 0o10000;
+    expect(mode).toBeLessThan(0o1000);
+    expect(mode % 0o1000).toBeLessThanOrEqual(0o755);
+  });
+});
+
+describe('readFileRobustly', () => {
+  test('reads a file; a missing one is a FileError naming the path and the cause', () => {
+    fs.writeFileSync(path.join(dir, 'c.pem'), 'pem');
+    expect(readFileRobustly(path.join(dir, 'c.pem'))).toBe('pem');
+    expect(() => readFileRobustly(path.join(dir, 'nope.pem'))).toThrow(`cannot read ${dir}/nope.pem: ENOENT (no such file or directory)`);
+    expect(() => readFileRobustly(dir)).toThrow(`cannot read ${dir}: EISDIR (is a directory)`);
+  });
+
+  test('an endless file (/dev/zero) is cut off at the input limit', () => {
+    if (!fs.existsSync('/dev/zero')) {
+      return;
+    }
+    expect(MAX_INPUT_BYTES).toBe(16 * 1024 * 1024);
+    expect(() => readFileRobustly('/dev/zero')).toThrow('cannot read /dev/zero: it is larger than 16 MiB');
+  });
+});
+
+describe('helpers', () => {
+  test('showPath quotes only names that could break the line or the terminal', () => {
+    expect(showPath('/etc/kubernetes/enc.yaml')).toBe('/etc/kubernetes/enc.yaml');
+    expect(showPath('my file.yaml')).toBe('"my file.yaml"');
+    expect(showPath('a\nb')).toBe('"a\\nb"');
+    expect(showPath('\u001b[31mred')).toBe('"\\u001b[31mred"');
+  });
+
+  test('describeErrno gives the code and its meaning, or the bare code', () => {
+    expect(describeErrno('EACCES')).toBe('EACCES (permission denied)');
+    expect(describeErrno('ELOOP')).toBe('ELOOP (too many levels of symbolic links)');
+    expect(describeErrno('EWHATEVER')).toBe('EWHATEVER');
+  });
+
+  test('outputFile: absent or - is standard output, empty is a usage error', () => {
+    expect(outputFile('--out', undefined)).toBeUndefined();
+    expect(outputFile('--out', '-')).toBeUndefined();
+    expect(outputFile('--out', 'a.yaml')).toBe('a.yaml');
+    expect(() => outputFile('--out', '')).toThrow('--out needs a file name (or - for standard output).');
+  });
+});
+
+describe('runCli: every error is one redacted line with its exit code', () => {
+  function run(argv: string[], readFile: (p: string) => string) {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = {
+      stdin: () => undefined,
+      out: t => {
+        stdout += t;
+      },
+      err: t => {
+        stderr += t;
+      },
+      readFile,
+      writeFile: () => undefined,
+    };
+    const code = runCli(argv, io);
+    return { code, stdout, stderr };
+  }
+  const SEAL = ['seal', '--cert', 'c.pem', '--name', 'a', '--namespace', 'b', '--from-literal', 'k=v'];
+
+  test('an fs error that did not go through io.ts still names the flag, the path and the cause', () => {
+    const r = run(SEAL, p => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES', path: p, syscall: 'open' });
+    });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'kube-secure-secrets seal: --cert: cannot access c.pem: EACCES (permission denied)\n' });
+    const noPath = run(SEAL, () => {
+      throw Object.assign(new Error('EIO'), { code: 'EIO', syscall: 'read' });
+    });
+    expect(noPath).toEqual({ code: 1, stdout: '', stderr: 'kube-secure-secrets seal: read failed: EIO (input/output error)\n' });
+  });
+
+  test('an unexpected error: one line, redacted, control characters escaped, exit 70', () => {
+    const r = run(SEAL, () => {
+      throw new TypeError(`bad\n-----BEGIN PRIVATE KEY-----\n${CANARIES.pemBody}\n-----END PRIVATE KEY-----\n\u001b[2J token ${CANARIES.ageIdentity}`);
+    });
+    expect(EXIT_INTERNAL_ERROR).toBe(70);
+    expect(r).toEqual({ code: 70, stdout: '', stderr: 'kube-secure-secrets seal: internal error: TypeError: bad <redacted PRIVATE KEY> \\u001b[2J token AGE-SECRET-KEY-<redacted>\n' });
+  });
+
+  test('a thrown non-Error value and a very long message are internal errors too', () => {
+    const value = run(SEAL, () => {
+      throw 'a string'; // eslint-disable-line no-throw-literal
+    });
+    expect(value).toEqual({ code: 70, stdout: '', stderr: 'kube-secure-secrets seal: internal error: a string\n' });
+    const long = run(SEAL, () => {
+      throw new Error('x'.repeat(1000));
+    });
+    expect(long.stderr).toBe(`kube-secure-secrets seal: internal error: Error: ${'x'.repeat(293)}...\n`);
+  });
+
+  test('a multi-line util.parseArgs message becomes one line', () => {
+    const r = run(['seal', '--cert', '--name'], () => '');
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kube-secure-secrets seal: Option \'--cert\' argument is ambiguous. Did you forget to specify the option argument for \'--cert\'? To specify an option argument starting with a dash use \'--cert=-XYZ\'.\nRun "kube-secure-secrets seal --help" for usage.\n',
+    });
+  });
+
+  test('a FileError names the flag given as --flag=value too', () => {
+    const r = run(['seal', '--cert=c.pem', '--name', 'a', '--namespace', 'b', '--from-literal', 'k=v'], p => {
+      throw new FileError(p, 'ENOENT', `cannot read ${p}: ENOENT (no such file or directory)`);
+    });
+    expect(r.stderr).toBe('kube-secure-secrets seal: --cert: cannot read c.pem: ENOENT (no such file or directory)\n');
+  });
+});
