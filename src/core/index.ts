@@ -232,7 +232,25 @@ export {
 } from './network/common';
 export type {
   DnsTarget,
+  IpBlock,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyManifest,
+  NetworkPolicyMetadata,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+  NetworkProtocol,
 } from './network/common';
+export {
+  EKS_POD_IDENTITY_AGENT_IPV4,
+  EKS_POD_IDENTITY_AGENT_IPV6,
+  EKS_POD_IDENTITY_AGENT_PORT,
+  EgressTarget,
+} from './network/egress-target';
+export type {
+  EgressPort,
+} from './network/egress-target';
 export {
   externalSecretsEgressManifest,
 } from './network/eso-egress';

@@ -140,9 +140,9 @@ describe('External Secrets constructs (cdk8s)', () => {
   test('NetworkPolicy constructs', () => {
     const chart = testChart();
     new NamespaceIsolation(chart, 'iso');
-    new ApiServerEgressGuard(chart, 'guard', { apiServerAddresses: ['10.0.0.1'], podLabels: { app: 'payment-api' } });
+    new ApiServerEgressGuard(chart, 'guard', { apiServerAddresses: ['10.0.0.1'], podLabels: { app: 'payment-api' }, allowedEgress: ['10.0.0.0/8'] });
     const provider = SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
-    new ExternalSecretsEgressPolicy(chart, 'eso', { providers: [provider], apiServer: { cidrs: ['10.0.0.0/16'] } });
+    new ExternalSecretsEgressPolicy(chart, 'eso', { providers: [provider], apiServer: { cidrs: ['10.0.0.0/16'] }, cloudApiCidrs: ['10.0.128.0/24'] });
     new VaultAccessPolicy(chart, 'vault');
     const policies = ofKind(synthValid(chart), 'NetworkPolicy');
     expect(policies.map(p => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual([

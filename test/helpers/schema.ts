@@ -8,6 +8,7 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
+import { networkPolicyProblems } from './netpol';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'schemas');
 const BASE = 'https://schemas.kube-secure-secrets.test';
@@ -184,6 +185,10 @@ export function manifestProblems(manifest: any): string[] {
         problems.push(`${where} [${label}] ${e.instancePath || '/'} ${e.message}${extra}`);
       }
     }
+  }
+  if (key === gvkKey('networking.k8s.io/v1', 'NetworkPolicy')) {
+    // What the schema cannot see: the API server's semantic checks (ValidateIPBlock, ports, peers).
+    problems.push(...networkPolicyProblems(manifest).map(p => `${where} [API server validation] ${p}`));
   }
   return problems;
 }

@@ -72,14 +72,14 @@ describe('parity: External Secrets, consumption and NetworkPolicies', () => {
     const provider = cdk8s.SecretStoreProvider.vault({ server: 'https://vault.vault.svc:8200', path: 'secret', role: 'eso' });
     const chart = testChart();
     new cdk8s.NamespaceIsolation(chart, 'iso', { namePrefix: 'payments' });
-    new cdk8s.ApiServerEgressGuard(chart, 'guard', { apiServerAddresses: ['10.0.0.1'], apiServerPorts: [443], podLabels: { app: 'api' } });
+    new cdk8s.ApiServerEgressGuard(chart, 'guard', { apiServerAddresses: ['10.0.0.1'], apiServerPorts: [443], podLabels: { app: 'api' }, allowedEgress: ['10.0.0.0/8'] });
     new cdk8s.ExternalSecretsEgressPolicy(chart, 'eso', { providers: [provider], apiServer: { cidrs: ['10.0.0.0/16'] }, inClusterVault: { namespace: 'vault' } });
     new cdk8s.VaultAccessPolicy(chart, 'vault', { clientNamespaces: ['payments'] });
     const fromCdk8s = synthValid(chart);
 
     const all = [
       new pl.NamespaceIsolation('iso', { namespace: 'payments', namePrefix: 'payments' }),
-      new pl.ApiServerEgressGuard('guard', { namespace: 'payments', apiServerAddresses: ['10.0.0.1'], apiServerPorts: [443], podLabels: { app: 'api' } }),
+      new pl.ApiServerEgressGuard('guard', { namespace: 'payments', apiServerAddresses: ['10.0.0.1'], apiServerPorts: [443], podLabels: { app: 'api' }, allowedEgress: ['10.0.0.0/8'] }),
       new pl.ExternalSecretsEgressPolicy('eso', { providers: [provider], apiServer: { cidrs: ['10.0.0.0/16'] }, inClusterVault: { namespace: 'vault' } }),
       new pl.VaultAccessPolicy('vault', { clientNamespaces: ['payments'] }),
     ];

@@ -4,6 +4,7 @@ import {
   ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, NamespaceIsolationOptions, VaultAccessOptions, apiServerEgressGuardManifest,
   externalSecretsEgressManifest, namespaceIsolationManifests, vaultAccessManifest,
 } from '../../core';
+import { networkProps } from '../../core/network/common';
 import { emitManifest, resolveNamespace } from '../util';
 
 /** Props of {@link NamespaceIsolation}. */
@@ -17,7 +18,12 @@ export interface NamespaceIsolationProps extends Omit<NamespaceIsolationOptions,
 
 /**
  * Default-deny ingress and egress for every pod of a namespace, plus DNS egress to cluster DNS. Allow
- * what each workload needs with further NetworkPolicies (they add up).
+ * what each workload needs with further NetworkPolicies.
+ *
+ * How policies combine (Kubernetes semantics): a pod is isolated in a direction as soon as one policy that
+ * selects it lists that direction in `policyTypes`; its allowed traffic is then the union of the rules of
+ * every policy that selects it. Nothing subtracts from that union, so every further policy in the
+ * namespace (`ApiServerEgressGuard`, your own) widens what this isolation leaves open.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
 export class NamespaceIsolation extends Construct {
@@ -28,7 +34,8 @@ export class NamespaceIsolation extends Construct {
 
   public constructor(scope: Construct, id: string, props: NamespaceIsolationProps = {}) {
     super(scope, id);
-    const [deny, dns] = namespaceIsolationManifests({ ...props, namespace: resolveNamespace('NamespaceIsolation', this, props.namespace) });
+    const checked = networkProps('NamespaceIsolation', props, true);
+    const [deny, dns] = namespaceIsolationManifests({ ...checked, namespace: resolveNamespace('NamespaceIsolation', this, checked.namespace) });
     this.denyAll = emitManifest(this, 'DenyAll', 'NamespaceIsolation', deny);
     this.allowDns = emitManifest(this, 'AllowDns', 'NamespaceIsolation', dns);
   }
@@ -44,8 +51,15 @@ export interface ApiServerEgressGuardProps extends Omit<ApiServerEgressGuardOpti
 }
 
 /**
- * Egress guard for workloads that never call the Kubernetes API: everything in `allowedEgress` except
- * the API server addresses (all ports, or only `apiServerPorts`), plus DNS.
+ * Egress guard for workloads that never call the Kubernetes API: everything in `allowedEgress` (required:
+ * CIDRs or {@link EgressTarget}s such as `EgressTarget.eksPodIdentityAgent()`) except the API server
+ * addresses (all ports, or only `apiServerPorts`), plus DNS.
+ *
+ * NetworkPolicies add up: the guarded pods may reach the union of what every policy selecting them
+ * allows. The guard therefore cannot take anything away from another policy, and what it allows is added
+ * to what `NamespaceIsolation` leaves open; that is why `allowedEgress` has no default, and covering every
+ * address of a family needs `allowAllAddresses: true`.
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
  */
 export class ApiServerEgressGuard extends Construct {
   /** The NetworkPolicy. */
@@ -53,8 +67,9 @@ export class ApiServerEgressGuard extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiServerEgressGuardProps) {
     super(scope, id);
+    const checked = networkProps('ApiServerEgressGuard', props, false);
     this.policy = emitManifest(this, 'Resource', 'ApiServerEgressGuard',
-      apiServerEgressGuardManifest({ ...props, namespace: resolveNamespace('ApiServerEgressGuard', this, props.namespace) }));
+      apiServerEgressGuardManifest({ ...checked, namespace: resolveNamespace('ApiServerEgressGuard', this, checked.namespace) }));
   }
 }
 
@@ -63,8 +78,10 @@ export interface ExternalSecretsEgressPolicyProps extends ExternalSecretsEgressO
 
 /**
  * Egress of the External Secrets Operator controller limited to DNS, the Kubernetes API, the cloud secret
- * APIs on 443 and the Vault servers of its providers. Lives in ESO's namespace (`external-secrets` by
- * default), whatever the chart's namespace.
+ * APIs on 443 (`cloudApiCidrs`, required with an AWS, Google or Azure provider), the Vault servers of its
+ * providers and any `additionalEgress` (e.g. `EgressTarget.eksPodIdentityAgent()` for Pod Identity). Lives
+ * in ESO's namespace (`external-secrets` by default), whatever the chart's namespace. NetworkPolicies add
+ * up: it narrows the controller's egress only together with a default deny in that namespace.
  */
 export class ExternalSecretsEgressPolicy extends Construct {
   /** The NetworkPolicy. */

@@ -1,5 +1,6 @@
-import { isIP } from 'net';
 import { ValidationError, q } from '../errors';
+import { cidrsCoverFamily, parseCidrOfFamily } from '../validate/cidr';
+import { checkList } from '../validate/values';
 
 /** EKS control-plane log types. */
 export type EksLogType = 'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
@@ -84,19 +85,23 @@ export function eksClusterSettings(options: EksClusterSettingsOptions): EksClust
   const endpointPublicAccess = options.endpointPublicAccess ?? false;
   let publicAccessCidrs: string[] | undefined;
   if (endpointPublicAccess) {
-    if (!options.publicAccessCidrs || options.publicAccessCidrs.length === 0) {
+    if (options.publicAccessCidrs === undefined || (Array.isArray(options.publicAccessCidrs) && options.publicAccessCidrs.length === 0)) {
       throw new ValidationError(component, 'publicAccessCidrs', 'is empty but endpointPublicAccess is true; list the CIDRs allowed to reach the public API endpoint (the office or CI egress ranges).');
     }
-    publicAccessCidrs = options.publicAccessCidrs.map((cidr, i) => {
-      const [ip, bits] = String(cidr).split('/');
-      if (isIP(ip) !== 4 || bits === undefined || !/^\d+$/.test(bits) || Number(bits) > 32) {
-        throw new ValidationError(component, `publicAccessCidrs[${i}]`, `${q(cidr)} is not an IPv4 CIDR such as "203.0.113.0/24".`);
-      }
-      if (Number(bits) === 0) {
+    // IPv4 only (as EKS's publicAccessCidrs), parsed with ipaddr.js: no octal or hex spellings, no host bits.
+    const blocks = checkList(component, 'publicAccessCidrs', options.publicAccessCidrs, 'IPv4 CIDRs (strings)').map((cidr, i) => {
+      const block = parseCidrOfFamily(component, `publicAccessCidrs[${i}]`, cidr, 4, 'is not an IPv4 CIDR such as "203.0.113.0/24".');
+      if (block.prefix === 0) {
         throw new ValidationError(component, `publicAccessCidrs[${i}]`, `${q(cidr)} opens the API endpoint to the whole internet; list the ranges that need access, or keep the endpoint private.`);
       }
-      return cidr;
+      return block;
     });
+    // Blocks that add up to every address (0.0.0.0/1 + 128.0.0.0/1) open the endpoint as 0.0.0.0/0 does.
+    if (cidrsCoverFamily(blocks, 4)) {
+      throw new ValidationError(component, 'publicAccessCidrs', `${q(blocks.map(b => b.text))} together cover every IPv4 address, which opens the API endpoint to the whole internet as "0.0.0.0/0" does; `
+        + 'list the ranges that need access, or keep the endpoint private.');
+    }
+    publicAccessCidrs = blocks.map(b => b.text);
   } else if (options.publicAccessCidrs !== undefined) {
     throw new ValidationError(component, 'publicAccessCidrs', 'is set but endpointPublicAccess is not; set endpointPublicAccess: true to open the public endpoint to these CIDRs.');
   }

@@ -1,5 +1,5 @@
-import { KubeManifest } from '../manifest';
-import { DnsTarget, dnsRule, policy } from './common';
+import { ValidationError, q, typeOf } from '../errors';
+import { DnsTarget, NetworkPolicyManifest, dnsRule, networkProps, policy } from './common';
 import { checkNamespace, checkObjectName } from '../validate/names';
 
 /** Options of {@link namespaceIsolationManifests}. */
@@ -20,14 +20,24 @@ export interface NamespaceIsolationOptions {
 
 /**
  * Namespace isolation: a default-deny policy for ingress and egress of every pod in the namespace, and
- * a policy that allows DNS lookups to cluster DNS. Allow the traffic each workload needs with further
- * policies; NetworkPolicies add up.
+ * a policy that allows DNS lookups to cluster DNS.
+ *
+ * How policies combine (Kubernetes semantics): a pod is isolated in a direction as soon as one policy that
+ * selects it lists that direction in `policyTypes`; its allowed traffic is then the union of the rules of
+ * every policy that selects it. Nothing can subtract from that union, so every further policy in the
+ * namespace (e.g. `ApiServerEgressGuard`, or your own) widens what this isolation leaves open: allow
+ * exactly the traffic each workload needs.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
-export function namespaceIsolationManifests(options: NamespaceIsolationOptions): KubeManifest[] {
+export function namespaceIsolationManifests(options: NamespaceIsolationOptions): NetworkPolicyManifest[] {
   const component = 'NamespaceIsolation';
-  const namespace = checkNamespace(component, 'namespace', options.namespace);
-  const prefix = options.namePrefix === undefined ? '' : `${options.namePrefix}-`;
+  const o = networkProps(component, options, false);
+  const namespace = checkNamespace(component, 'namespace', o.namespace);
+  if (o.namePrefix !== undefined && typeof o.namePrefix !== 'string') {
+    throw new ValidationError(component, 'namePrefix', `must be a string; received ${typeOf(o.namePrefix)} ${q(o.namePrefix)}.`);
+  }
+  const prefix = o.namePrefix === undefined ? '' : `${o.namePrefix}-`;
+  const dns = dnsRule(component, o.dns);
   return [
     policy(checkObjectName(component, 'namePrefix', `${prefix}default-deny-all`, 'NetworkPolicy name'), namespace, {
       podSelector: {},
@@ -36,7 +46,7 @@ export function namespaceIsolationManifests(options: NamespaceIsolationOptions):
     policy(checkObjectName(component, 'namePrefix', `${prefix}allow-dns-egress`, 'NetworkPolicy name'), namespace, {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [dnsRule(component, options.dns)],
+      egress: [dns],
     }),
   ];
 }

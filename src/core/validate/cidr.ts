@@ -29,18 +29,17 @@ function bitsOf(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
 
+/** What {@link readCidr} found in a text. */
+type CidrReading =
+  | { readonly ok: true; readonly cidr: Cidr }
+  | { readonly ok: false; readonly why?: string; readonly network?: string; readonly ip?: string; readonly prefix?: number };
+
 /**
- * Parse an IP address (taken as a single-address block, /32 or /128) or a CIDR. Only the standard forms
- * are accepted: four decimal parts for IPv4 (no octal or hexadecimal spellings, which other parsers read
- * differently), and IPv4-mapped IPv6 addresses are refused (the API server reads them as IPv4). The host
- * bits of a CIDR must be zero (`10.0.1.0/24`, not `10.0.1.15/24`): the API server masks them, which
- * hides a typo.
- * @internal
+ * Read an IP address or CIDR without throwing (the rules of {@link parseCidr}).
  */
-export function parseCidr(component: string, prop: string, value: unknown): Cidr {
-  const bad = (why = 'is not an IP address or CIDR') => new ValidationError(component, prop, `${q(value)} ${why}; expected e.g. "10.0.0.1", "10.0.0.0/16" or "fd00::/8".`);
+function readCidr(value: unknown): CidrReading {
   if (typeof value !== 'string' || value.trim() !== value || value === '') {
-    throw bad();
+    return { ok: false };
   }
   const slash = value.indexOf('/');
   const ipText = slash < 0 ? value : value.slice(0, slash);
@@ -48,22 +47,23 @@ export function parseCidr(component: string, prop: string, value: unknown): Cidr
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   if (ipaddr.IPv4.isValidFourPartDecimal(ipText)) {
     address = ipaddr.IPv4.parse(ipText);
-  } else if (ipText.includes(':') && ipaddr.IPv6.isValid(ipText)) {
+  } else if (ipText.includes(':') && !ipText.includes('%') && ipaddr.IPv6.isValid(ipText)) {
+    // A zone (`fe80::1%eth0`) names an interface of one host; neither a NetworkPolicy nor AWS accepts it.
     address = ipaddr.IPv6.parse(ipText);
     if ((address as ipaddr.IPv6).isIPv4MappedAddress()) {
-      throw bad('is an IPv4-mapped IPv6 address; write the IPv4 address instead');
+      return { ok: false, why: 'is an IPv4-mapped IPv6 address; write the IPv4 address instead' };
     }
   } else {
-    throw bad();
+    return { ok: false };
   }
   const family: 4 | 6 = address.kind() === 'ipv4' ? 4 : 6;
   const max = bitsOf(family);
   if (prefixText !== undefined && !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) {
-    throw bad();
+    return { ok: false };
   }
   const prefix = prefixText === undefined ? max : Number(prefixText);
   if (prefix > max) {
-    throw bad();
+    return { ok: false };
   }
   const asNumber = toBigInt(address);
   const size = 2n ** BigInt(max - prefix);
@@ -72,9 +72,54 @@ export function parseCidr(component: string, prop: string, value: unknown): Cidr
     const network = family === 4
       ? ipaddr.IPv4.networkAddressFromCIDR(`${ipText}/${prefix}`).toString()
       : ipaddr.IPv6.networkAddressFromCIDR(`${ipText}/${prefix}`).toString();
-    throw new ValidationError(component, prop, `${q(value)} has host bits set; the block it means is "${network}/${prefix}" (write that, or the single address "${ipText}").`);
+    return { ok: false, network, ip: ipText, prefix };
   }
-  return { text: `${address.toString()}/${prefix}`, family, prefix, first, last: first + size - 1n };
+  return { ok: true, cidr: { text: `${address.toString()}/${prefix}`, family, prefix, first, last: first + size - 1n } };
+}
+
+type HostBits = { readonly network?: string; readonly ip?: string; readonly prefix?: number };
+
+function hostBitsError(component: string, prop: string, value: unknown, reading: HostBits): ValidationError {
+  return new ValidationError(component, prop, `${q(value)} has host bits set; the block it means is "${reading.network}/${reading.prefix}" (write that, or the single address "${reading.ip}").`);
+}
+
+/**
+ * Parse an IP address (taken as a single-address block, /32 or /128) or a CIDR. Only the standard forms
+ * are accepted: four decimal parts for IPv4 (no octal or hexadecimal spellings, which other parsers read
+ * differently), and IPv4-mapped IPv6 addresses are refused (the API server reads them as IPv4). The host
+ * bits of a CIDR must be zero (`10.0.1.0/24`, not `10.0.1.15/24`): the API server masks them, which
+ * hides a typo. An IPv6 zone (`fe80::1%eth0`) is refused. The result's `text` is the canonical form
+ * (RFC 5952 for IPv6), which is what the API server's strict CIDR validation (`parseCIDR` in
+ * kubernetes/kubernetes `staging/src/k8s.io/apimachinery/pkg/util/validation/ip.go`: no leading zeros,
+ * no IPv4-mapped address, no bits beyond the prefix) accepts.
+ * @internal
+ */
+export function parseCidr(component: string, prop: string, value: unknown): Cidr {
+  const reading = readCidr(value);
+  if (reading.ok) {
+    return reading.cidr;
+  }
+  if (reading.network !== undefined) {
+    throw hostBitsError(component, prop, value, reading);
+  }
+  throw new ValidationError(component, prop, `${q(value)} ${reading.why ?? 'is not an IP address or CIDR'}; expected e.g. "10.0.0.1", "10.0.0.0/16" or "fd00::/8".`);
+}
+
+/**
+ * Parse a CIDR of one address family, written with its prefix length (`203.0.113.0/24`, not a bare
+ * address). Anything else is refused with `notCidr` (the detail after the quoted value); host bits set get
+ * the message of {@link parseCidr}.
+ * @internal
+ */
+export function parseCidrOfFamily(component: string, prop: string, value: unknown, family: 4 | 6, notCidr: string): Cidr {
+  const reading = typeof value === 'string' && value.includes('/') ? readCidr(value) : { ok: false as const };
+  if (reading.ok && reading.cidr.family === family) {
+    return reading.cidr;
+  }
+  if (!reading.ok && reading.network !== undefined && reading.network.includes(':') === (family === 6)) {
+    throw hostBitsError(component, prop, value, reading);
+  }
+  throw new ValidationError(component, prop, `${q(value)} ${notCidr}`);
 }
 
 /**

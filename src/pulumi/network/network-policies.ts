@@ -23,7 +23,11 @@ abstract class NetworkPolicies extends pulumi.ComponentResource {
 /** Arguments of {@link NamespaceIsolation}: the namespace and, optionally, where cluster DNS runs. */
 export interface NamespaceIsolationArgs extends NamespaceIsolationOptions {}
 
-/** Default-deny ingress and egress for a namespace, plus DNS egress: the Pulumi twin of the cdk8s construct. */
+/**
+ * Default-deny ingress and egress for a namespace, plus DNS egress: the Pulumi twin of the cdk8s construct.
+ * NetworkPolicies add up: a pod may reach the union of what every policy selecting it allows, so every
+ * further policy in the namespace widens what this isolation leaves open.
+ */
 export class NamespaceIsolation extends NetworkPolicies {
   /**
    * @param name the Pulumi resource name
@@ -38,7 +42,12 @@ export class NamespaceIsolation extends NetworkPolicies {
 /** Arguments of {@link ApiServerEgressGuard}. */
 export interface ApiServerEgressGuardArgs extends ApiServerEgressGuardOptions {}
 
-/** Egress guard for workloads that never call the Kubernetes API: the Pulumi twin of the cdk8s construct. */
+/**
+ * Egress guard for workloads that never call the Kubernetes API: the Pulumi twin of the cdk8s construct.
+ * `allowedEgress` is required (CIDRs or `EgressTarget`s such as `EgressTarget.eksPodIdentityAgent()`);
+ * NetworkPolicies add up, so what it allows is added to what `NamespaceIsolation` leaves open, and
+ * covering every address of a family needs `allowAllAddresses: true`.
+ */
 export class ApiServerEgressGuard extends NetworkPolicies {
   /**
    * @param name the Pulumi resource name
@@ -53,7 +62,11 @@ export class ApiServerEgressGuard extends NetworkPolicies {
 /** Arguments of {@link ExternalSecretsEgressPolicy}. */
 export interface ExternalSecretsEgressPolicyArgs extends ExternalSecretsEgressOptions {}
 
-/** ESO controller egress limited to its providers: the Pulumi twin of the cdk8s construct. */
+/**
+ * ESO controller egress limited to its providers: the Pulumi twin of the cdk8s construct. `cloudApiCidrs`
+ * is required with an AWS, Google or Azure provider; `additionalEgress` takes e.g.
+ * `EgressTarget.eksPodIdentityAgent()` for a controller using EKS Pod Identity.
+ */
 export class ExternalSecretsEgressPolicy extends NetworkPolicies {
   /**
    * @param name the Pulumi resource name
