@@ -84,10 +84,20 @@ export {
   SecretStoreKind,
 } from './eso/common';
 export type {
+  NamespacedMetadata,
   ProviderEndpoint,
   ProviderRenderContext,
+  SecretStoreProviderSpec,
+  ServiceAccountRefSpec,
   StoreReference,
 } from './eso/common';
+export type {
+  ClusterSecretStoreCondition,
+  ClusterSecretStoreConditionSpec,
+  LabelSelector,
+  LabelSelectorRequirement,
+  LabelSelectorSpec,
+} from './eso/conditions';
 export {
   ExternalSecretTemplate,
   externalSecretManifest,
@@ -110,26 +120,31 @@ export {
 } from './eso/provider';
 export type {
   AwsProviderOptions,
+  AwsProviderSpec,
 } from './eso/providers/aws';
 export type {
+  AzureKeyVaultProviderSpec,
   AzureProviderOptions,
 } from './eso/providers/azure';
 export type {
   GcpProviderOptions,
+  GcpProviderSpec,
 } from './eso/providers/gcp';
 export type {
   VaultCaProvider,
   VaultProviderOptions,
+  VaultProviderSpec,
 } from './eso/providers/vault';
 export {
   clusterSecretStoreManifest,
   secretStoreManifest,
 } from './eso/secret-store';
 export type {
-  ClusterSecretStoreCondition,
-  LabelSelector,
-  LabelSelectorRequirement,
+  ClusterSecretStoreManifest,
+  ClusterSecretStoreSpec,
+  SecretStoreManifest,
   SecretStoreOptions,
+  SecretStoreSpec,
 } from './eso/secret-store';
 export {
   ageDecrypt,
