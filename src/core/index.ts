@@ -99,21 +99,23 @@ export type {
   LabelSelectorSpec,
 } from './eso/conditions';
 export {
-  ExternalSecretTemplate,
   externalSecretManifest,
 } from './eso/external-secret';
 export type {
-  BasicAuthTemplateOptions,
   DecodingStrategy,
-  DockerConfigJsonTemplateOptions,
   ExternalSecretData,
   ExternalSecretDataFrom,
+  ExternalSecretDataFromSpec,
+  ExternalSecretDataSpec,
   ExternalSecretExtract,
   ExternalSecretFind,
+  ExternalSecretFindSpec,
+  ExternalSecretManifest,
   ExternalSecretOptions,
+  ExternalSecretRemoteRefSpec,
+  ExternalSecretSpec,
   ExternalSecretTarget,
-  TemplateMetadataOptions,
-  TlsTemplateOptions,
+  ExternalSecretTargetSpec,
 } from './eso/external-secret';
 export {
   SecretStoreProvider,
@@ -146,6 +148,17 @@ export type {
   SecretStoreOptions,
   SecretStoreSpec,
 } from './eso/secret-store';
+export {
+  ExternalSecretTemplate,
+} from './eso/template';
+export type {
+  BasicAuthTemplateOptions,
+  DockerConfigJsonTemplateOptions,
+  ExternalSecretTemplateSpec,
+  OpaqueTemplateOptions,
+  TemplateMetadataOptions,
+  TlsTemplateOptions,
+} from './eso/template';
 export {
   ageDecrypt,
   ageEncrypt,
