@@ -19,7 +19,8 @@ export interface SecretStoreOptions {
   readonly namespace?: string;
   /**
    * ClusterSecretStore only: the namespaces whose ExternalSecrets may use this store (by name, label
-   * selector or regex). Required unless `allowAllNamespaces` is set.
+   * selector or anchored Go regex). Required unless `allowAllNamespaces` is set. Conditions that admit
+   * every namespace, alone or together, are refused (see {@link ClusterSecretStoreCondition}).
    * @default - none
    */
   readonly conditions?: ClusterSecretStoreCondition[];
@@ -27,7 +28,7 @@ export interface SecretStoreOptions {
    * ClusterSecretStore only: let ExternalSecrets in every namespace use this store. Whoever can create
    * an ExternalSecret in any namespace can then copy every secret the store's identity can read into
    * that namespace; restrict the store with `conditions` instead unless the backend holds nothing
-   * namespace-specific.
+   * namespace-specific. Only the boolean `true` opts in (a string such as `"false"` is refused).
    * @default false
    */
   readonly allowAllNamespaces?: boolean;

@@ -51,7 +51,8 @@ export interface VaultProviderOptions {
    */
   readonly vaultNamespace?: string;
   /**
-   * Allow an `http://` server. Tokens and secret values then cross the network in clear text.
+   * Allow an `http://` server. Tokens and secret values then cross the network in clear text. Only the
+   * boolean `true` opts in.
    * @default false
    */
   readonly allowInsecureHttp?: boolean;
