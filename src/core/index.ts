@@ -84,53 +84,81 @@ export {
   SecretStoreKind,
 } from './eso/common';
 export type {
+  NamespacedMetadata,
   ProviderEndpoint,
   ProviderRenderContext,
+  SecretStoreProviderSpec,
+  ServiceAccountRefSpec,
   StoreReference,
 } from './eso/common';
+export type {
+  ClusterSecretStoreCondition,
+  ClusterSecretStoreConditionSpec,
+  LabelSelector,
+  LabelSelectorRequirement,
+  LabelSelectorSpec,
+} from './eso/conditions';
 export {
-  ExternalSecretTemplate,
   externalSecretManifest,
 } from './eso/external-secret';
 export type {
-  BasicAuthTemplateOptions,
   DecodingStrategy,
-  DockerConfigJsonTemplateOptions,
   ExternalSecretData,
   ExternalSecretDataFrom,
+  ExternalSecretDataFromSpec,
+  ExternalSecretDataSpec,
   ExternalSecretExtract,
   ExternalSecretFind,
+  ExternalSecretFindSpec,
+  ExternalSecretManifest,
   ExternalSecretOptions,
+  ExternalSecretRemoteRefSpec,
+  ExternalSecretSpec,
   ExternalSecretTarget,
-  TemplateMetadataOptions,
-  TlsTemplateOptions,
+  ExternalSecretTargetSpec,
 } from './eso/external-secret';
 export {
   SecretStoreProvider,
 } from './eso/provider';
 export type {
   AwsProviderOptions,
+  AwsProviderSpec,
 } from './eso/providers/aws';
 export type {
+  AzureKeyVaultProviderSpec,
   AzureProviderOptions,
 } from './eso/providers/azure';
 export type {
   GcpProviderOptions,
+  GcpProviderSpec,
 } from './eso/providers/gcp';
 export type {
   VaultCaProvider,
   VaultProviderOptions,
+  VaultProviderSpec,
 } from './eso/providers/vault';
 export {
   clusterSecretStoreManifest,
   secretStoreManifest,
 } from './eso/secret-store';
 export type {
-  ClusterSecretStoreCondition,
-  LabelSelector,
-  LabelSelectorRequirement,
+  ClusterSecretStoreManifest,
+  ClusterSecretStoreSpec,
+  SecretStoreManifest,
   SecretStoreOptions,
+  SecretStoreSpec,
 } from './eso/secret-store';
+export {
+  ExternalSecretTemplate,
+} from './eso/template';
+export type {
+  BasicAuthTemplateOptions,
+  DockerConfigJsonTemplateOptions,
+  ExternalSecretTemplateSpec,
+  OpaqueTemplateOptions,
+  TemplateMetadataOptions,
+  TlsTemplateOptions,
+} from './eso/template';
 export {
   ageDecrypt,
   ageEncrypt,

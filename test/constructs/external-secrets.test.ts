@@ -182,6 +182,16 @@ describe('External Secrets constructs (cdk8s)', () => {
       const chart = testChart();
       reloadOnSecretChange(new kplus.Job(chart, 'j', { containers: [{ image: 'x:1' }] }) as any, 'db');
     }, 'reloadOnSecretChange: workload is a Job; Reloader restarts Deployments, StatefulSets and DaemonSets only.'],
+    ['a deferred role (a Pulumi Output) in cdk8s', () => {
+      const role = { apply: () => undefined } as never;
+      new SecretStore(testChart(), 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', role }) });
+    }, 'SecretStore: provider.role is a deferred value (for example a Pulumi Output); cdk8s writes manifests at synth time and needs a plain string here.'],
+    ['a null name (not defaulted)', () => {
+      new SecretStore(testChart(), 's', { name: null as never, provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }) });
+    }, 'SecretStore: name must be a string (SecretStore name); received null.'],
+    ['undefined props', () => {
+      new ExternalSecret(testChart(), 'e', undefined as never);
+    }, 'ExternalSecret: props must be the ExternalSecret props { store, data | dataFrom, ... }; received undefined.'],
     ['a SecretStore without any namespace', () => {
       new SecretStore(testChart({}), 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' }) });
     }, 'SecretStore: namespace is not set and the Chart has no namespace; set the namespace prop or create the Chart with { namespace: "..." } so the objects do not land in whatever namespace kubectl happens to use.'],

@@ -4,6 +4,7 @@ import {
   ClusterSecretStore, ExternalSecret, NamespaceIsolation, SecretReader, SecretStore, SecretStoreProvider, SecureServiceAccount, VaultAccessPolicy,
   WorkloadIdentity, envFromSecret, mountSecret, secretReloadTransform, withSecretReload,
 } from '../../src/pulumi';
+import { checkDeferredSettings } from '../../src/pulumi/eso/secret-store';
 import { kubernetesManifests, onlyResourceOf, resetRecorded, settle, settled, setupPulumiMocks, stripUndefined } from '../helpers/pulumi';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -83,6 +84,54 @@ describe('External Secrets components (Pulumi)', () => {
   ])('refuses %s with a ResourceError', (_, build, message) => {
     expect(build).toThrow(pulumi.ResourceError);
     expect(build).toThrow(message);
+  });
+});
+
+describe('deferred provider settings (the AWS role as an Output)', () => {
+  // A rejected Output cannot be registered as a resource input under jest without an unhandled
+  // rejection (see test/pulumi/errors.test.ts), so the wrapping is checked on the Outputs themselves and
+  // the component's wiring with a spy on the check.
+  const BAD_ROLE = 'SecretStoreProvider.awsSecretsManager: role "admin" is not an IAM role ARN; expected arn:<partition>:iam::<12-digit account>:role/<name>.';
+  /** The Output's own derived promises (isKnown, isSecret) reject with the same error: observe them all. */
+  const rejection = (out: unknown): Promise<unknown[]> => {
+    const o = out as { isKnown: Promise<unknown>; isSecret: Promise<unknown> };
+    return Promise.allSettled([o.isKnown, o.isSecret, settled(out as pulumi.Output<unknown>)]).then(results => results.map(r => (r.status === 'rejected' ? r.reason : undefined)));
+  };
+
+  test('a role that resolves to a non-ARN fails with the message a plain value gets, once', async () => {
+    const provider = SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', role: pulumi.output('admin') });
+    expect(() => SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', role: 'admin' })).toThrow(BAD_ROLE);
+    const owner = new SecureServiceAccount('owner', { name: 'owner', namespace: 'payments' });
+    const [check] = provider._deferredChecks();
+    const spy = jest.fn(check.check);
+    const role = check.value;
+    // The same deferred value in two places is wrapped once: one check, one failure.
+    const out = checkDeferredSettings(owner, { spec: { provider: { aws: { role } } }, again: [role] }, [{ ...check, check: spy }]);
+    expect(out.spec.provider.aws.role).toBe(out.again[0]);
+    expect(pulumi.Output.isInstance(out.spec.provider.aws.role)).toBe(true);
+    const errors = await rejection(out.spec.provider.aws.role);
+    expect(errors[2]).toBeInstanceOf(pulumi.ResourceError);
+    expect((errors[2] as Error).message).toBe(BAD_ROLE);
+    // One error object everywhere: Pulumi's run loop reports an error object once (cmd/run/run.js
+    // uncaughtHandler, isErrorReported), so one wrapped check means one report.
+    expect(errors.every(e => e === errors[2])).toBe(true);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledWith('admin');
+  });
+
+  test('the SecretStore and ClusterSecretStore run the check on the resolved role and write it', async () => {
+    const provider = SecretStoreProvider.awsParameterStore({ region: 'us-east-1', role: pulumi.output('arn:aws:iam::444455556666:role/reader') });
+    const [check] = provider._deferredChecks();
+    const spy = jest.fn(check.check);
+    jest.spyOn(provider, '_deferredChecks').mockReturnValue([{ ...check, check: spy }]);
+    const store = new SecretStore('store', { name: 'ssm', namespace: 'payments', provider });
+    const css = new ClusterSecretStore('css', { name: 'ssm', provider, conditions: [{ namespaces: ['payments'] }] });
+    await settle(store.resource, css.resource);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(spy).toHaveBeenCalledWith('arn:aws:iam::444455556666:role/reader');
+    expect(stripUndefined(onlyResourceOf(`${CR}SecretStore`).inputs).spec.provider.aws.role).toBe('arn:aws:iam::444455556666:role/reader');
+    expect(stripUndefined(onlyResourceOf(`${CR}ClusterSecretStore`).inputs).spec.provider.aws.role).toBe('arn:aws:iam::444455556666:role/reader');
+    expectValidManifests(kubernetesManifests());
   });
 });
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ClusterSecretStore, SecretStore } from './secret-store';
 import { ExternalSecretOptions, SecretHandle, externalSecretManifest } from '../../core';
 import { StoreReference } from '../../core/eso/common';
+import { checkObject } from '../../core/validate/values';
 import { emitManifest, objectName, resolveNamespace } from '../util';
 
 /** Props of {@link ExternalSecret}: the core options, with the store as a construct and name and namespace defaulted. */
@@ -51,16 +52,18 @@ export class ExternalSecret extends Construct implements SecretHandle {
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
+    checkObject('ExternalSecret', 'props', props, 'the ExternalSecret props { store, data | dataFrom, ... }');
     const store = props.store instanceof SecretStore || props.store instanceof ClusterSecretStore ? props.store.storeRef : props.store;
     const manifest = externalSecretManifest({
       ...props,
-      name: objectName(this, props.name),
-      namespace: resolveNamespace('ExternalSecret', this, props.namespace),
+      // Only an absent name or namespace is defaulted; anything else (null, a number) is the core's to refuse.
+      name: props.name === undefined ? objectName(this, undefined) : props.name,
+      namespace: props.namespace === undefined ? resolveNamespace('ExternalSecret', this, undefined) : props.namespace,
       store,
     });
     this.name = manifest.metadata.name;
-    this.namespace = manifest.metadata.namespace!;
-    this.secretName = (manifest.spec as any).target.name;
+    this.namespace = manifest.metadata.namespace;
+    this.secretName = manifest.spec.target.name;
     this.secretNamespace = this.namespace;
     this.apiObject = emitManifest(this, 'Resource', 'ExternalSecret', manifest);
     if (props.store instanceof SecretStore || props.store instanceof ClusterSecretStore) {

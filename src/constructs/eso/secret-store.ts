@@ -3,7 +3,18 @@ import { Construct } from 'constructs';
 import { SecretStoreOptions, clusterSecretStoreManifest, secretStoreManifest } from '../../core';
 import { SecretStoreKind, StoreReference } from '../../core/eso/common';
 import { SecretStoreProvider } from '../../core/eso/provider';
-import { emitManifest, objectName, resolveNamespace } from '../util';
+import { checkObject } from '../../core/validate/values';
+import { emitManifest, objectName, requirePlain, resolveNamespace } from '../util';
+
+/**
+ * cdk8s writes manifests at synth time: a provider setting that is a deferred value (a Pulumi Output
+ * given as the AWS `role`) is refused instead of being serialized as an object.
+ */
+function requirePlainProvider(component: string, provider: unknown): void {
+  if (SecretStoreProvider.isProvider(provider)) {
+    provider._deferredChecks().forEach(c => requirePlain(component, `provider.${c.prop}`, c.value));
+  }
+}
 
 /** Props of {@link SecretStore}. */
 export interface SecretStoreProps extends Omit<SecretStoreOptions, 'name' | 'namespace' | 'conditions' | 'allowAllNamespaces' | 'component'> {
@@ -43,13 +54,16 @@ export class SecretStore extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretStoreProps) {
     super(scope, id);
+    checkObject('SecretStore', 'props', props, 'the SecretStore props { provider, name?, namespace? }');
     const manifest = secretStoreManifest({
       ...props,
-      name: objectName(this, props.name),
-      namespace: resolveNamespace('SecretStore', this, props.namespace),
+      // Only an absent name or namespace is defaulted; anything else (null, a number) is the core's to refuse.
+      name: props.name === undefined ? objectName(this, undefined) : props.name,
+      namespace: props.namespace === undefined ? resolveNamespace('SecretStore', this, undefined) : props.namespace,
     });
+    requirePlainProvider('SecretStore', props.provider);
     this.name = manifest.metadata.name;
-    this.namespace = manifest.metadata.namespace!;
+    this.namespace = manifest.metadata.namespace;
     this.provider = props.provider;
     this.storeRef = { name: this.name, kind: SecretStoreKind.SECRET_STORE, namespace: this.namespace };
     this.apiObject = emitManifest(this, 'Resource', 'SecretStore', manifest);
@@ -82,7 +96,9 @@ export class ClusterSecretStore extends Construct {
 
   public constructor(scope: Construct, id: string, props: ClusterSecretStoreProps) {
     super(scope, id);
-    const manifest = clusterSecretStoreManifest({ ...props, name: objectName(this, props.name) });
+    checkObject('ClusterSecretStore', 'props', props, 'the ClusterSecretStore props { provider, conditions | allowAllNamespaces, name? }');
+    const manifest = clusterSecretStoreManifest({ ...props, name: props.name === undefined ? objectName(this, undefined) : props.name });
+    requirePlainProvider('ClusterSecretStore', props.provider);
     this.name = manifest.metadata.name;
     this.provider = props.provider;
     this.storeRef = { name: this.name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };

@@ -1,6 +1,12 @@
+import { DeferredValue } from '../deferred';
 import { ValidationError, q } from '../errors';
 import { ServiceAccountReference, resolveServiceAccount } from '../identity/service-account-ref';
+import { ManifestMetadata } from '../manifest';
 import { checkNamespace } from '../validate/names';
+import type { AwsProviderSpec } from './providers/aws';
+import type { AzureKeyVaultProviderSpec } from './providers/azure';
+import type { GcpProviderSpec } from './providers/gcp';
+import type { VaultProviderSpec } from './providers/vault';
 
 /** API version of the External Secrets Operator objects (the only one ESO 0.17+ serves). */
 export const ESO_API_VERSION = 'external-secrets.io/v1';
@@ -52,9 +58,65 @@ export interface ProviderRenderContext {
   readonly storeNamespace?: string;
 }
 
+/** Metadata of a namespaced object: the namespace is always set. */
+export interface NamespacedMetadata extends ManifestMetadata {
+  /** The object's namespace. */
+  readonly namespace: string;
+}
+
+/** A ServiceAccount reference as written into a provider block (`serviceAccountRef`). */
+export interface ServiceAccountRefSpec {
+  /** The ServiceAccount name. */
+  readonly name: string;
+  /**
+   * Its namespace (ClusterSecretStore only; a SecretStore uses its own namespace).
+   * @default - the store's namespace
+   */
+  readonly namespace?: string;
+}
+
+/** `spec.provider` of a store: exactly one provider block. */
+export interface SecretStoreProviderSpec {
+  /**
+   * AWS Secrets Manager or Parameter Store.
+   * @default - not this provider
+   */
+  readonly aws?: AwsProviderSpec;
+  /**
+   * HashiCorp Vault.
+   * @default - not this provider
+   */
+  readonly vault?: VaultProviderSpec;
+  /**
+   * Google Secret Manager.
+   * @default - not this provider
+   */
+  readonly gcpsm?: GcpProviderSpec;
+  /**
+   * Azure Key Vault.
+   * @default - not this provider
+   */
+  readonly azurekv?: AzureKeyVaultProviderSpec;
+}
+
 /**
- * What a provider factory builds: the `spec.provider` key, where the controller connects, and how to
- * render the provider block for a store.
+ * A provider setting that may be deferred (a Pulumi Output) and can only be checked once it resolves:
+ * the front-end that resolves it runs `check` on the resolved value (the same rule as for a plain value)
+ * and fails the deployment with its ValidationError.
+ * @internal
+ */
+export interface DeferredCheck {
+  /** The provider option, e.g. `role`. */
+  readonly prop: string;
+  /** The deferred value, as placed into the rendered provider block. */
+  readonly value: DeferredValue<unknown>;
+  /** Throws the ValidationError a plain value would get. */
+  readonly check: (resolved: unknown) => void;
+}
+
+/**
+ * What a provider factory builds: the `spec.provider` key, where the controller connects, how to
+ * render the provider block for a store, and the deferred settings still to check.
  * @internal
  */
 export interface ProviderSpec {
@@ -63,7 +125,9 @@ export interface ProviderSpec {
   /** Where the ESO controller connects. */
   readonly endpoint: ProviderEndpoint;
   /** Render `spec.provider` for a store. */
-  readonly render: (ctx: ProviderRenderContext) => Record<string, unknown>;
+  readonly render: (ctx: ProviderRenderContext) => SecretStoreProviderSpec;
+  /** Deferred settings to check once they resolve. */
+  readonly deferred: readonly DeferredCheck[];
 }
 
 /**
@@ -73,7 +137,7 @@ export interface ProviderSpec {
  */
 export function serviceAccountRef(
   ctx: ProviderRenderContext, prop: string, ref: ServiceAccountReference | undefined, explicitNamespace: string | undefined,
-): Record<string, string> | undefined {
+): ServiceAccountRefSpec | undefined {
   const sa = resolveServiceAccount(ctx.component, prop, ref);
   if (!sa) {
     return undefined;

@@ -1,8 +1,12 @@
 import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
-import { ESO_API_VERSION, SecretStoreKind, StoreReference } from './common';
+import { ESO_API_VERSION, NamespacedMetadata, SecretStoreKind, StoreReference } from './common';
+import { SECRET_NAME_PROBES } from './probes';
+import { ExternalSecretTemplate, ExternalSecretTemplateSpec } from './template';
 import { checkGoDuration } from '../validate/duration';
-import { checkNamespace, checkObjectName, checkStringMap, checkSecretKey } from '../validate/names';
+import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
+import { GoRegex, compileGoRegex } from '../validate/re2';
+import { checkBoolean, checkList, checkObject } from '../validate/values';
 
 /** How ESO decodes a fetched value before writing it. */
 export type DecodingStrategy = 'Auto' | 'Base64' | 'Base64URL' | 'None';
@@ -53,21 +57,26 @@ export interface ExternalSecretExtract {
 
 /**
  * Copy every remote secret that matches into the target (`dataFrom[].find`). Needs list permissions
- * on the provider (AWS `secretsmanager:ListSecrets` on `*`), so prefer `data` or `extract`.
+ * on the provider (AWS `secretsmanager:ListSecrets` on `*`), so prefer `data` or `extract`. The filters
+ * given must all hold (ESO ANDs them), and each must narrow the match: a name expression or path that
+ * matches every secret is refused.
  */
 export interface ExternalSecretFind {
   /**
-   * A regular expression the remote secret names must match.
+   * A Go (RE2) regular expression the remote secret names must match. ESO matches it anywhere in the
+   * name (`regexp.MatchString` in external-secrets `runtime/find/find.go`): anchor it (`^payments/`) to
+   * match a prefix only. One that matches every name (`.*`, `.`, `^`) is refused.
    * @default - any name (then path or tags must narrow the match)
    */
   readonly nameRegexp?: string;
   /**
-   * A path prefix the remote secrets must be under.
+   * A path prefix the remote secrets must be under, e.g. `production/payments`. A path without any
+   * segment (`/`) is the root of the store and is refused.
    * @default - any path
    */
   readonly path?: string;
   /**
-   * Tags the remote secrets must carry.
+   * Tags the remote secrets must carry (provider tags, e.g. AWS tag keys such as `Cost Center`).
    * @default - no tag filter
    */
   readonly tags?: Record<string, string>;
@@ -92,153 +101,6 @@ export interface ExternalSecretDataFrom {
   readonly find?: ExternalSecretFind;
 }
 
-/** Labels and annotations for the target Secret. */
-export interface TemplateMetadataOptions {
-  /**
-   * Labels of the target Secret.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Annotations of the target Secret.
-   * @default - none
-   */
-  readonly annotations?: Record<string, string>;
-}
-
-/** Options of {@link ExternalSecretTemplate.dockerConfigJson}. */
-export interface DockerConfigJsonTemplateOptions extends TemplateMetadataOptions {
-  /** The registry host, e.g. `registry.example.com` or `ghcr.io`. */
-  readonly registry: string;
-  /** The fetched key that holds the user name. */
-  readonly usernameKey: string;
-  /** The fetched key that holds the password or token. */
-  readonly passwordKey: string;
-}
-
-/** Options of {@link ExternalSecretTemplate.tls}. */
-export interface TlsTemplateOptions extends TemplateMetadataOptions {
-  /** The fetched key that holds the PEM certificate (chain). */
-  readonly certKey: string;
-  /** The fetched key that holds the PEM private key. */
-  readonly keyKey: string;
-  /**
-   * The fetched key that holds the CA certificate, written as `ca.crt`.
-   * @default - no ca.crt
-   */
-  readonly caKey?: string;
-}
-
-/** Options of {@link ExternalSecretTemplate.basicAuth}. */
-export interface BasicAuthTemplateOptions extends TemplateMetadataOptions {
-  /** The fetched key that holds the user name. */
-  readonly usernameKey: string;
-  /** The fetched key that holds the password. */
-  readonly passwordKey: string;
-}
-
-function accessor(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `(index . ${JSON.stringify(key)})`;
-}
-
-/**
- * The shape of the target Secret: its `type` and keys, rendered by ESO's template engine (v2) from the
- * fetched keys. Typed templates for the common Secret types check that the keys they use are fetched.
- * @see https://external-secrets.io/latest/guides/templating/
- */
-export class ExternalSecretTemplate {
-  /**
-   * An `Opaque` Secret; with `data`, its keys are rendered from the given templates (e.g.
-   * `{ DATABASE_URL: 'postgres://{{ .user }}:{{ .password }}@db:5432/app' }`).
-   * @param data target key -> template
-   * @param options labels and annotations of the target Secret
-   */
-  public static opaque(data?: Record<string, string>, options: TemplateMetadataOptions = {}): ExternalSecretTemplate {
-    return new ExternalSecretTemplate('Opaque', data, [], options);
-  }
-
-  /**
-   * A `kubernetes.io/dockerconfigjson` image pull Secret for one registry, built from a fetched user name
-   * and password (values are JSON-escaped by the template).
-   */
-  public static dockerConfigJson(options: DockerConfigJsonTemplateOptions): ExternalSecretTemplate {
-    const component = 'ExternalSecretTemplate.dockerConfigJson';
-    if (typeof options.registry !== 'string' || !/^[^\s"'{}]+$/.test(options.registry)) {
-      throw new ValidationError(component, 'registry', `${q(options.registry)} is not a registry host; expected e.g. "registry.example.com".`);
-    }
-    const u = accessor(checkSecretKey(component, 'usernameKey', options.usernameKey));
-    const p = accessor(checkSecretKey(component, 'passwordKey', options.passwordKey));
-    const config = `{"auths":{${JSON.stringify(options.registry)}:{"username":{{ ${u} | toJson }},"password":{{ ${p} | toJson }},`
-      + `"auth":{{ printf "%s:%s" ${u} ${p} | b64enc | toJson }}}}}`;
-    return new ExternalSecretTemplate('kubernetes.io/dockerconfigjson', { '.dockerconfigjson': config }, [options.usernameKey, options.passwordKey], options);
-  }
-
-  /** A `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`, optional `ca.crt`). */
-  public static tls(options: TlsTemplateOptions): ExternalSecretTemplate {
-    const component = 'ExternalSecretTemplate.tls';
-    const data: Record<string, string> = {
-      'tls.crt': `{{ ${accessor(checkSecretKey(component, 'certKey', options.certKey))} }}`,
-      'tls.key': `{{ ${accessor(checkSecretKey(component, 'keyKey', options.keyKey))} }}`,
-    };
-    const used = [options.certKey, options.keyKey];
-    if (options.caKey !== undefined) {
-      data['ca.crt'] = `{{ ${accessor(checkSecretKey(component, 'caKey', options.caKey))} }}`;
-      used.push(options.caKey);
-    }
-    return new ExternalSecretTemplate('kubernetes.io/tls', data, used, options);
-  }
-
-  /** A `kubernetes.io/basic-auth` Secret (`username`, `password`). */
-  public static basicAuth(options: BasicAuthTemplateOptions): ExternalSecretTemplate {
-    const component = 'ExternalSecretTemplate.basicAuth';
-    return new ExternalSecretTemplate('kubernetes.io/basic-auth', {
-      username: `{{ ${accessor(checkSecretKey(component, 'usernameKey', options.usernameKey))} }}`,
-      password: `{{ ${accessor(checkSecretKey(component, 'passwordKey', options.passwordKey))} }}`,
-    }, [options.usernameKey, options.passwordKey], options);
-  }
-
-  /** The target Secret's `type`. */
-  public readonly type: string;
-  /** The fetched keys this template reads. */
-  public readonly referencedKeys: readonly string[];
-  private readonly data?: Record<string, string>;
-  private readonly metadata: TemplateMetadataOptions;
-
-  private constructor(type: string, data: Record<string, string> | undefined, referencedKeys: string[], metadata: TemplateMetadataOptions) {
-    this.type = type;
-    this.data = data;
-    this.referencedKeys = referencedKeys;
-    this.metadata = metadata;
-    if (data !== undefined) {
-      for (const key of Object.keys(data)) {
-        checkSecretKey('ExternalSecretTemplate', `data[${q(key)}]`, key);
-        if (typeof data[key] !== 'string') {
-          throw new ValidationError('ExternalSecretTemplate', `data[${q(key)}]`, 'must be a template string.');
-        }
-      }
-    }
-  }
-
-  /**
-   * Render `spec.target.template`.
-   * @internal
-   */
-  public _render(component: string): Record<string, unknown> {
-    const labels = checkStringMap(component, 'target.template labels', this.metadata.labels, 'label');
-    const annotations = checkStringMap(component, 'target.template annotations', this.metadata.annotations, 'annotation');
-    const metadata = {
-      ...(Object.keys(labels).length > 0 ? { labels } : {}),
-      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-    };
-    return {
-      engineVersion: 'v2',
-      type: this.type,
-      ...(this.data !== undefined ? { data: { ...this.data } } : {}),
-      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    };
-  }
-}
-
 /** The Secret an ExternalSecret writes. */
 export interface ExternalSecretTarget {
   /**
@@ -248,19 +110,23 @@ export interface ExternalSecretTarget {
   readonly name?: string;
   /**
    * Who owns the target Secret. `Owner` (ESO creates it and deletes it with the ExternalSecret) keeps
-   * one source of truth; `Merge` writes into an existing Secret; `Orphan` leaves it behind; `None`
-   * only renders.
+   * one source of truth; `Merge` writes into an existing Secret; `CreateOrMerge` creates it when missing
+   * and merges into it otherwise, without owning it; `Orphan` leaves it behind; `None` only renders.
    * @default "Owner"
    */
-  readonly creationPolicy?: 'Owner' | 'Orphan' | 'Merge' | 'None';
+  readonly creationPolicy?: 'Owner' | 'Orphan' | 'Merge' | 'None' | 'CreateOrMerge';
   /**
-   * What ESO does to the target when the remote secret disappears.
+   * What ESO does to the target when the remote secret disappears. ESO's webhook refuses `Delete`
+   * unless ESO owns the Secret (`creationPolicy` `Owner` or `Orphan`), and `Merge` with
+   * `creationPolicy: None`; so does this library.
    * @default - ESO's default ("Retain")
    */
   readonly deletionPolicy?: 'Delete' | 'Merge' | 'Retain';
   /**
    * The target Secret's type, without templating the keys (e.g. `kubernetes.io/tls` when the remote
-   * keys are already `tls.crt` and `tls.key`). Use `template` to map keys.
+   * keys are already `tls.crt` and `tls.key`). Use `template` to map keys. The keys that the API server
+   * requires for the type must be fetched (`tls.crt` and `tls.key` for `kubernetes.io/tls`, ...);
+   * `kubernetes.io/bootstrap-token` and `kubernetes.io/service-account-token` are refused.
    * @default - Opaque
    */
   readonly type?: string;
@@ -324,7 +190,145 @@ export interface ExternalSecretOptions {
   readonly component?: string;
 }
 
+
+/** `remoteRef` of a `spec.data[]` entry, and `dataFrom[].extract`. */
+export interface ExternalSecretRemoteRefSpec {
+  /** The remote secret's name or path. */
+  readonly key: string;
+  /**
+   * A JSON property of the remote value.
+   * @default - the whole value
+   */
+  readonly property?: string;
+  /**
+   * The remote version.
+   * @default - the current version
+   */
+  readonly version?: string;
+  /**
+   * How ESO decodes the value.
+   * @default - None
+   */
+  readonly decodingStrategy?: DecodingStrategy;
+}
+
+/** A `spec.data[]` entry. */
+export interface ExternalSecretDataSpec {
+  /** The key in the target Secret. */
+  readonly secretKey: string;
+  /** Where the value comes from. */
+  readonly remoteRef: ExternalSecretRemoteRefSpec;
+}
+
+/** `dataFrom[].find` as written into the manifest. */
+export interface ExternalSecretFindSpec {
+  /**
+   * The name expression.
+   * @default - any name
+   */
+  readonly name?: {
+    /** A Go regular expression, matched anywhere in the name. */
+    readonly regexp: string;
+  };
+  /**
+   * The path prefix.
+   * @default - any path
+   */
+  readonly path?: string;
+  /**
+   * The tags the secrets must carry.
+   * @default - no tag filter
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * How ESO decodes the values.
+   * @default - None
+   */
+  readonly decodingStrategy?: DecodingStrategy;
+}
+
+/** A `spec.dataFrom[]` entry: exactly one of `extract` and `find`. */
+export interface ExternalSecretDataFromSpec {
+  /**
+   * Every property of one remote secret.
+   * @default - none
+   */
+  readonly extract?: ExternalSecretRemoteRefSpec;
+  /**
+   * Every matching remote secret.
+   * @default - none
+   */
+  readonly find?: ExternalSecretFindSpec;
+}
+
+/** `spec.target` as written by the library. */
+export interface ExternalSecretTargetSpec {
+  /** The target Secret's name. */
+  readonly name: string;
+  /** Who owns the target Secret. */
+  readonly creationPolicy: NonNullable<ExternalSecretTarget['creationPolicy']>;
+  /**
+   * What happens when the remote secret disappears.
+   * @default - Retain
+   */
+  readonly deletionPolicy?: NonNullable<ExternalSecretTarget['deletionPolicy']>;
+  /**
+   * Whether the target Secret is immutable.
+   * @default false
+   */
+  readonly immutable?: boolean;
+  /**
+   * The template of the target Secret.
+   * @default - the fetched keys as they are
+   */
+  readonly template?: ExternalSecretTemplateSpec;
+}
+
+/** `spec` of an ExternalSecret as written by the library. */
+export interface ExternalSecretSpec {
+  /** A Go duration. */
+  readonly refreshInterval: string;
+  /**
+   * When ESO refreshes.
+   * @default - Periodic
+   */
+  readonly refreshPolicy?: NonNullable<ExternalSecretOptions['refreshPolicy']>;
+  /** The store to read from. */
+  readonly secretStoreRef: {
+    /** The store's name. */
+    readonly name: string;
+    /** `SecretStore` or `ClusterSecretStore`. */
+    readonly kind: StoreReference['kind'];
+  };
+  /** The Secret ESO writes. */
+  readonly target: ExternalSecretTargetSpec;
+  /**
+   * Keys fetched one by one.
+   * @default - none
+   */
+  readonly data?: ExternalSecretDataSpec[];
+  /**
+   * Keys fetched in bulk.
+   * @default - none
+   */
+  readonly dataFrom?: ExternalSecretDataFromSpec[];
+}
+
+/** An `ExternalSecret` manifest as built by {@link externalSecretManifest}. */
+export interface ExternalSecretManifest extends KubeManifest {
+  /** `external-secrets.io/v1`. */
+  readonly apiVersion: typeof ESO_API_VERSION;
+  /** `ExternalSecret`. */
+  readonly kind: 'ExternalSecret';
+  /** Name and namespace. */
+  readonly metadata: NamespacedMetadata;
+  /** Store, target and keys. */
+  readonly spec: ExternalSecretSpec;
+}
+
 const DECODING: DecodingStrategy[] = ['Auto', 'Base64', 'Base64URL', 'None'];
+const CREATION_POLICIES = ['Owner', 'Orphan', 'Merge', 'None', 'CreateOrMerge'] as const;
+const DELETION_POLICIES = ['Delete', 'Merge', 'Retain'] as const;
 
 function optionalText(component: string, prop: string, value: unknown): string | undefined {
   if (value === undefined) {
@@ -359,14 +363,145 @@ export function storeReferenceOf(component: string, store: ExternalSecretOptions
     throw new ValidationError(component, 'store.kind', `${q(ref.kind)} is not a store kind; use "SecretStore" or "ClusterSecretStore".`);
   }
   checkObjectName(component, 'store.name', ref.name, `${ref.kind} name`);
+  if (ref.namespace !== undefined) {
+    checkNamespace(component, 'store.namespace', ref.namespace);
+  }
   return ref;
+}
+
+function remoteRef(component: string, prop: string, raw: unknown, what: string, keyProp: string): ExternalSecretRemoteRefSpec {
+  const r = checkObject(component, prop, raw, what);
+  const key = optionalText(component, `${prop}.${keyProp}`, r[keyProp]);
+  if (key === undefined) {
+    throw new ValidationError(component, `${prop}.${keyProp}`, 'is missing; give the remote secret name or path.');
+  }
+  const property = optionalText(component, `${prop}.property`, r.property);
+  const version = optionalText(component, `${prop}.version`, r.version);
+  return {
+    key,
+    ...(property !== undefined ? { property } : {}),
+    ...(version !== undefined ? { version } : {}),
+    ...decoding(component, `${prop}.decodingStrategy`, r.decodingStrategy),
+  };
+}
+
+/**
+ * Check a `dataFrom[].find`: every filter given must narrow the match. A name expression is evaluated
+ * as ESO runs it (Go `regexp.MatchString`, unanchored; external-secrets `runtime/find/find.go`) against
+ * {@link SECRET_NAME_PROBES}; a path is the root of the store when it names no segment (AWS Parameter
+ * Store lists `/` recursively, Vault lists `<path>/`, Secrets Manager and Google filter by the prefix).
+ */
+function checkFind(component: string, prop: string, raw: unknown): ExternalSecretFindSpec {
+  const f = checkObject(component, prop, raw, 'a filter { nameRegexp?, path?, tags? }');
+  let nameRegexp: GoRegex | undefined;
+  if (f.nameRegexp !== undefined) {
+    nameRegexp = compileGoRegex(component, `${prop}.nameRegexp`, f.nameRegexp);
+    if (SECRET_NAME_PROBES.every(name => nameRegexp!.find(name))) {
+      throw new ValidationError(component, `${prop}.nameRegexp`, `${q(nameRegexp.source)} matches every secret name (ESO matches it anywhere in the name); narrow it (e.g. "^payments/"), or drop it and narrow find with path or tags.`);
+    }
+  }
+  const path = optionalText(component, `${prop}.path`, f.path);
+  if (path !== undefined && path.split('/').every(segment => segment.trim() === '')) {
+    throw new ValidationError(component, `${prop}.path`, `${q(path)} names no path segment: it is the root of the store and matches every secret; give the path the secrets are under, e.g. "production/payments".`);
+  }
+  let tags: Record<string, string> | undefined;
+  if (f.tags !== undefined) {
+    const t = checkObject(component, `${prop}.tags`, f.tags, 'a map of tag keys to values');
+    tags = {};
+    for (const [key, value] of Object.entries(t)) {
+      if (key.trim() === '' || typeof value !== 'string') {
+        throw new ValidationError(component, `${prop}.tags[${q(key)}]`, key.trim() === '' ? 'is an empty tag key; give the tag key.' : `must be a string; received ${q(value)}.`);
+      }
+      tags[key] = value;
+    }
+  }
+  if (nameRegexp === undefined && path === undefined && (tags === undefined || Object.keys(tags).length === 0)) {
+    throw new ValidationError(component, prop, 'matches every secret the store can read; narrow it with nameRegexp, path or tags.');
+  }
+  return {
+    ...(nameRegexp !== undefined ? { name: { regexp: nameRegexp.source } } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(tags !== undefined ? { tags } : {}),
+    ...decoding(component, `${prop}.decodingStrategy`, f.decodingStrategy),
+  };
+}
+
+/**
+ * The keys the API server requires in a Secret of a given type (kubernetes/kubernetes
+ * `pkg/apis/core/validation/validation.go`, `ValidateSecret`): all of `all`, or one of `any`.
+ */
+const REQUIRED_KEYS: Record<string, { readonly all?: readonly string[]; readonly any?: readonly string[] }> = {
+  'kubernetes.io/tls': { all: ['tls.crt', 'tls.key'] },
+  'kubernetes.io/basic-auth': { any: ['username', 'password'] },
+  'kubernetes.io/ssh-auth': { all: ['ssh-privatekey'] },
+  'kubernetes.io/dockercfg': { all: ['.dockercfg'] },
+  'kubernetes.io/dockerconfigjson': { all: ['.dockerconfigjson'] },
+};
+
+/**
+ * Refuse Secret types that ESO or the API server would refuse for the target.
+ * - `kubernetes.io/bootstrap-token`: refused by ESO's webhook and controller
+ *   (external-secrets `apis/externalsecrets/v1/externalsecret_validator.go`, `validatePrivilegedTemplate`,
+ *   tag v2.9.0), as it would mint a credential beyond the RBAC of whoever writes the ExternalSecret.
+ * - `kubernetes.io/service-account-token`: ESO refuses the template when it sets the annotation
+ *   `kubernetes.io/service-account.name` (same function), and the API server refuses the Secret without
+ *   it (`ValidateSecret`): it can never be written.
+ * - the keys a type requires (`REQUIRED_KEYS`), when the Secret's keys are known.
+ */
+function checkSecretType(component: string, prop: string, type: string, keys: readonly string[] | undefined): void {
+  if (type === 'kubernetes.io/bootstrap-token') {
+    throw new ValidationError(component, prop, `${q(type)} is refused by ESO's webhook (template.type "kubernetes.io/bootstrap-token" is not allowed): a bootstrap token lets its reader join nodes to the cluster, beyond the RBAC of whoever writes the ExternalSecret. Create bootstrap tokens with kubeadm instead.`);
+  }
+  if (type === 'kubernetes.io/service-account-token') {
+    throw new ValidationError(component, prop, `${q(type)} cannot be written: the API server requires the annotation "kubernetes.io/service-account.name" on such a Secret, and ESO's webhook refuses a template that sets it (a long-lived token beyond the ServiceAccount's RBAC). Use an Opaque Secret, or a TokenRequest (projected token) for ServiceAccount tokens.`);
+  }
+  const rule = REQUIRED_KEYS[type];
+  if (rule === undefined || keys === undefined) {
+    return;
+  }
+  const missing = (rule.all ?? []).filter(k => !keys.includes(k));
+  const none = rule.any !== undefined && !rule.any.some(k => keys.includes(k));
+  if (missing.length > 0 || none) {
+    const needed = rule.all !== undefined
+      ? `the ${rule.all.length === 1 ? 'key' : 'keys'} ${rule.all.map(k => q(k)).join(' and ')}`
+      : `the key ${rule.any!.map(k => q(k)).join(' or ')}`;
+    throw new ValidationError(component, prop, `${q(type)} needs ${needed} in the Secret (the API server refuses it otherwise), but the Secret would have ${keys.map(k => q(k)).join(', ')}; fetch them under those names (data[].secretKey) or use the matching ExternalSecretTemplate.`);
+  }
+}
+
+/**
+ * Check the target's creation and deletion policies as ESO's webhook does (external-secrets
+ * `apis/externalsecrets/v1/externalsecret_validator.go`, `validatePolicies`, tag v2.9.0): `Delete` only
+ * when ESO owns the Secret (not with `Merge`, `None` or `CreateOrMerge`), and deletion `Merge` not with
+ * creation `None`. `CreateOrMerge` is served by the v2.9 CRD (`+kubebuilder:validation:Enum`).
+ */
+function checkPolicies(component: string, target: Record<string, unknown>): Pick<ExternalSecretTargetSpec, 'creationPolicy' | 'deletionPolicy'> {
+  const creationPolicy = (target.creationPolicy ?? 'Owner') as ExternalSecretTargetSpec['creationPolicy'];
+  if (!CREATION_POLICIES.includes(creationPolicy)) {
+    throw new ValidationError(component, 'target.creationPolicy', `${q(creationPolicy)} is not valid; use "Owner", "Orphan", "Merge", "None" or "CreateOrMerge".`);
+  }
+  const deletionPolicy = target.deletionPolicy as ExternalSecretTargetSpec['deletionPolicy'];
+  if (deletionPolicy !== undefined && !DELETION_POLICIES.includes(deletionPolicy)) {
+    throw new ValidationError(component, 'target.deletionPolicy', `${q(deletionPolicy)} is not valid; use "Delete", "Merge" or "Retain".`);
+  }
+  if (deletionPolicy === 'Delete' && (creationPolicy === 'Merge' || creationPolicy === 'None' || creationPolicy === 'CreateOrMerge')) {
+    throw new ValidationError(component, 'target.deletionPolicy', `"Delete" needs a Secret that ESO owns, but creationPolicy is ${q(creationPolicy)}; ESO's webhook refuses this pair (deletionPolicy=Delete must not be used when the controller doesn't own the secret). `
+      + `Use creationPolicy "Owner", or deletionPolicy ${creationPolicy === 'None' ? '"Retain"' : '"Retain" or "Merge"'}.`);
+  }
+  if (deletionPolicy === 'Merge' && creationPolicy === 'None') {
+    throw new ValidationError(component, 'target.deletionPolicy', '"Merge" cannot be used with creationPolicy "None": there is no Secret to merge with, and ESO\'s webhook refuses this pair. Use deletionPolicy "Retain", or a creationPolicy that writes a Secret.');
+  }
+  return { creationPolicy, ...(deletionPolicy !== undefined ? { deletionPolicy } : {}) };
 }
 
 /**
  * Build an `ExternalSecret` (`external-secrets.io/v1`): where the values live, never what they are.
+ * Refuses what ESO's webhook refuses (external-secrets `apis/externalsecrets/v1/externalsecret_validator.go`,
+ * v2.9.0): no data and no dataFrom, duplicate secret keys, the policy pairs and privileged template types.
  * @see https://external-secrets.io/latest/api/externalsecret/
  */
-export function externalSecretManifest(options: ExternalSecretOptions): KubeManifest {
+export function externalSecretManifest(raw: ExternalSecretOptions): ExternalSecretManifest {
+  const options = checkObject(raw?.component ?? 'ExternalSecret', 'options', raw, 'the ExternalSecret options { name, namespace, store, data | dataFrom, ... }') as unknown as ExternalSecretOptions;
   const component = options.component ?? 'ExternalSecret';
   const name = checkObjectName(component, 'name', options.name, 'ExternalSecret name');
   const namespace = checkNamespace(component, 'namespace', options.namespace);
@@ -379,125 +514,79 @@ export function externalSecretManifest(options: ExternalSecretOptions): KubeMani
     throw new ValidationError(component, 'refreshPolicy', `${q(options.refreshPolicy)} is not valid; use "Periodic", "OnChange" or "CreatedOnce".`);
   }
 
-  const hasData = (options.data?.length ?? 0) > 0;
-  const hasDataFrom = (options.dataFrom?.length ?? 0) > 0;
+  const dataEntries = options.data === undefined ? [] : checkList(component, 'data', options.data, 'entries { secretKey, remoteKey, property?, version? }');
+  const dataFromEntries = options.dataFrom === undefined ? [] : checkList(component, 'dataFrom', options.dataFrom, 'entries { extract } or { find }');
+  const hasData = dataEntries.length > 0;
+  const hasDataFrom = dataFromEntries.length > 0;
   if (!hasData && !hasDataFrom) {
     throw new ValidationError(component, 'data', 'and dataFrom are both empty; list the keys to fetch in data (or dataFrom for bulk extract/find).');
   }
   const seen = new Map<string, number>();
-  const data = (options.data ?? []).map((d, i) => {
+  const data = dataEntries.map((entry, i): ExternalSecretDataSpec => {
     const prop = `data[${i}]`;
+    const d = checkObject(component, prop, entry, 'an entry { secretKey, remoteKey, property?, version? }');
     const secretKey = checkSecretKey(component, `${prop}.secretKey`, d.secretKey);
     if (seen.has(secretKey)) {
       throw new ValidationError(component, `${prop}.secretKey`, `${q(secretKey)} is already used by data[${seen.get(secretKey)}]; each key of the target Secret must be fetched once.`);
     }
     seen.set(secretKey, i);
-    const key = optionalText(component, `${prop}.remoteKey`, d.remoteKey);
-    if (key === undefined) {
-      throw new ValidationError(component, `${prop}.remoteKey`, 'is missing; give the remote secret name or path.');
-    }
-    const property = optionalText(component, `${prop}.property`, d.property);
-    const version = optionalText(component, `${prop}.version`, d.version);
-    return {
-      secretKey,
-      remoteRef: {
-        key,
-        ...(property !== undefined ? { property } : {}),
-        ...(version !== undefined ? { version } : {}),
-        ...decoding(component, `${prop}.decodingStrategy`, d.decodingStrategy),
-      },
-    };
+    return { secretKey, remoteRef: remoteRef(component, prop, d, 'an entry { secretKey, remoteKey, property?, version? }', 'remoteKey') };
   });
-  const dataFrom = (options.dataFrom ?? []).map((d, i) => {
+  const dataFrom = dataFromEntries.map((entry, i): ExternalSecretDataFromSpec => {
     const prop = `dataFrom[${i}]`;
+    const d = checkObject(component, prop, entry, 'an entry { extract } or { find }');
     if ((d.extract === undefined) === (d.find === undefined)) {
       throw new ValidationError(component, prop, 'must have exactly one of extract and find.');
     }
-    if (d.extract) {
-      const key = optionalText(component, `${prop}.extract.key`, d.extract.key);
-      if (key === undefined) {
-        throw new ValidationError(component, `${prop}.extract.key`, 'is missing; give the remote secret name or path.');
-      }
-      const property = optionalText(component, `${prop}.extract.property`, d.extract.property);
-      const version = optionalText(component, `${prop}.extract.version`, d.extract.version);
-      return {
-        extract: {
-          key,
-          ...(property !== undefined ? { property } : {}),
-          ...(version !== undefined ? { version } : {}),
-          ...decoding(component, `${prop}.extract.decodingStrategy`, d.extract.decodingStrategy),
-        },
-      };
+    if (d.extract !== undefined) {
+      return { extract: remoteRef(component, `${prop}.extract`, d.extract, 'a remote secret { key, property?, version? }', 'key') };
     }
-    const f = d.find!;
-    const nameRegexp = optionalText(component, `${prop}.find.nameRegexp`, f.nameRegexp);
-    const path = optionalText(component, `${prop}.find.path`, f.path);
-    const tags = f.tags === undefined ? undefined : checkStringMap(component, `${prop}.find.tags`, f.tags, 'annotation');
-    if (nameRegexp === undefined && path === undefined && (tags === undefined || Object.keys(tags).length === 0)) {
-      throw new ValidationError(component, `${prop}.find`, 'matches every secret the store can read; narrow it with nameRegexp, path or tags.');
-    }
-    if (nameRegexp !== undefined) {
-      try {
-        new RegExp(nameRegexp);
-      } catch {
-        throw new ValidationError(component, `${prop}.find.nameRegexp`, `${q(nameRegexp)} is not a valid regular expression.`);
-      }
-    }
-    return {
-      find: {
-        ...(nameRegexp !== undefined ? { name: { regexp: nameRegexp } } : {}),
-        ...(path !== undefined ? { path } : {}),
-        ...(tags !== undefined ? { tags } : {}),
-        ...decoding(component, `${prop}.find.decodingStrategy`, f.decodingStrategy),
-      },
-    };
+    return { find: checkFind(component, `${prop}.find`, d.find) };
   });
 
-  const target = options.target ?? {};
+  const target = options.target === undefined ? {} : checkObject(component, 'target', options.target, 'the target { name?, creationPolicy?, deletionPolicy?, type?, template?, immutable? }');
   const targetName = checkObjectName(component, 'target.name', target.name ?? name, 'Secret name');
-  const creationPolicy = target.creationPolicy ?? 'Owner';
-  if (!['Owner', 'Orphan', 'Merge', 'None'].includes(creationPolicy)) {
-    throw new ValidationError(component, 'target.creationPolicy', `${q(creationPolicy)} is not valid; use "Owner", "Orphan", "Merge" or "None".`);
-  }
-  if (target.deletionPolicy !== undefined && !['Delete', 'Merge', 'Retain'].includes(target.deletionPolicy)) {
-    throw new ValidationError(component, 'target.deletionPolicy', `${q(target.deletionPolicy)} is not valid; use "Delete", "Merge" or "Retain".`);
-  }
-  let template: Record<string, unknown> | undefined;
+  const policies = checkPolicies(component, target);
+  const immutable = target.immutable === undefined ? undefined : checkBoolean(component, 'target.immutable', target.immutable, false);
+  let template: ExternalSecretTemplateSpec | undefined;
+  const fetchedKeys = hasDataFrom ? undefined : [...seen.keys()];
   if (target.template !== undefined) {
     if (!(target.template instanceof ExternalSecretTemplate)) {
       throw new ValidationError(component, 'target.template', 'must be built with ExternalSecretTemplate (opaque, dockerConfigJson, tls or basicAuth).');
     }
-    if (target.type !== undefined && target.type !== target.template.type) {
-      throw new ValidationError(component, 'target.type', `${q(target.type)} contradicts the template's type ${q(target.template.type)}; set one of them.`);
+    const tpl = target.template;
+    if (target.type !== undefined && target.type !== tpl.type) {
+      throw new ValidationError(component, 'target.type', `${q(target.type)} contradicts the template's type ${q(tpl.type)}; set one of them.`);
     }
     if (!hasDataFrom) {
-      target.template.referencedKeys.forEach(key => {
+      tpl.referencedKeys.forEach(key => {
         if (!seen.has(key)) {
           throw new ValidationError(component, 'target.template', `uses key ${q(key)}, which no data[] entry fetches (fetched: ${[...seen.keys()].map(k => q(k)).join(', ')}).`);
         }
       });
     }
-    template = target.template._render(component);
+    checkSecretType(component, 'target.template', tpl.type, tpl.secretKeys ?? fetchedKeys);
+    template = tpl._render(component);
   } else if (target.type !== undefined) {
     if (typeof target.type !== 'string' || target.type === '') {
       throw new ValidationError(component, 'target.type', `${q(target.type)} is not a Secret type.`);
     }
+    checkSecretType(component, 'target.type', target.type, fetchedKeys);
     template = { engineVersion: 'v2', type: target.type };
   }
 
   return {
     apiVersion: ESO_API_VERSION,
     kind: 'ExternalSecret',
-    metadata: objectMetadata(component, name, namespace, options.labels),
+    metadata: { ...objectMetadata(component, name, namespace, options.labels), namespace },
     spec: {
       refreshInterval,
       ...(options.refreshPolicy !== undefined ? { refreshPolicy: options.refreshPolicy } : {}),
       secretStoreRef: { name: store.name, kind: store.kind },
       target: {
         name: targetName,
-        creationPolicy,
-        ...(target.deletionPolicy !== undefined ? { deletionPolicy: target.deletionPolicy } : {}),
-        ...(target.immutable !== undefined ? { immutable: target.immutable } : {}),
+        ...policies,
+        ...(immutable !== undefined ? { immutable } : {}),
         ...(template !== undefined ? { template } : {}),
       },
       ...(hasData ? { data } : {}),

@@ -1,54 +1,10 @@
 import { ValidationError, q } from '../errors';
-import { KubeManifest, objectMetadata } from '../manifest';
-import { ESO_API_VERSION, SecretStoreKind } from './common';
+import { KubeManifest, ManifestMetadata, objectMetadata } from '../manifest';
+import { ESO_API_VERSION, NamespacedMetadata, SecretStoreKind, SecretStoreProviderSpec } from './common';
+import { ClusterSecretStoreCondition, ClusterSecretStoreConditionSpec, checkConditions } from './conditions';
 import { SecretStoreProvider } from './provider';
-import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
-
-/** One requirement of a label selector. */
-export interface LabelSelectorRequirement {
-  /** The label key. */
-  readonly key: string;
-  /** How the label is matched. */
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  /**
-   * The values, for `In` and `NotIn`.
-   * @default - none
-   */
-  readonly values?: string[];
-}
-
-/** A Kubernetes label selector. */
-export interface LabelSelector {
-  /**
-   * Labels that must all match.
-   * @default - none
-   */
-  readonly matchLabels?: Record<string, string>;
-  /**
-   * Requirements that must all hold.
-   * @default - none
-   */
-  readonly matchExpressions?: LabelSelectorRequirement[];
-}
-
-/** A namespace condition of a ClusterSecretStore: which namespaces may use it. */
-export interface ClusterSecretStoreCondition {
-  /**
-   * Namespaces allowed by name.
-   * @default - none
-   */
-  readonly namespaces?: string[];
-  /**
-   * Namespaces allowed by label.
-   * @default - none
-   */
-  readonly namespaceSelector?: LabelSelector;
-  /**
-   * Namespaces allowed by regular expression (Go RE2 syntax).
-   * @default - none
-   */
-  readonly namespaceRegexes?: string[];
-}
+import { checkNamespace, checkObjectName } from '../validate/names';
+import { checkObject, checkText, optIn } from '../validate/values';
 
 /** Options of the pure builders behind the store front-ends. */
 export interface SecretStoreOptions {
@@ -63,7 +19,8 @@ export interface SecretStoreOptions {
   readonly namespace?: string;
   /**
    * ClusterSecretStore only: the namespaces whose ExternalSecrets may use this store (by name, label
-   * selector or regex). Required unless `allowAllNamespaces` is set.
+   * selector or anchored Go regex). Required unless `allowAllNamespaces` is set. Conditions that admit
+   * every namespace, alone or together, are refused (see {@link ClusterSecretStoreCondition}).
    * @default - none
    */
   readonly conditions?: ClusterSecretStoreCondition[];
@@ -71,7 +28,7 @@ export interface SecretStoreOptions {
    * ClusterSecretStore only: let ExternalSecrets in every namespace use this store. Whoever can create
    * an ExternalSecret in any namespace can then copy every secret the store's identity can read into
    * that namespace; restrict the store with `conditions` instead unless the backend holds nothing
-   * namespace-specific.
+   * namespace-specific. Only the boolean `true` opts in (a string such as `"false"` is refused).
    * @default false
    */
   readonly allowAllNamespaces?: boolean;
@@ -92,47 +49,64 @@ export interface SecretStoreOptions {
   readonly component?: string;
 }
 
-function checkConditions(component: string, conditions: ClusterSecretStoreCondition[]): ClusterSecretStoreCondition[] {
-  if (!Array.isArray(conditions) || conditions.length === 0) {
-    throw new ValidationError(component, 'conditions', 'is empty; list the namespaces that may use this store, or set allowAllNamespaces: true.');
-  }
-  return conditions.map((c, i) => {
-    const prop = `conditions[${i}]`;
-    const hasNames = (c.namespaces?.length ?? 0) > 0;
-    const selector = c.namespaceSelector;
-    const hasSelector = selector !== undefined
-      && (Object.keys(selector.matchLabels ?? {}).length > 0 || (selector.matchExpressions?.length ?? 0) > 0);
-    const hasRegexes = (c.namespaceRegexes?.length ?? 0) > 0;
-    if (!hasNames && !hasSelector && !hasRegexes) {
-      throw new ValidationError(component, prop, 'matches every namespace (no namespaces, selector or regexes); name the namespaces, or set allowAllNamespaces: true instead of conditions.');
-    }
-    c.namespaces?.forEach((ns, j) => checkNamespace(component, `${prop}.namespaces[${j}]`, ns));
-    c.namespaceRegexes?.forEach((re, j) => {
-      if (typeof re !== 'string' || re === '' || re === '.*' || re === '^.*$' || re === '.+') {
-        throw new ValidationError(component, `${prop}.namespaceRegexes[${j}]`, `${q(re)} matches every namespace; use allowAllNamespaces: true if that is intended, or a narrower expression.`);
-      }
-      try {
-        new RegExp(re);
-      } catch {
-        throw new ValidationError(component, `${prop}.namespaceRegexes[${j}]`, `${q(re)} is not a valid regular expression.`);
-      }
-    });
-    if (c.namespaceSelector?.matchLabels) {
-      checkStringMap(component, `${prop}.namespaceSelector.matchLabels`, c.namespaceSelector.matchLabels, 'label');
-    }
-    return {
-      ...(hasNames ? { namespaces: [...c.namespaces!] } : {}),
-      ...(hasSelector ? { namespaceSelector: c.namespaceSelector } : {}),
-      ...(hasRegexes ? { namespaceRegexes: [...c.namespaceRegexes!] } : {}),
-    };
-  });
+/** `spec` of a SecretStore. */
+export interface SecretStoreSpec {
+  /**
+   * The controller class that reconciles the store.
+   * @default - any controller
+   */
+  readonly controller?: string;
+  /** The backend: exactly one provider block. */
+  readonly provider: SecretStoreProviderSpec;
+}
+
+/** `spec` of a ClusterSecretStore. */
+export interface ClusterSecretStoreSpec extends SecretStoreSpec {
+  /**
+   * The namespaces that may use the store.
+   * @default - every namespace (only with allowAllNamespaces: true)
+   */
+  readonly conditions?: ClusterSecretStoreConditionSpec[];
+}
+
+/** A `SecretStore` manifest as built by {@link secretStoreManifest}. */
+export interface SecretStoreManifest extends KubeManifest {
+  /** `external-secrets.io/v1`. */
+  readonly apiVersion: typeof ESO_API_VERSION;
+  /** `SecretStore`. */
+  readonly kind: SecretStoreKind.SECRET_STORE;
+  /** Name and namespace. */
+  readonly metadata: NamespacedMetadata;
+  /** Provider and controller. */
+  readonly spec: SecretStoreSpec;
+}
+
+/** A `ClusterSecretStore` manifest as built by {@link clusterSecretStoreManifest}. */
+export interface ClusterSecretStoreManifest extends KubeManifest {
+  /** `external-secrets.io/v1`. */
+  readonly apiVersion: typeof ESO_API_VERSION;
+  /** `ClusterSecretStore`. */
+  readonly kind: SecretStoreKind.CLUSTER_SECRET_STORE;
+  /** Name (cluster-scoped: no namespace). */
+  readonly metadata: ManifestMetadata;
+  /** Provider, controller and conditions. */
+  readonly spec: ClusterSecretStoreSpec;
+}
+
+function checkOptions(component: string, options: unknown): SecretStoreOptions {
+  return checkObject(component, 'options', options, 'the store options { name, provider, ... }') as unknown as SecretStoreOptions;
+}
+
+function checkController(component: string, controller: unknown): { controller?: string } {
+  return controller === undefined ? {} : { controller: checkText(component, 'controller', controller, 'give the controller class, e.g. "prod"') };
 }
 
 /**
  * Build a namespaced `SecretStore` (`external-secrets.io/v1`).
  * @see https://external-secrets.io/latest/api/secretstore/
  */
-export function secretStoreManifest(options: SecretStoreOptions): KubeManifest {
+export function secretStoreManifest(raw: SecretStoreOptions): SecretStoreManifest {
+  const options = checkOptions(raw?.component ?? 'SecretStore', raw);
   const component = options.component ?? 'SecretStore';
   const name = checkObjectName(component, 'name', options.name, 'SecretStore name');
   if (options.namespace === undefined) {
@@ -146,9 +120,9 @@ export function secretStoreManifest(options: SecretStoreOptions): KubeManifest {
   return {
     apiVersion: ESO_API_VERSION,
     kind: SecretStoreKind.SECRET_STORE,
-    metadata: objectMetadata(component, name, namespace, options.labels),
+    metadata: { ...objectMetadata(component, name, namespace, options.labels), namespace },
     spec: {
-      ...(options.controller !== undefined ? { controller: options.controller } : {}),
+      ...checkController(component, options.controller),
       provider: provider._render({ component, storeKind: SecretStoreKind.SECRET_STORE, storeNamespace: namespace }),
     },
   };
@@ -159,14 +133,15 @@ export function secretStoreManifest(options: SecretStoreOptions): KubeManifest {
  * its `conditions` unless `allowAllNamespaces` is set explicitly.
  * @see https://external-secrets.io/latest/api/clustersecretstore/
  */
-export function clusterSecretStoreManifest(options: SecretStoreOptions): KubeManifest {
+export function clusterSecretStoreManifest(raw: SecretStoreOptions): ClusterSecretStoreManifest {
+  const options = checkOptions(raw?.component ?? 'ClusterSecretStore', raw);
   const component = options.component ?? 'ClusterSecretStore';
   const name = checkObjectName(component, 'name', options.name, 'ClusterSecretStore name');
   if (options.namespace !== undefined) {
     throw new ValidationError(component, 'namespace', `${q(options.namespace)} is set, but a ClusterSecretStore is cluster-scoped; restrict the namespaces that may use it with conditions instead.`);
   }
-  let conditions: ClusterSecretStoreCondition[] | undefined;
-  if (options.allowAllNamespaces) {
+  let conditions: ClusterSecretStoreConditionSpec[] | undefined;
+  if (optIn(component, 'allowAllNamespaces', options.allowAllNamespaces)) {
     if (options.conditions !== undefined) {
       throw new ValidationError(component, 'allowAllNamespaces', 'and conditions are both set; choose one.');
     }
@@ -181,7 +156,7 @@ export function clusterSecretStoreManifest(options: SecretStoreOptions): KubeMan
     kind: SecretStoreKind.CLUSTER_SECRET_STORE,
     metadata: objectMetadata(component, name, undefined, options.labels),
     spec: {
-      ...(options.controller !== undefined ? { controller: options.controller } : {}),
+      ...checkController(component, options.controller),
       ...(conditions ? { conditions } : {}),
       provider: provider._render({ component, storeKind: SecretStoreKind.CLUSTER_SECRET_STORE }),
     },
@@ -189,7 +164,7 @@ export function clusterSecretStoreManifest(options: SecretStoreOptions): KubeMan
 }
 
 function checkProvider(component: string, provider: unknown): SecretStoreProvider {
-  if (!(provider instanceof SecretStoreProvider)) {
+  if (!SecretStoreProvider.isProvider(provider)) {
     throw new ValidationError(component, 'provider', 'must be built with SecretStoreProvider (awsSecretsManager, awsParameterStore, vault, gcpSecretManager or azureKeyVault).');
   }
   return provider;

@@ -2,6 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ExternalSecretOptions, SecretHandle, externalSecretManifest } from '../../core';
 import { StoreReference } from '../../core/eso/common';
+import { checkObject } from '../../core/validate/values';
 import { validated } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 import { ClusterSecretStore, SecretStore } from './secret-store';
@@ -33,10 +34,11 @@ export class ExternalSecret extends pulumi.ComponentResource implements SecretHa
    */
   public constructor(name: string, args: ExternalSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:eso:ExternalSecret', name, {}, opts);
+    validated(this, () => checkObject('ExternalSecret', 'args', args, 'the ExternalSecret args { name, namespace, store, data | dataFrom, ... }'));
     const store = args.store instanceof SecretStore || args.store instanceof ClusterSecretStore ? args.store.storeRef : args.store;
     const manifest = validated(this, () => externalSecretManifest({ ...args, store }));
-    this.secretName = (manifest.spec as any).target.name;
-    this.secretNamespace = manifest.metadata.namespace!;
+    this.secretName = manifest.spec.target.name;
+    this.secretNamespace = manifest.metadata.namespace;
     const dependsOn = args.store instanceof pulumi.Resource ? [args.store] : [];
     this.resource = kubernetesResource(name, manifest, { parent: this, dependsOn }) as k8s.apiextensions.CustomResource;
     this.registerOutputs({ secretName: this.secretName, secretNamespace: this.secretNamespace });

@@ -1,10 +1,51 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SecretStoreOptions, clusterSecretStoreManifest, secretStoreManifest } from '../../core';
-import { SecretStoreKind, StoreReference } from '../../core/eso/common';
+import { KubeManifest, SecretStoreOptions, clusterSecretStoreManifest, secretStoreManifest } from '../../core';
+import { DeferredCheck, SecretStoreKind, StoreReference } from '../../core/eso/common';
 import { SecretStoreProvider } from '../../core/eso/provider';
-import { validated } from '../errors';
+import { checkObject } from '../../core/validate/values';
+import { validated, validatedOutput } from '../errors';
 import { kubernetesResource } from '../kubernetes';
+
+/**
+ * Replace each deferred provider setting in a rendered manifest (found by identity) with an Output that
+ * runs the core's check on the resolved value, the same rule a plain value gets. Each deferred value is
+ * wrapped once, whatever the number of places it appears in, so a failure is reported once.
+ * @internal
+ */
+export function checkDeferredSettings<T>(resource: pulumi.Resource, value: T, checks: readonly DeferredCheck[]): T {
+  const wrapped = new Map<unknown, pulumi.Output<unknown>>();
+  const replace = (node: unknown): unknown => {
+    const check = checks.find(c => c.value === node);
+    if (check !== undefined) {
+      let out = wrapped.get(node);
+      if (out === undefined) {
+        out = validatedOutput(resource, node as pulumi.Input<unknown>, resolved => {
+          check.check(resolved);
+          return resolved;
+        });
+        wrapped.set(node, out);
+      }
+      return out;
+    }
+    if (Array.isArray(node)) {
+      return node.map(replace);
+    }
+    if (typeof node === 'object' && node !== null && Object.getPrototypeOf(node) === Object.prototype) {
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, replace(v)]));
+    }
+    return node;
+  };
+  return replace(value) as T;
+}
+
+/** Create the store resource, with its deferred provider settings checked once they resolve. */
+function storeResource(
+  self: pulumi.ComponentResource, name: string, manifest: KubeManifest, provider: SecretStoreProvider,
+): k8s.apiextensions.CustomResource {
+  const checked = checkDeferredSettings(self, manifest, provider._deferredChecks());
+  return kubernetesResource(name, checked, { parent: self }) as k8s.apiextensions.CustomResource;
+}
 
 /** Arguments of {@link SecretStore}. */
 export interface SecretStoreArgs extends Omit<SecretStoreOptions, 'namespace' | 'conditions' | 'allowAllNamespaces' | 'component'> {
@@ -32,10 +73,10 @@ export class SecretStore extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: SecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:eso:SecretStore', name, {}, opts);
-    const manifest = validated(this, () => secretStoreManifest({ ...args }));
+    const manifest = validated(this, () => secretStoreManifest({ ...checkObject('SecretStore', 'args', args, 'the SecretStore args { name, namespace, provider }') as unknown as SecretStoreArgs }));
     this.provider = args.provider;
     this.storeRef = { name: manifest.metadata.name, kind: SecretStoreKind.SECRET_STORE, namespace: manifest.metadata.namespace };
-    this.resource = kubernetesResource(name, manifest, { parent: this }) as k8s.apiextensions.CustomResource;
+    this.resource = storeResource(this, name, manifest, args.provider);
     this.registerOutputs({ storeRef: this.storeRef });
   }
 }
@@ -63,10 +104,12 @@ export class ClusterSecretStore extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: ClusterSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:eso:ClusterSecretStore', name, {}, opts);
-    const manifest = validated(this, () => clusterSecretStoreManifest({ ...args }));
+    const manifest = validated(this, () => clusterSecretStoreManifest({
+      ...checkObject('ClusterSecretStore', 'args', args, 'the ClusterSecretStore args { name, provider, conditions | allowAllNamespaces }') as unknown as ClusterSecretStoreArgs,
+    }));
     this.provider = args.provider;
     this.storeRef = { name: manifest.metadata.name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };
-    this.resource = kubernetesResource(name, manifest, { parent: this }) as k8s.apiextensions.CustomResource;
+    this.resource = storeResource(this, name, manifest, args.provider);
     this.registerOutputs({ storeRef: this.storeRef });
   }
 }

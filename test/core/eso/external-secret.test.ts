@@ -128,7 +128,7 @@ describe('externalSecretManifest', () => {
     ['a bad refreshPolicy', { refreshPolicy: 'Always' as any },
       'ExternalSecret: refreshPolicy "Always" is not valid; use "Periodic", "OnChange" or "CreatedOnce".'],
     ['a bad creationPolicy', { target: { creationPolicy: 'Create' as any } },
-      'ExternalSecret: target.creationPolicy "Create" is not valid; use "Owner", "Orphan", "Merge" or "None".'],
+      'ExternalSecret: target.creationPolicy "Create" is not valid; use "Owner", "Orphan", "Merge", "None" or "CreateOrMerge".'],
     ['a template reading a key that is not fetched', { target: { template: ExternalSecretTemplate.basicAuth({ usernameKey: 'POSTGRES_USER', passwordKey: 'PASSWORD' }) } },
       'ExternalSecret: target.template uses key "PASSWORD", which no data[] entry fetches (fetched: "POSTGRES_USER", "POSTGRES_PASSWORD").'],
     ['a type contradicting the template', { target: { type: 'Opaque', template: ExternalSecretTemplate.tls({ certKey: 'POSTGRES_USER', keyKey: 'POSTGRES_PASSWORD' }) } },

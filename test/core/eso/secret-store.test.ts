@@ -131,8 +131,10 @@ describe('SecretStoreProvider and store builders', () => {
       'ClusterSecretStore: conditions is missing; an unrestricted ClusterSecretStore lets an ExternalSecret in any namespace read every secret its identity can read. List the namespaces that may use it (conditions: [{ namespaces: [...] }]) or opt in with allowAllNamespaces: true.'],
     ['empty conditions', () => clusterSecretStoreManifest({ name: 'c', provider: aws(), conditions: [] }),
       'ClusterSecretStore: conditions is empty; list the namespaces that may use this store, or set allowAllNamespaces: true.'],
-    ['a condition that matches everything', () => clusterSecretStoreManifest({ name: 'c', provider: aws(), conditions: [{ namespaces: [] }] }),
-      'ClusterSecretStore: conditions[0] matches every namespace (no namespaces, selector or regexes); name the namespaces, or set allowAllNamespaces: true instead of conditions.'],
+    // ESO v2.9 admits no namespace through an empty condition (pkg/controllers/secretstore/client_manager.go,
+    // shouldProcessSecret): the old message said it matched every namespace, which was wrong.
+    ['a condition that restricts nothing', () => clusterSecretStoreManifest({ name: 'c', provider: aws(), conditions: [{ namespaces: [] }] }),
+      'ClusterSecretStore: conditions[0] restricts nothing: it has no namespaces, namespaceSelector or namespaceRegexes (ESO would admit no namespace through it); name the namespaces, or set allowAllNamespaces: true instead of conditions.'],
     ['a match-all regex', () => clusterSecretStoreManifest({ name: 'c', provider: aws(), conditions: [{ namespaceRegexes: ['.*'] }] }),
       'ClusterSecretStore: conditions[0].namespaceRegexes[0] ".*" matches every namespace; use allowAllNamespaces: true if that is intended, or a narrower expression.'],
     ['both conditions and allowAllNamespaces', () => clusterSecretStoreManifest({ name: 'c', provider: aws(), allowAllNamespaces: true, conditions: [{ namespaces: ['a'] }] }),

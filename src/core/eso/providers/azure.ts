@@ -1,6 +1,7 @@
 import { ValidationError, q } from '../../errors';
 import { ServiceAccountReference } from '../../identity/service-account-ref';
-import { ProviderRenderContext, ProviderSpec, serviceAccountRef } from '../common';
+import { checkObject } from '../../validate/values';
+import { ProviderRenderContext, ProviderSpec, ServiceAccountRefSpec, serviceAccountRef } from '../common';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -22,19 +23,35 @@ export interface AzureProviderOptions {
   readonly tenantId?: string;
 }
 
+/** `spec.provider.azurekv` as written by the library. */
+export interface AzureKeyVaultProviderSpec {
+  /** The Key Vault URL. */
+  readonly vaultUrl: string;
+  /** Always `WorkloadIdentity`. */
+  readonly authType: 'WorkloadIdentity';
+  /** The ServiceAccount annotated with the workload identity client id. */
+  readonly serviceAccountRef?: ServiceAccountRefSpec;
+  /**
+   * The Microsoft Entra tenant id.
+   * @default - from the ServiceAccount annotation or the webhook
+   */
+  readonly tenantId?: string;
+}
+
 /**
  * The Azure Key Vault provider (`spec.provider.azurekv`, AKS Workload Identity).
  * @internal
  */
-export function azureProvider(options: AzureProviderOptions): ProviderSpec {
+export function azureProvider(raw: AzureProviderOptions): ProviderSpec {
   const component = 'SecretStoreProvider.azureKeyVault';
+  const options = checkObject(component, 'options', raw, 'the provider options { vaultUrl, serviceAccount, tenantId? }') as unknown as AzureProviderOptions;
   let url: URL | undefined;
   try {
-    url = new URL(options.vaultUrl);
+    url = typeof options.vaultUrl === 'string' ? new URL(options.vaultUrl) : undefined;
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || url.pathname.replace(/\/$/, '') !== '') {
+  if (!url || url.protocol !== 'https:' || url.pathname.replace(/\/$/, '') !== '' || url.username !== '' || url.password !== '') {
     throw new ValidationError(component, 'vaultUrl', `${q(options.vaultUrl)} is not a Key Vault URL; expected https://<vault-name>.vault.azure.net.`);
   }
   if (options.tenantId !== undefined && (typeof options.tenantId !== 'string' || !GUID.test(options.tenantId))) {
@@ -46,6 +63,7 @@ export function azureProvider(options: AzureProviderOptions): ProviderSpec {
   return {
     name: 'azurekv',
     endpoint: { type: 'https-any', port: 443 },
+    deferred: [],
     render: (ctx: ProviderRenderContext) => ({
       azurekv: {
         vaultUrl: options.vaultUrl,

@@ -1,6 +1,7 @@
 import { ValidationError, q } from '../../errors';
 import { ServiceAccountReference } from '../../identity/service-account-ref';
-import { ProviderRenderContext, ProviderSpec, requireText, serviceAccountRef } from '../common';
+import { checkObject } from '../../validate/values';
+import { ProviderRenderContext, ProviderSpec, ServiceAccountRefSpec, requireText, serviceAccountRef } from '../common';
 
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
@@ -26,12 +27,33 @@ export interface GcpProviderOptions {
   readonly clusterProjectId?: string;
 }
 
+/** `spec.provider.gcpsm` as written by the library. */
+export interface GcpProviderSpec {
+  /** The project that holds the secrets. */
+  readonly projectID: string;
+  /** GKE Workload Identity. */
+  readonly auth: {
+    /** The ServiceAccount and the cluster it federates from. */
+    readonly workloadIdentity: {
+      /** The ServiceAccount annotated with the Google service account. */
+      readonly serviceAccountRef?: ServiceAccountRefSpec;
+      /** The cluster's location. */
+      readonly clusterLocation: string;
+      /** The cluster's name. */
+      readonly clusterName: string;
+      /** The cluster's project. */
+      readonly clusterProjectID: string;
+    };
+  };
+}
+
 /**
  * The Google Secret Manager provider (`spec.provider.gcpsm`, GKE Workload Identity).
  * @internal
  */
-export function gcpProvider(options: GcpProviderOptions): ProviderSpec {
+export function gcpProvider(raw: GcpProviderOptions): ProviderSpec {
   const component = 'SecretStoreProvider.gcpSecretManager';
+  const options = checkObject(component, 'options', raw, 'the provider options { projectId, serviceAccount, clusterLocation, clusterName }') as unknown as GcpProviderOptions;
   for (const prop of ['projectId', 'clusterProjectId'] as const) {
     const v = options[prop];
     if ((prop === 'projectId' || v !== undefined) && (typeof v !== 'string' || !GCP_PROJECT.test(v))) {
@@ -46,6 +68,7 @@ export function gcpProvider(options: GcpProviderOptions): ProviderSpec {
   return {
     name: 'gcpsm',
     endpoint: { type: 'https-any', port: 443 },
+    deferred: [],
     render: (ctx: ProviderRenderContext) => ({
       gcpsm: {
         projectID: options.projectId,

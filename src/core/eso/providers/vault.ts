@@ -1,7 +1,8 @@
 import { ValidationError, q } from '../../errors';
 import { ServiceAccountReference } from '../../identity/service-account-ref';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../../validate/names';
-import { ProviderEndpoint, ProviderRenderContext, ProviderSpec, SecretStoreKind, requireText, serviceAccountRef } from '../common';
+import { checkObject, checkText, optIn } from '../../validate/values';
+import { ProviderEndpoint, ProviderRenderContext, ProviderSpec, SecretStoreKind, ServiceAccountRefSpec, requireText, serviceAccountRef } from '../common';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
@@ -50,7 +51,8 @@ export interface VaultProviderOptions {
    */
   readonly vaultNamespace?: string;
   /**
-   * Allow an `http://` server. Tokens and secret values then cross the network in clear text.
+   * Allow an `http://` server. Tokens and secret values then cross the network in clear text. Only the
+   * boolean `true` opts in.
    * @default false
    */
   readonly allowInsecureHttp?: boolean;
@@ -71,12 +73,54 @@ export interface VaultCaProvider {
   readonly namespace?: string;
 }
 
+/** `spec.provider.vault` as written by the library. */
+export interface VaultProviderSpec {
+  /** The Vault address. */
+  readonly server: string;
+  /** The KV mount path. */
+  readonly path: string;
+  /** The KV version. */
+  readonly version: 'v1' | 'v2';
+  /**
+   * Vault Enterprise namespace.
+   * @default - none
+   */
+  readonly namespace?: string;
+  /**
+   * Base64 of the PEM CA bundle.
+   * @default - the controller's trust store
+   */
+  readonly caBundle?: string;
+  /**
+   * Where the CA bundle is read from.
+   * @default - the controller's trust store
+   */
+  readonly caProvider?: VaultCaProvider;
+  /** The Kubernetes auth method. */
+  readonly auth: {
+    /** Mount path, role and (optionally) the ServiceAccount whose token is presented. */
+    readonly kubernetes: {
+      /** The auth method's mount path. */
+      readonly mountPath: string;
+      /** The Vault role. */
+      readonly role: string;
+      /**
+       * The ServiceAccount whose token ESO presents.
+       * @default - the controller's own token
+       */
+      readonly serviceAccountRef?: ServiceAccountRefSpec;
+    };
+  };
+}
+
 /**
  * The HashiCorp Vault provider (`spec.provider.vault`, Kubernetes auth).
  * @internal
  */
-export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
+export function vaultProvider(raw: VaultProviderOptions): ProviderSpec {
   const component = 'SecretStoreProvider.vault';
+  const options = checkObject(component, 'options', raw, 'the provider options { server, path, role, ... }') as unknown as VaultProviderOptions;
+  const allowInsecureHttp = optIn(component, 'allowInsecureHttp', options.allowInsecureHttp);
   let url: URL;
   try {
     url = new URL(requireText(component, 'server', options.server, 'give the Vault address, e.g. "https://vault.vault.svc:8200"'));
@@ -86,11 +130,14 @@ export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
     }
     throw new ValidationError(component, 'server', `${q(options.server)} is not a URL; expected e.g. "https://vault.vault.svc:8200".`);
   }
-  if (url.protocol === 'http:' && !options.allowInsecureHttp) {
+  if (url.protocol === 'http:' && !allowInsecureHttp) {
     throw new ValidationError(component, 'server', `${q(options.server)} uses http; Vault tokens and secret values would cross the network in clear text. Use https (with caBundle or caProvider for a private CA), or set allowInsecureHttp: true for a local test setup.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ValidationError(component, 'server', `${q(options.server)} must be an https:// URL.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ValidationError(component, 'server', `${q(options.server)} carries credentials in the URL, which would be written into the manifest; give the address only (ESO authenticates with the Kubernetes auth method).`);
   }
   const endpoint: ProviderEndpoint = { type: 'url', host: url.hostname, port: url.port ? Number(url.port) : (url.protocol === 'https:' ? 443 : 80) };
   const path = requireText(component, 'path', options.path, 'give the KV mount path, e.g. "secret"');
@@ -108,8 +155,11 @@ export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
     throw new ValidationError(component, 'caBundle', 'and caProvider are both set; give the CA either inline (caBundle) or by reference (caProvider).');
   }
   const caBundle = options.caBundle === undefined ? undefined : encodeCaBundle(component, options.caBundle);
+  if (options.vaultNamespace !== undefined) {
+    checkText(component, 'vaultNamespace', options.vaultNamespace, 'give the Vault Enterprise namespace, e.g. "team-a"');
+  }
   if (options.caProvider !== undefined) {
-    const p = options.caProvider;
+    const p = checkObject(component, 'caProvider', options.caProvider, 'a CA reference { type, name, key, namespace? }');
     if (p.type !== 'Secret' && p.type !== 'ConfigMap') {
       throw new ValidationError(component, 'caProvider.type', `${q(p.type)} is not valid; use "Secret" or "ConfigMap".`);
     }
@@ -122,6 +172,7 @@ export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
   return {
     name: 'vault',
     endpoint,
+    deferred: [],
     render: (ctx: ProviderRenderContext) => {
       const o = options;
       const ref = serviceAccountRef(ctx, 'provider.serviceAccount', o.serviceAccount, o.serviceAccountNamespace);
@@ -135,7 +186,7 @@ export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
           version: o.version ?? 'v2',
           ...(o.vaultNamespace !== undefined ? { namespace: o.vaultNamespace } : {}),
           ...(caBundle !== undefined ? { caBundle: caBundle } : {}),
-          ...(o.caProvider !== undefined ? { caProvider: { ...o.caProvider } } : {}),
+          ...(o.caProvider !== undefined ? { caProvider: caProviderSpec(o.caProvider) } : {}),
           auth: {
             kubernetes: {
               mountPath: o.mountPath ?? 'kubernetes',
@@ -147,6 +198,10 @@ export function vaultProvider(options: VaultProviderOptions): ProviderSpec {
       };
     },
   };
+}
+
+function caProviderSpec(p: VaultCaProvider): VaultCaProvider {
+  return { type: p.type, name: p.name, key: p.key, ...(p.namespace !== undefined ? { namespace: p.namespace } : {}) };
 }
 
 /**
