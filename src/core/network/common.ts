@@ -1,5 +1,5 @@
 import { ValidationError, q } from '../errors';
-import { LabelSelector } from '../eso/secret-store';
+import { LabelSelector } from '../eso/conditions';
 import { KubeManifest } from '../manifest';
 import { Cidr, cidrsCoverFamily, parseCidr } from '../validate/cidr';
 import { checkStringMap } from '../validate/names';
