@@ -146,14 +146,29 @@ describe('IrsaRole and PodIdentityRole (Pulumi, under mocks)', () => {
       ssmParameterArns: ['arn:aws:ssm:us-east-1:111122223333:parameter/production/payments/api-key'],
     });
     await settle(irsa.role, pod.role, ...pod.associations);
-    expect(JSON.parse(await settled(pod.trustPolicy))).toEqual({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    // The trust names the cluster (its ARN built from the provider's partition, region and account), each
+    // namespace with its ServiceAccounts, and the account (issue 10: any association used to match).
+    const clusterArn = 'arn:aws:eks:us-east-1:111122223333:cluster/prod';
+    expect(await settled(pod.clusterArn)).toBe(clusterArn);
+    const statement = (namespace: string) => ({
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': '111122223333',
+          'aws:RequestTag/eks-cluster-arn': clusterArn,
+          'aws:RequestTag/kubernetes-namespace': namespace,
+          'aws:RequestTag/kubernetes-service-account': 'eso-sa',
+        },
+      },
     });
-    const associations = resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation').map(r => ({ clusterName: r.inputs.clusterName, namespace: r.inputs.namespace, serviceAccount: r.inputs.serviceAccount }));
+    expect(JSON.parse(await settled(pod.trustPolicy))).toEqual({ Version: '2012-10-17', Statement: [statement('orders'), statement('payments')] });
+    const associations = resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation')
+      .map(r => ({ clusterName: r.inputs.clusterName, namespace: r.inputs.namespace, serviceAccount: r.inputs.serviceAccount, disableSessionTags: r.inputs.disableSessionTags }));
     expect(associations).toEqual([
-      { clusterName: 'prod', namespace: 'orders', serviceAccount: 'eso-sa' },
-      { clusterName: 'prod', namespace: 'payments', serviceAccount: 'eso-sa' },
+      { clusterName: 'prod', namespace: 'orders', serviceAccount: 'eso-sa', disableSessionTags: false },
+      { clusterName: 'prod', namespace: 'payments', serviceAccount: 'eso-sa', disableSessionTags: false },
     ]);
     const podRoleArn = await settled(pod.arn);
     for (const r of resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation')) {

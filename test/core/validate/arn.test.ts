@@ -1,5 +1,5 @@
-import { arnLocationProblem, checkAwsRegion, isAwsAccountId, parseArn } from '../../../src/core/validate/arn';
 import { secretProviderClassManifest } from '../../../src/core';
+import { arnLocationProblem, checkAwsRegion, isAwsAccountId, parseArn } from '../../../src/core/validate/arn';
 
 describe('ARN location against the partition table', () => {
   test.each<[string, boolean, ReturnType<typeof arnLocationProblem>]>([
