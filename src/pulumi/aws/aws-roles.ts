@@ -375,7 +375,10 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     } else {
       const partition = awsx.getPartitionOutput({}, parent).partition;
       const region = awsx.getRegionOutput({}, parent).region;
-      clusterName = args.clusterName!;
+      // A deferred name is checked once, here; the ARN and the associations read the checked Output.
+      clusterName = isDeferred(args.clusterName)
+        ? validatedOutput(this, args.clusterName!, n => checkEksClusterName(component, 'clusterName', n))
+        : args.clusterName!;
       this.clusterArn = pulumi.interpolate`arn:${partition}:eks:${region}:${accountId}:cluster/${clusterName}`;
     }
     const documents = validatedOutput(this, pulumi.all([accountId, this.clusterArn, pulumi.output(lists)]), ([account, clusterArn, resolved]) => ({
