@@ -38,6 +38,9 @@ export function secretRotationDays(options: SecretRotationDaysOptions): number {
   const component = COMPONENT;
   const allowLonger = optIn(component, 'rotation.allowLongerRotation', options.allowLongerRotation);
   const days = options.afterDays ?? 30;
+  if (typeof days !== 'number') {
+    throw new ValidationError(component, 'rotation.afterDays', `must be a number of days (1 to 1000); received ${typeOf(days)} ${q(days)}.`);
+  }
   if (!Number.isInteger(days) || days < 1 || days > 1000) {
     throw new ValidationError(component, 'rotation.afterDays', `${q(days)} is out of range; Secrets Manager rotates every 1 to 1000 days.`);
   }
@@ -196,6 +199,9 @@ export function managedSecretSettings(options: ManagedSecretOptions): ManagedSec
     throw new ValidationError(component, 'value', 'is a plain value; pass it as a Pulumi secret (pulumi.secret(...) or config.requireSecret(...)) so it never appears in plaintext in the program or the state.');
   }
   const recoveryWindowInDays = options.recoveryWindowInDays ?? 30;
+  if (typeof recoveryWindowInDays !== 'number') {
+    throw new ValidationError(component, 'recoveryWindowInDays', `must be a number of days (7 to 30); received ${typeOf(recoveryWindowInDays)} ${q(recoveryWindowInDays)}.`);
+  }
   if (!Number.isInteger(recoveryWindowInDays) || recoveryWindowInDays < 7 || recoveryWindowInDays > 30) {
     throw new ValidationError(component, 'recoveryWindowInDays', `${q(recoveryWindowInDays)} is out of range; use 7 to 30 days.`);
   }
