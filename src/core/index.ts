@@ -5,17 +5,19 @@
  */
 export {
   eksClusterSettings,
-  secretRotationDays,
 } from './aws/eks';
 export type {
   EksClusterSettings,
   EksClusterSettingsOptions,
   EksLogType,
-  SecretRotationDaysOptions,
 } from './aws/eks';
 export {
+  EKS_CLUSTER_KEY_ACTIONS,
   KMS_ADMIN_ACTIONS,
+  KMS_POLICY_MANAGER_ACTIONS,
+  POD_IDENTITY_SESSION_TAGS,
   SECRETS_MANAGER_READ_ACTIONS,
+  SSM_PATH_READ_ACTIONS,
   SSM_READ_ACTIONS,
   eksSecretsKeyPolicy,
   irsaTrustPolicy,
@@ -26,11 +28,23 @@ export {
 export type {
   EksSecretsKeyPolicyOptions,
   IrsaTrustPolicyOptions,
+  PodIdentityTrustPolicyOptions,
   PolicyDocument,
   PolicyStatement,
   SecretReadPolicyOptions,
   ServiceAccountBinding,
+  ServiceAccountBindingOptIns,
 } from './aws/iam';
+export {
+  managedSecretSettings,
+  secretRotationDays,
+} from './aws/secrets-manager';
+export type {
+  ManagedSecretOptions,
+  ManagedSecretRotationOptions,
+  ManagedSecretSettings,
+  SecretRotationDaysOptions,
+} from './aws/secrets-manager';
 export {
   PROMETHEUS_RULE_API_VERSION,
   secretAccessAlertsManifest,

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { MOCK_ISSUER } from '../helpers/aws-mock-state';
+import { evaluate } from '../helpers/iam';
 import { kubernetesManifests, onlyResourceOf, resetRecorded, resourcesOf, settle, settled, setupPulumiMocks } from '../helpers/pulumi';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -21,6 +22,18 @@ describe('examples/pulumi/aws-cloud-native', () => {
 
     const trust = JSON.parse(await settled(program.eso.trustPolicy));
     expect(trust.Statement[0].Condition.StringEquals).toEqual({ [`${MOCK_ISSUER}:sub`]: 'system:serviceaccount:payments:eso-sa', [`${MOCK_ISSUER}:aud`]: 'sts.amazonaws.com' });
+
+    // The ESO role decrypts the secret under the real key policy (the account-root statement delegates to
+    // its IAM policy), only through Secrets Manager.
+    const keyPolicy = JSON.parse(onlyResourceOf('aws:kms/key:Key').inputs.policy);
+    const permission = JSON.parse(await settled(program.eso.permissionPolicy) ?? '');
+    const keyArn = await settled(program.cluster.kmsKeyArn);
+    const esoArn = await settled(program.eso.arn);
+    const decrypt = (via?: string) => evaluate({ principal: esoArn, action: 'kms:Decrypt', resource: keyArn, context: via ? { 'kms:ViaService': via } : {} }, [permission], keyPolicy);
+    expect(await decrypt('secretsmanager.us-east-1.amazonaws.com')).toBe('Allowed');
+    expect(await decrypt()).toBe('ImplicitlyDenied');
+    expect(await decrypt('ssm.us-east-1.amazonaws.com')).toBe('ImplicitlyDenied');
+    expect(onlyResourceOf('aws:eks/addon:Addon').inputs.addonName).toBe('eks-pod-identity-agent');
 
     const roleArn = await settled(program.eso.arn);
     const sa = onlyResourceOf('kubernetes:core/v1:ServiceAccount').inputs;

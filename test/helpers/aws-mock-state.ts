@@ -21,6 +21,9 @@ export function mockCall(token: string, inputs: Record<string, any>): Record<str
       return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
     case 'aws:index/getCallerIdentity:getCallerIdentity':
       return { id: MOCK_ACCOUNT, accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`, userId: 'AIDAEXAMPLE' };
+    case 'aws:iam/getSessionContext:getSessionContext':
+      // For a non-role ARN (the mock caller is an IAM user) the data source passes it through.
+      return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn, issuerId: 'AIDAEXAMPLE', issuerName: 'ci', sessionName: '' };
     case 'aws:index/getRegion:getRegion':
       return { id: MOCK_REGION, region: MOCK_REGION, name: MOCK_REGION, endpoint: `ec2.${MOCK_REGION}.amazonaws.com`, description: 'US East (N. Virginia)' };
     default:

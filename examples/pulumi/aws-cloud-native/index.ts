@@ -2,7 +2,10 @@
  * The cloud-native pattern on AWS (Pulumi), end to end:
  *
  * - an EKS cluster whose Kubernetes Secrets are envelope-encrypted with a customer-managed KMS key
- *   (rotation on), audit logs on, private API endpoint, IRSA OIDC provider;
+ *   (rotation on), audit logs on, private API endpoint, IRSA OIDC provider, and the
+ *   eks-pod-identity-agent add-on (for PodIdentityRole; this example uses IRSA);
+ *   the key policy lets the cluster role use the key and, through the account-root statement, the IAM
+ *   policies of the account (so the ESO role below can decrypt the secret through Secrets Manager);
  * - the payments database credentials in Secrets Manager, encrypted with that key, from a Pulumi secret;
  * - an IRSA role for the External Secrets Operator that can read exactly that secret and decrypt it only
  *   through Secrets Manager;

@@ -1,6 +1,8 @@
 import { ValidationError, q } from '../errors';
 import { cidrsCoverFamily, parseCidrOfFamily } from '../validate/cidr';
-import { checkList } from '../validate/values';
+import { checkArn } from './iam';
+import { checkAwsRegion } from '../validate/arn';
+import { checkBoolean, checkList, checkOptionalList, optIn } from '../validate/values';
 
 /** EKS control-plane log types. */
 export type EksLogType = 'api' | 'audit' | 'authenticator' | 'controllerManager' | 'scheduler';
@@ -16,7 +18,7 @@ export interface EksClusterSettingsOptions {
    */
   readonly version?: string;
   /**
-   * Expose the API endpoint publicly, restricted to `publicAccessCidrs`.
+   * Expose the API endpoint publicly, restricted to `publicAccessCidrs`. Only the boolean `true` turns it on.
    * @default false
    */
   readonly endpointPublicAccess?: boolean;
@@ -41,6 +43,14 @@ export interface EksClusterSettingsOptions {
    * @default 30
    */
   readonly keyDeletionWindowInDays?: number;
+  /**
+   * Install the `eks-pod-identity-agent` add-on, which EKS Pod Identity needs on every node (a DaemonSet
+   * serving credentials at 169.254.170.23 and fd00:ec2::23; pods need egress to it). Pod Identity is the
+   * way AWS recommends for new EC2-based clusters; set false for IRSA-only clusters or Fargate (where the
+   * agent does not run).
+   * @default true
+   */
+  readonly podIdentityAgent?: boolean;
   /** Number of subnet ids given (EKS needs subnets in at least two availability zones). */
   readonly subnetCount: number;
 }
@@ -67,6 +77,8 @@ export interface EksClusterSettings {
   readonly authenticationMode: 'API' | 'API_AND_CONFIG_MAP';
   /** KMS key deletion window. */
   readonly keyDeletionWindowInDays: number;
+  /** Whether the `eks-pod-identity-agent` add-on is installed. */
+  readonly podIdentityAgent: boolean;
 }
 
 /**
@@ -82,7 +94,7 @@ export function eksClusterSettings(options: EksClusterSettingsOptions): EksClust
   if (options.version !== undefined && !/^1\.\d{2}$/.test(options.version)) {
     throw new ValidationError(component, 'version', `${q(options.version)} is not a Kubernetes minor version; expected e.g. "1.31".`);
   }
-  const endpointPublicAccess = options.endpointPublicAccess ?? false;
+  const endpointPublicAccess = optIn(component, 'endpointPublicAccess', options.endpointPublicAccess);
   let publicAccessCidrs: string[] | undefined;
   if (endpointPublicAccess) {
     if (options.publicAccessCidrs === undefined || (Array.isArray(options.publicAccessCidrs) && options.publicAccessCidrs.length === 0)) {
@@ -105,7 +117,7 @@ export function eksClusterSettings(options: EksClusterSettingsOptions): EksClust
   } else if (options.publicAccessCidrs !== undefined) {
     throw new ValidationError(component, 'publicAccessCidrs', 'is set but endpointPublicAccess is not; set endpointPublicAccess: true to open the public endpoint to these CIDRs.');
   }
-  const logs = options.enabledClusterLogTypes ?? LOG_TYPES;
+  const logs = (checkOptionalList(component, 'enabledClusterLogTypes', options.enabledClusterLogTypes, 'EKS log types') ?? LOG_TYPES) as EksLogType[];
   logs.forEach((t, i) => {
     if (!LOG_TYPES.includes(t)) {
       throw new ValidationError(component, `enabledClusterLogTypes[${i}]`, `${q(t)} is not an EKS log type; use ${LOG_TYPES.map(l => q(l)).join(', ')}.`);
@@ -124,6 +136,7 @@ export function eksClusterSettings(options: EksClusterSettingsOptions): EksClust
   if (!Number.isInteger(keyDeletionWindowInDays) || keyDeletionWindowInDays < 7 || keyDeletionWindowInDays > 30) {
     throw new ValidationError(component, 'keyDeletionWindowInDays', `${q(keyDeletionWindowInDays)} is out of range; KMS accepts 7 to 30 days.`);
   }
+  const podIdentityAgent = checkBoolean(component, 'podIdentityAgent', options.podIdentityAgent, true);
   return {
     ...(options.version !== undefined ? { version: options.version } : {}),
     endpointPrivateAccess: true,
@@ -132,35 +145,91 @@ export function eksClusterSettings(options: EksClusterSettingsOptions): EksClust
     enabledClusterLogTypes: [...new Set(logs)].sort() as EksLogType[],
     authenticationMode,
     keyDeletionWindowInDays,
+    podIdentityAgent,
   };
 }
 
-/** Options of {@link secretRotationDays}. */
-export interface SecretRotationDaysOptions {
-  /**
-   * Days between rotations.
-   * @default 30
-   */
-  readonly afterDays?: number;
-  /**
-   * Allow more than 30 days between rotations.
-   * @default false
-   */
-  readonly allowLongerRotation?: boolean;
+/**
+ * Check an EKS cluster name (1 to 100 characters: letters, digits, `-` and `_`, starting with a letter or
+ * digit; EKS CreateCluster `name`).
+ * @internal
+ */
+export function checkEksClusterName(component: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value)) {
+    throw new ValidationError(component, prop, `${q(value)} is not an EKS cluster name (1 to 100 letters, digits, '-' and '_', starting with a letter or digit).`);
+  }
+  return value;
 }
 
 /**
- * Check a rotation interval: at most 30 days unless `allowLongerRotation`, never more than Secrets
- * Manager's 1000.
+ * Options of {@link eksSecretsKeySettings}.
+ * @internal
  */
-export function secretRotationDays(options: SecretRotationDaysOptions): number {
-  const component = 'ManagedSecret';
-  const days = options.afterDays ?? 30;
-  if (!Number.isInteger(days) || days < 1 || days > 1000) {
-    throw new ValidationError(component, 'rotation.afterDays', `${q(days)} is out of range; Secrets Manager rotates every 1 to 1000 days.`);
+export interface EksSecretsKeySettingsOptions {
+  /**
+   * An existing key ARN (a plain string or a value computed later); the other options describe a new key
+   * and are refused with it.
+   * @default - a new key
+   */
+  readonly kmsKeyArn?: unknown;
+  /**
+   * The alias of the new key.
+   * @default - "alias/eks/<resource name>-secrets"
+   */
+  readonly keyAlias?: string;
+  /**
+   * Whether a deletion window was given (it applies to a new key only).
+   * @default false
+   */
+  readonly keyDeletionWindowGiven?: boolean;
+  /**
+   * Administrators of the new key.
+   * @default - none
+   */
+  readonly keyAdminArns?: string[];
+  /**
+   * Keep the account-root statement in the new key's policy.
+   * @default true
+   */
+  readonly accountRootKeyAccess?: boolean;
+}
+
+/**
+ * Check that the options of a new key are not given with an existing one (they would be ignored), and the
+ * new key's alias (`alias/<name>`, not the AWS-reserved `alias/aws/`).
+ * @internal
+ */
+export function eksSecretsKeySettings(options: EksSecretsKeySettingsOptions): void {
+  const component = 'KmsEncryptedEksCluster';
+  checkOptionalList(component, 'keyAdminArns', options.keyAdminArns, 'IAM role or user ARNs');
+  checkBoolean(component, 'accountRootKeyAccess', options.accountRootKeyAccess, true);
+  if (options.kmsKeyArn !== undefined) {
+    const given = [
+      options.keyAlias !== undefined ? 'keyAlias' : undefined,
+      options.keyDeletionWindowGiven ? 'keyDeletionWindowInDays' : undefined,
+      options.keyAdminArns !== undefined ? 'keyAdminArns' : undefined,
+      options.accountRootKeyAccess !== undefined ? 'accountRootKeyAccess' : undefined,
+    ].filter((p): p is string => p !== undefined);
+    if (given.length > 0) {
+      throw new ValidationError(component, given[0], `applies only to the key this component creates, but kmsKeyArn names an existing key; configure that key directly (${given.join(', ')} would be ignored), or drop kmsKeyArn.`);
+    }
   }
-  if (days > 30 && !options.allowLongerRotation) {
-    throw new ValidationError(component, 'rotation.afterDays', `${days} is longer than 30 days; rotate at least monthly, or set rotation.allowLongerRotation: true.`);
+  if (options.keyAlias !== undefined && (typeof options.keyAlias !== 'string' || !/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(options.keyAlias) || /^alias\/aws\//i.test(options.keyAlias))) {
+    throw new ValidationError(component, 'keyAlias', `${q(options.keyAlias)} is not a KMS alias name: use "alias/" and letters, digits, '/', '_' and '-', not the AWS-reserved "alias/aws/".`);
   }
-  return days;
+}
+
+/**
+ * Check the resolved ARN of an existing key for a cluster's Secrets: a symmetric key's ARN (not an alias),
+ * in the cluster's region when it is known (EKS envelope encryption uses a key of the cluster's region).
+ * Returns the ARN.
+ * @internal
+ */
+export function eksClusterKmsKeyArn(value: unknown, region?: string): string {
+  const component = 'KmsEncryptedEksCluster';
+  const arn = checkArn(component, 'kmsKeyArn', 'kmsKeyArns', value);
+  if (region !== undefined && arn.region !== checkAwsRegion(component, 'region', region)) {
+    throw new ValidationError(component, 'kmsKeyArn', `${q(value)} is in region ${q(arn.region)} but the cluster is created in ${q(region)}; EKS encrypts Secrets only with a key of the cluster's region.`);
+  }
+  return value as string;
 }

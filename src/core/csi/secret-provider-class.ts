@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
-import { partitionOfRegion } from '../validate/arn';
+import { arnLocationProblem, parseArn, partitionOfRegion } from '../validate/arn';
 import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
 
 /** API version of the Secrets Store CSI driver's SecretProviderClass. */
@@ -101,10 +101,24 @@ export interface SecretProviderClassOptions {
   readonly labels?: Record<string, string>;
 }
 
-const ARN = /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):(\d{12}):(secret:|parameter\/)(.+)$/;
 const OBJECT_NAME = /^[A-Za-z0-9/_+=.@-]{1,2048}$/;
 const FILE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,251}[A-Za-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The object type of a Secrets Manager secret or SSM parameter ARN (parsed with the shared ARN parser and
+ * partition/region table), or undefined when the value is not such an ARN.
+ */
+function csiObjectTypeOfArn(value: string): AwsCsiObjectType | undefined {
+  const arn = parseArn(value);
+  if (!arn || arnLocationProblem(arn, true) !== undefined) {
+    return undefined;
+  }
+  if (arn.service === 'secretsmanager' && /^secret:.+$/.test(arn.resource)) {
+    return 'secretsmanager';
+  }
+  return arn.service === 'ssm' && /^parameter\/.+$/.test(arn.resource) ? 'ssmparameter' : undefined;
+}
 
 function fileName(component: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !FILE_NAME.test(value)) {
@@ -147,11 +161,11 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
     if (typeof objectName !== 'string' || /[*?]/.test(objectName)) {
       throw new ValidationError(component, `${prop}.objectName`, `${q(objectName)} must name one secret or parameter exactly (no wildcards).`);
     }
-    const arn = ARN.exec(objectName);
+    const fromArn = csiObjectTypeOfArn(objectName);
+    const arn = fromArn !== undefined;
     if (!arn && !OBJECT_NAME.test(objectName)) {
       throw new ValidationError(component, `${prop}.objectName`, `${q(objectName)} is neither a Secrets Manager / SSM name (letters, digits and /_+=.@-) nor an ARN.`);
     }
-    const fromArn: AwsCsiObjectType | undefined = arn ? (arn[1] === 'ssm' ? 'ssmparameter' : 'secretsmanager') : undefined;
     const objectType = object.objectType ?? fromArn;
     if (objectType !== 'secretsmanager' && objectType !== 'ssmparameter') {
       throw new ValidationError(component, `${prop}.objectType`, `${q(object.objectType)} must be "secretsmanager" or "ssmparameter" (required unless objectName is an ARN).`);

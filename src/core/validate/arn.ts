@@ -94,3 +94,27 @@ export function parseArn(value: string): ParsedArn | undefined {
   }
   return { partition: arn.partition, service: arn.service, region: arn.region, account: arn.accountId, resource: arn.resource };
 }
+
+/**
+ * Whether a value is a 12-digit AWS account id.
+ * @internal
+ */
+export function isAwsAccountId(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{12}$/.test(value);
+}
+
+/**
+ * What is wrong with where an ARN points, checked against the partition table, or undefined when nothing
+ * is: `partition` (no such partition), `region` (a regional ARN whose region is not one of its
+ * partition's), `account` (not 12 digits). The region of a global ARN (IAM) is not looked at.
+ * @internal
+ */
+export function arnLocationProblem(arn: ParsedArn, regional: boolean): 'partition' | 'region' | 'account' | undefined {
+  if (!awsPartition(arn.partition)) {
+    return 'partition';
+  }
+  if (regional && partitionOfRegion(arn.region)?.id !== arn.partition) {
+    return 'region';
+  }
+  return isAwsAccountId(arn.account) ? undefined : 'account';
+}

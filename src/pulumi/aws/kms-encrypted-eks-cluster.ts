@@ -1,8 +1,11 @@
 import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { EksLogType, eksClusterSettings, eksSecretsKeyPolicy, serviceTrustPolicy } from '../../core';
+import { eksClusterKmsKeyArn, eksSecretsKeySettings } from '../../core/aws/eks';
 import { checkArn } from '../../core/aws/iam';
+import { checkAwsTags } from '../../core/aws/tags';
 import { isDeferred } from '../../core/deferred';
+import { checkBoolean, checkList, checkObject } from '../../core/validate/values';
 import { awsSdk } from '../deps';
 import { validated, validatedOutput } from '../errors';
 
@@ -55,9 +58,11 @@ export interface KmsEncryptedEksClusterArgs {
    */
   readonly clusterName?: string;
   /**
-   * An existing customer-managed symmetric KMS key to encrypt Secrets with. Its key policy must let the
-   * cluster role use it (see `eksSecretsKeyPolicy`).
-   * @default - a new key with rotation, an alias and a least-privilege key policy
+   * An existing customer-managed symmetric KMS key to encrypt Secrets with, in the cluster's region. Its
+   * key policy must let the cluster role use it (see `eksSecretsKeyPolicy`). An Output is checked once it
+   * resolves. The options of the new key (`keyAlias`, `keyDeletionWindowInDays`, `keyAdminArns`,
+   * `accountRootKeyAccess`) are refused with it.
+   * @default - a new key with rotation, an alias and the key policy of `eksSecretsKeyPolicy`
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
@@ -71,13 +76,28 @@ export interface KmsEncryptedEksClusterArgs {
    */
   readonly keyDeletionWindowInDays?: number;
   /**
-   * Principals allowed to administer (not use) the new key.
-   * @default - the account root only
+   * IAM roles or users that administer the new key with `KMS_ADMIN_ACTIONS`: enable, disable, rotate,
+   * tag, alias, schedule and cancel deletion, revoke grants, read its policy. Never use it, create grants
+   * or change the key policy.
+   * @default - none besides what IAM policies grant through the account-root statement
    */
   readonly keyAdminArns?: string[];
   /**
+   * Keep AWS's default account-root statement (`kms:*` for the account root) in the new key's policy, so
+   * that IAM policies in the account decide who else may use and administer the key: the IAM role of an
+   * IrsaRole or PodIdentityRole that decrypts Secrets Manager secrets encrypted with this key, the
+   * deploying identity (EKS CreateCluster needs its `kms:CreateGrant` and `kms:DescribeKey`), an
+   * administrator with `kms:*`. `false` removes it: then only the cluster role uses the key, `keyAdminArns`
+   * administer it, and the deploying identity's IAM role (from `aws.iam.getSessionContext`) manages the key
+   * policy; IAM policies grant nothing on the key (a role reading secrets encrypted with it cannot decrypt
+   * them), and if that deploying role is deleted, the key and the cluster's Secrets can no longer be
+   * managed.
+   * @default true
+   */
+  readonly accountRootKeyAccess?: boolean;
+  /**
    * Open the API endpoint to the internet, restricted to `publicAccessCidrs`. The private endpoint is
-   * always on.
+   * always on. Only the boolean `true` turns it on.
    * @default false
    */
   readonly endpointPublicAccess?: boolean;
@@ -114,7 +134,15 @@ export interface KmsEncryptedEksClusterArgs {
    */
   readonly nodeGroup?: ManagedNodeGroupArgs;
   /**
-   * Tags for every resource.
+   * Install the `eks-pod-identity-agent` add-on (`aws.eks.Addon`), which EKS Pod Identity (and so
+   * `PodIdentityRole`) needs on the nodes. Pods that use Pod Identity also need egress to the agent at
+   * 169.254.170.23:80 / [fd00:ec2::23]:80: allow egress to the Pod Identity agent (NetworkPolicy
+   * constructs). Set false for a cluster that uses only IRSA.
+   * @default true
+   */
+  readonly podIdentityAgent?: boolean;
+  /**
+   * AWS tags for every resource (AWS tag rules: `Cost Center` is a valid key).
    * @default - none
    */
   readonly tags?: Record<string, string>;
@@ -122,9 +150,13 @@ export interface KmsEncryptedEksClusterArgs {
 
 /**
  * An EKS cluster whose Kubernetes Secrets are envelope-encrypted with a customer-managed KMS key
- * (rotation on, 30-day deletion window, key policy granting use to the cluster role only), with
- * audit and authenticator logs, a private API endpoint, API authentication mode and an IAM OIDC
- * provider for IRSA.
+ * (rotation on, 30-day deletion window), with audit and authenticator logs, a private API endpoint, API
+ * authentication mode, an IAM OIDC provider for IRSA and the `eks-pod-identity-agent` add-on.
+ *
+ * The new key's policy (`eksSecretsKeyPolicy`): the cluster role uses the key (`Encrypt`, `Decrypt`,
+ * `DescribeKey`, `ListGrants`, and `CreateGrant` only for AWS resources); `keyAdminArns` administer it
+ * without use; and AWS's default account-root statement (`kms:*` for the account root) lets IAM policies
+ * in the account grant use and administration, unless `accountRootKeyAccess: false`.
  *
  * ```ts
  * const cluster = new KmsEncryptedEksCluster('prod', { subnetIds: ['subnet-a', 'subnet-b'], version: '1.31' });
@@ -142,6 +174,8 @@ export class KmsEncryptedEksCluster extends pulumi.ComponentResource {
   public readonly oidcProvider: aws.iam.OpenIdConnectProvider;
   /** The managed node group, if requested. */
   public readonly nodeGroup?: aws.eks.NodeGroup;
+  /** The `eks-pod-identity-agent` add-on, unless `podIdentityAgent: false`. */
+  public readonly podIdentityAgent?: aws.eks.Addon;
   /** The cluster name. */
   public readonly clusterName: pulumi.Output<string>;
   /** The API server endpoint. */
@@ -164,35 +198,64 @@ export class KmsEncryptedEksCluster extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: KmsEncryptedEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:aws:KmsEncryptedEksCluster', name, {}, opts);
-    const settings = validated(this, () => {
+    const component = 'KmsEncryptedEksCluster';
+    const { settings, subnetIds, tags, bootstrapAdmin } = validated(this, () => {
+      checkObject(component, 'args', args, 'the cluster arguments { subnetIds, ... }');
+      const subnets = checkList(component, 'subnetIds', args.subnetIds, 'subnet ids') as pulumi.Input<string>[];
+      eksSecretsKeySettings({
+        kmsKeyArn: args.kmsKeyArn,
+        keyAlias: args.keyAlias,
+        keyDeletionWindowGiven: args.keyDeletionWindowInDays !== undefined,
+        keyAdminArns: args.keyAdminArns,
+        accountRootKeyAccess: args.accountRootKeyAccess,
+      });
       if (args.kmsKeyArn !== undefined && !isDeferred(args.kmsKeyArn)) {
-        checkArn('KmsEncryptedEksCluster', 'kmsKeyArn', 'kmsKeyArns', args.kmsKeyArn);
+        eksClusterKmsKeyArn(args.kmsKeyArn);
       }
-      return eksClusterSettings({ ...args, subnetCount: Array.isArray(args.subnetIds) ? args.subnetIds.length : 0 });
+      (args.keyAdminArns ?? []).forEach((a, i) => checkArn(component, `keyAdminArns[${i}]`, 'adminPrincipalArns', a));
+      return {
+        settings: eksClusterSettings({ ...args, subnetCount: subnets.length }),
+        subnetIds: subnets,
+        tags: checkAwsTags(component, 'tags', args.tags),
+        bootstrapAdmin: checkBoolean(component, 'bootstrapClusterCreatorAdminPermissions', args.bootstrapClusterCreatorAdminPermissions, true),
+      };
     });
-    const awsx = awsSdk('KmsEncryptedEksCluster');
+    const awsx = awsSdk(component);
     const parent = { parent: this };
-    const tags = args.tags ? { tags: args.tags } : {};
+    const tagArgs = tags ? { tags } : {};
     const partition = awsx.getPartitionOutput({}, parent).partition;
-    const accountId = awsx.getCallerIdentityOutput({}, parent).accountId;
+    const callerIdentity = awsx.getCallerIdentityOutput({}, parent);
+    const accountId = callerIdentity.accountId;
     const region = awsx.getRegionOutput({}, parent).region;
 
     this.clusterRole = new awsx.iam.Role(`${name}-cluster`, {
       description: `EKS cluster role of ${name}`,
       assumeRolePolicy: JSON.stringify(serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])),
-      ...tags,
+      ...tagArgs,
     }, parent);
     const clusterPolicy = new awsx.iam.RolePolicyAttachment(`${name}-cluster-policy`, {
       role: this.clusterRole.name,
       policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy`,
     }, parent);
 
-    let keyArn: pulumi.Input<string>;
+    // Each deferred value is checked once, here, and every consumer reads the checked Output.
+    let keyArn: pulumi.Output<string>;
     if (args.kmsKeyArn !== undefined) {
-      keyArn = args.kmsKeyArn;
+      keyArn = validatedOutput(this, pulumi.all([args.kmsKeyArn, region]), ([arn, r]) => eksClusterKmsKeyArn(arn, r));
     } else {
-      const policy = validatedOutput(this, pulumi.all([accountId, partition, this.clusterRole.arn]), ([account, p, roleArn]) =>
-        JSON.stringify(eksSecretsKeyPolicy({ accountId: account, partition: p, clusterRoleArn: roleArn, adminPrincipalArns: args.keyAdminArns })));
+      const accountRootKeyAccess = args.accountRootKeyAccess ?? true;
+      const manager: pulumi.Input<string | undefined> = accountRootKeyAccess
+        ? undefined
+        : awsx.iam.getSessionContextOutput({ arn: callerIdentity.arn }, parent).issuerArn;
+      const policy = validatedOutput(this, pulumi.all([accountId, partition, this.clusterRole.arn, manager]), ([account, p, roleArn, managerArn]) =>
+        JSON.stringify(eksSecretsKeyPolicy({
+          accountId: account,
+          partition: p,
+          clusterRoleArn: roleArn,
+          adminPrincipalArns: args.keyAdminArns,
+          accountRootKeyAccess,
+          ...(managerArn !== undefined ? { keyPolicyManagerArn: managerArn } : {}),
+        })));
       this.kmsKey = new awsx.kms.Key(`${name}-secrets`, {
         description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${name}`,
         keyUsage: 'ENCRYPT_DECRYPT',
@@ -200,7 +263,7 @@ export class KmsEncryptedEksCluster extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: settings.keyDeletionWindowInDays,
         policy,
-        ...tags,
+        ...tagArgs,
       }, parent);
       new awsx.kms.Alias(`${name}-secrets`, { name: args.keyAlias ?? `alias/eks/${name}-secrets`, targetKeyId: this.kmsKey.keyId }, parent);
       keyArn = this.kmsKey.arn;
@@ -211,7 +274,7 @@ export class KmsEncryptedEksCluster extends pulumi.ComponentResource {
       roleArn: this.clusterRole.arn,
       ...(settings.version !== undefined ? { version: settings.version } : {}),
       vpcConfig: {
-        subnetIds: args.subnetIds,
+        subnetIds,
         endpointPrivateAccess: settings.endpointPrivateAccess,
         endpointPublicAccess: settings.endpointPublicAccess,
         ...(settings.publicAccessCidrs ? { publicAccessCidrs: settings.publicAccessCidrs } : {}),
@@ -221,27 +284,36 @@ export class KmsEncryptedEksCluster extends pulumi.ComponentResource {
       enabledClusterLogTypes: settings.enabledClusterLogTypes,
       accessConfig: {
         authenticationMode: settings.authenticationMode,
-        bootstrapClusterCreatorAdminPermissions: args.bootstrapClusterCreatorAdminPermissions ?? true,
+        bootstrapClusterCreatorAdminPermissions: bootstrapAdmin,
       },
-      ...tags,
+      ...tagArgs,
     }, { parent: this, dependsOn: [clusterPolicy] });
 
     const issuerUrl = this.cluster.identities.apply(ids => ids?.[0]?.oidcs?.[0]?.issuer ?? '');
     this.oidcProvider = new awsx.iam.OpenIdConnectProvider(`${name}-oidc`, {
       url: issuerUrl,
       clientIdLists: ['sts.amazonaws.com'],
-      ...tags,
+      ...tagArgs,
     }, parent);
 
     if (args.nodeGroup) {
-      this.nodeGroup = this.createNodeGroup(name, args.nodeGroup, args.subnetIds, partition, args.tags);
+      this.nodeGroup = this.createNodeGroup(name, args.nodeGroup, subnetIds, partition, tags);
+    }
+    if (settings.podIdentityAgent) {
+      // EKS Pod Identity: the agent DaemonSet hands pods the credentials of their PodIdentityAssociation.
+      // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html
+      this.podIdentityAgent = new awsx.eks.Addon(`${name}-pod-identity-agent`, {
+        clusterName: this.cluster.name,
+        addonName: 'eks-pod-identity-agent',
+        ...tagArgs,
+      }, { parent: this, dependsOn: this.nodeGroup ? [this.nodeGroup] : [] });
     }
 
     this.clusterName = this.cluster.name;
     this.endpoint = this.cluster.endpoint;
     this.oidcProviderArn = this.oidcProvider.arn;
     this.oidcIssuer = issuerUrl.apply(url => url.replace(/^https:\/\//, ''));
-    this.kmsKeyArn = pulumi.output(keyArn);
+    this.kmsKeyArn = keyArn;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.apply(v => v.clusterSecurityGroupId);
     this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority, region])
       .apply(([clusterName, endpoint, ca, r]) => JSON.stringify({

@@ -1,15 +1,13 @@
 import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ValidationError, secretRotationDays } from '../../core';
-import { checkArn } from '../../core/aws/iam';
-import { isDeferred } from '../../core/deferred';
-import { q } from '../../core/errors';
+import { managedSecretSettings } from '../../core';
+import { managedSecretKmsKeyArn, managedSecretRotationLambdaArn } from '../../core/aws/secrets-manager';
 import { awsSdk } from '../deps';
-import { validated } from '../errors';
+import { validated, validatedOutput } from '../errors';
 
 /** Rotation of a {@link ManagedSecret}. */
 export interface ManagedSecretRotationArgs {
-  /** The ARN of the rotation Lambda function. */
+  /** The ARN of the rotation Lambda function (an Output is checked once it resolves). */
   readonly lambdaArn: pulumi.Input<string>;
   /**
    * Days between rotations (at most 30 unless `allowLongerRotation`).
@@ -17,7 +15,7 @@ export interface ManagedSecretRotationArgs {
    */
   readonly afterDays?: number;
   /**
-   * Allow more than 30 days between rotations.
+   * Allow more than 30 days between rotations. Only the boolean `true` turns it on.
    * @default false
    */
   readonly allowLongerRotation?: boolean;
@@ -30,16 +28,20 @@ export interface ManagedSecretRotationArgs {
 
 /** Arguments of {@link ManagedSecret}. */
 export interface ManagedSecretArgs {
-  /** The secret's name, e.g. `production/payments/postgres`. */
+  /**
+   * The secret's name, e.g. `production/payments/postgres` (not ending in a hyphen and 6 letters or
+   * digits, which reads as the random suffix of an ARN).
+   */
   readonly name: string;
   /**
-   * The customer-managed KMS key that encrypts the secret. Required unless `allowAwsManagedKey`.
+   * The customer-managed KMS key that encrypts the secret, in the secret's region. Required unless
+   * `allowAwsManagedKey`. An Output (e.g. `cluster.kmsKeyArn`) is checked once it resolves.
    * @default - none
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
    * Use the AWS-managed `aws/secretsmanager` key instead of a customer-managed one. Its key policy
-   * cannot be restricted and the secret cannot be shared across accounts.
+   * cannot be restricted and the secret cannot be shared across accounts. Only the boolean `true`.
    * @default false
    */
   readonly allowAwsManagedKey?: boolean;
@@ -65,7 +67,7 @@ export interface ManagedSecretArgs {
    */
   readonly rotation?: ManagedSecretRotationArgs;
   /**
-   * Tags.
+   * AWS tags (AWS tag rules: `Cost Center` is a valid key).
    * @default - none
    */
   readonly tags?: Record<string, string>;
@@ -101,41 +103,21 @@ export class ManagedSecret extends pulumi.ComponentResource {
   public constructor(name: string, args: ManagedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:aws:ManagedSecret', name, {}, opts);
     const component = 'ManagedSecret';
-    const checked = validated(this, () => {
-      if (typeof args.name !== 'string' || !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(args.name)) {
-        throw new ValidationError(component, 'name', `${q(args.name)} is not a Secrets Manager name (1-512 of letters, digits and /_+=.@-).`);
-      }
-      if (args.kmsKeyArn === undefined && !args.allowAwsManagedKey) {
-        throw new ValidationError(component, 'kmsKeyArn', 'is missing; encrypt the secret with a customer-managed key (e.g. cluster.kmsKeyArn), or set allowAwsManagedKey: true to use aws/secretsmanager.');
-      }
-      if (args.kmsKeyArn !== undefined && args.allowAwsManagedKey) {
-        throw new ValidationError(component, 'allowAwsManagedKey', 'is set together with kmsKeyArn; drop one of them.');
-      }
-      if (args.kmsKeyArn !== undefined && !isDeferred(args.kmsKeyArn)) {
-        checkArn(component, 'kmsKeyArn', 'kmsKeyArns', args.kmsKeyArn);
-      }
-      if (args.value !== undefined && !pulumi.Output.isInstance(args.value)) {
-        throw new ValidationError(component, 'value', 'is a plain value; pass it as a Pulumi secret (pulumi.secret(...) or config.requireSecret(...)) so it never appears in plaintext in the program or the state.');
-      }
-      const recoveryWindowInDays = args.recoveryWindowInDays ?? 30;
-      if (!Number.isInteger(recoveryWindowInDays) || recoveryWindowInDays < 7 || recoveryWindowInDays > 30) {
-        throw new ValidationError(component, 'recoveryWindowInDays', `${q(recoveryWindowInDays)} is out of range; use 7 to 30 days.`);
-      }
-      const rotationDays = args.rotation ? secretRotationDays(args.rotation) : undefined;
-      if (args.rotation && !isDeferred(args.rotation.lambdaArn) && !/^arn:aws[-a-z]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+(:[A-Za-z0-9-_$]+)?$/.test(args.rotation.lambdaArn as string)) {
-        throw new ValidationError(component, 'rotation.lambdaArn', `${q(args.rotation.lambdaArn)} is not a Lambda function ARN.`);
-      }
-      return { recoveryWindowInDays, rotationDays };
-    });
-
+    // Every rule lives in core; this component only maps the checked settings to resources.
+    const settings = validated(this, () => managedSecretSettings(args));
     const awsx = awsSdk(component);
     const parent = { parent: this };
+    // Deferred ARNs are checked once, here, with the same rules; the resources read the checked Outputs.
+    const region = awsx.getRegionOutput({}, parent).region;
+    const kmsKeyId = settings.customerManagedKey && args.kmsKeyArn !== undefined
+      ? validatedOutput(this, pulumi.all([args.kmsKeyArn, region]), ([arn, r]) => managedSecretKmsKeyArn(arn, r))
+      : undefined;
     this.secret = new awsx.secretsmanager.Secret(name, {
-      name: args.name,
-      ...(args.kmsKeyArn !== undefined ? { kmsKeyId: args.kmsKeyArn } : {}),
-      recoveryWindowInDays: checked.recoveryWindowInDays,
-      ...(args.description !== undefined ? { description: args.description } : {}),
-      ...(args.tags ? { tags: args.tags } : {}),
+      name: settings.name,
+      ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+      recoveryWindowInDays: settings.recoveryWindowInDays,
+      ...(settings.description !== undefined ? { description: settings.description } : {}),
+      ...(settings.tags ? { tags: settings.tags } : {}),
     }, parent);
     if (args.value !== undefined) {
       this.version = new awsx.secretsmanager.SecretVersion(name, {
@@ -143,12 +125,12 @@ export class ManagedSecret extends pulumi.ComponentResource {
         secretString: pulumi.secret(args.value),
       }, parent);
     }
-    if (args.rotation) {
+    if (settings.rotation && args.rotation) {
       this.rotation = new awsx.secretsmanager.SecretRotation(name, {
         secretId: this.secret.id,
-        rotationLambdaArn: args.rotation.lambdaArn,
-        rotationRules: { automaticallyAfterDays: checked.rotationDays },
-        rotateImmediately: args.rotation.rotateImmediately ?? true,
+        rotationLambdaArn: validatedOutput(this, args.rotation.lambdaArn, managedSecretRotationLambdaArn),
+        rotationRules: { automaticallyAfterDays: settings.rotation.afterDays },
+        rotateImmediately: settings.rotation.rotateImmediately,
       }, { parent: this, dependsOn: this.version ? [this.version] : [] });
     }
     this.arn = this.secret.arn;

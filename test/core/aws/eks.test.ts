@@ -9,6 +9,7 @@ describe('eksClusterSettings', () => {
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
       authenticationMode: 'API',
       keyDeletionWindowInDays: 30,
+      podIdentityAgent: true,
     });
   });
 
