@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PlainWorkload, plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
+import { PlainWorkload, containerUserOfSpec, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
+import { checkBoolean } from '../../core/validate/values';
 import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
@@ -95,11 +96,10 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
   const name = secretName(component, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
   const w = plainWorkload(component, args);
-  const containers: any[] = w.podSpec.containers;
-  const targets = targetIndexes(component, containers, options.container);
-  const podUser = w.podSpec.securityContext?.runAsUser;
-  const runsAsRoot = targets.every(i => (containers[i]?.securityContext?.runAsUser ?? podUser) === 0);
-  checkSecretReadableByPod(component, defaultMode, w.podSpec.securityContext?.fsGroup, runsAsRoot);
+  const containers: unknown[] = w.podSpec.containers;
+  const targets = targetIndexes(component, w.podSpec.containers, options.container);
+  checkSecretReadableByPod(component, defaultMode, podUsersOfSpec(w.podSpec), targets.map(i => containerUserOfSpec(containers[i])));
+  const reload = checkBoolean(component, 'reload', options.reload, true);
 
   const volume = {
     name: volumeName,
@@ -111,7 +111,7 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
     },
   };
   const podSpec = withReadOnlyVolume(component, w, volume, v => v.secret?.secretName === name, targets, options.path);
-  return rebuild<T>(component, w, podSpec, options.reload === false ? undefined : name);
+  return rebuild<T>(component, w, podSpec, reload ? name : undefined);
 }
 
 /**
@@ -125,10 +125,11 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
   const name = secretName(component, secret);
   const w = plainWorkload(component, args);
   const containers: any[] = w.podSpec.containers;
-  const targets = targetIndexes(component, containers, options.container);
-  const optional = options.optional ?? false;
-  let add: (c: any) => any;
   const entries = checkSecretEnv(component, options);
+  const targets = targetIndexes(component, containers, options.container);
+  const optional = checkBoolean(component, 'optional', options.optional, false);
+  const reload = checkBoolean(component, 'reload', options.reload, true);
+  let add: (c: any) => any;
   if (entries !== undefined) {
     const env = entries.map(([envName, key]) => ({ name: envName, valueFrom: { secretKeyRef: { name, key, optional } } }));
     add = c => ({ ...c, env: [...(c.env ?? []), ...env] });
@@ -137,7 +138,7 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
     add = c => ({ ...c, envFrom: [...(c.envFrom ?? []), from] });
   }
   const podSpec = { ...w.podSpec, containers: containers.map((c, i) => targets.includes(i) ? add(c) : c) };
-  return rebuild<T>(component, w, podSpec, options.reload === false ? undefined : name);
+  return rebuild<T>(component, w, podSpec, reload ? name : undefined);
 }
 
 /**
