@@ -200,6 +200,7 @@ export {
   WorkloadIdentity,
   WorkloadIdentityProvider,
   secureServiceAccountManifest,
+  tokenAutomounted,
 } from './identity/workload-identity';
 export type {
   AzureWorkloadIdentityOptions,

@@ -70,6 +70,18 @@ export function resolveServiceAccount(component: string, prop: string, ref: Serv
 }
 
 /**
+ * Resolve a ServiceAccount reference that is required.
+ * @internal
+ */
+export function requireServiceAccount(component: string, prop: string, ref: unknown): ResolvedServiceAccount {
+  const resolved = ref === undefined ? undefined : resolveServiceAccount(component, prop, ref as ServiceAccountReference);
+  if (resolved === undefined) {
+    throw new ValidationError(component, prop, `must be a ServiceAccount name, a SecureServiceAccount or a cdk8s-plus IServiceAccount; received ${q(ref)}.`);
+  }
+  return resolved;
+}
+
+/**
  * Opt-ins of {@link checkSecretGrantee}.
  * @internal
  */
