@@ -17,12 +17,12 @@ export interface WorkloadArgsLike {
    * The workload's metadata.
    * @default - none
    */
-  readonly metadata?: pulumi.Input<any>;
+  readonly metadata?: pulumi.Input<unknown>;
   /**
    * The workload's spec, with `template`.
    * @default - none
    */
-  readonly spec?: pulumi.Input<any>;
+  readonly spec?: pulumi.Input<unknown>;
 }
 
 /** Options of {@link mountSecret} (Pulumi). */
@@ -124,18 +124,19 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
   const component = 'envFromSecret';
   const name = secretName(component, secret);
   const w = plainWorkload(component, args);
-  const containers: any[] = w.podSpec.containers;
+  const containers = w.podSpec.containers as Array<Record<string, unknown>>;
   const entries = checkSecretEnv(component, options);
   const targets = targetIndexes(component, containers, options.container);
   const optional = checkBoolean(component, 'optional', options.optional, false);
   const reload = checkBoolean(component, 'reload', options.reload, true);
-  let add: (c: any) => any;
+  const listOf = (value: unknown): unknown[] => Array.isArray(value) ? value : [];
+  let add: (c: Record<string, unknown>) => Record<string, unknown>;
   if (entries !== undefined) {
     const env = entries.map(([envName, key]) => ({ name: envName, valueFrom: { secretKeyRef: { name, key, optional } } }));
-    add = c => ({ ...c, env: [...(c.env ?? []), ...env] });
+    add = c => ({ ...c, env: [...listOf(c.env), ...env] });
   } else {
     const from = { ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), secretRef: { name, ...(optional ? { optional } : {}) } };
-    add = c => ({ ...c, envFrom: [...(c.envFrom ?? []), from] });
+    add = c => ({ ...c, envFrom: [...listOf(c.envFrom), from] });
   }
   const podSpec = { ...w.podSpec, containers: containers.map((c, i) => targets.includes(i) ? add(c) : c) };
   return rebuild<T>(component, w, podSpec, reload ? name : undefined);
@@ -172,13 +173,18 @@ export function secretReloadTransform(options: SecretReloadTransformOptions = {}
  */
 export function withSecretReload<T extends WorkloadArgsLike>(args: T, options: SecretReloadTransformOptions = {}): T {
   const exclude = new Set(options.exclude ?? []);
-  const metadata = pulumi.all([args.metadata, args.spec]).apply(([md, spec]: [any, any]) => {
-    const names = secretsConsumedByPodSpec(spec?.template?.spec).filter(n => !exclude.has(n));
+  const metadata = pulumi.all([args.metadata, args.spec]).apply(([md, spec]) => {
+    const podSpec = (spec as { template?: { spec?: unknown } } | undefined)?.template?.spec;
+    const names = secretsConsumedByPodSpec(podSpec).filter(n => !exclude.has(n));
     if (names.length === 0) {
       return md;
     }
-    const existing = md?.annotations?.[RELOADER_SECRET_ANNOTATION];
-    return { ...md, annotations: { ...md?.annotations, [RELOADER_SECRET_ANNOTATION]: mergeReloadAnnotation(existing, names) } };
+    const meta = (typeof md === 'object' && md !== null ? md : {}) as { annotations?: Record<string, unknown> };
+    const existing = meta.annotations?.[RELOADER_SECRET_ANNOTATION];
+    return {
+      ...meta,
+      annotations: { ...meta.annotations, [RELOADER_SECRET_ANNOTATION]: mergeReloadAnnotation(typeof existing === 'string' ? existing : undefined, names) },
+    };
   });
   return { ...args, metadata };
 }

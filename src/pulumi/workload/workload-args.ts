@@ -70,13 +70,13 @@ export function plainWorkload(component: string, args: { spec?: unknown }): Plai
  * The indexes of the containers a helper applies to.
  * @internal
  */
-export function targetIndexes(component: string, containers: any[], container: string | undefined): number[] {
+export function targetIndexes(component: string, containers: readonly unknown[], container: string | undefined): number[] {
   if (container === undefined) {
     return containers.map((_, i) => i);
   }
-  const i = containers.findIndex(c => c?.name === container);
+  const i = containers.findIndex(c => fieldOf(c, 'name') === container);
   if (i < 0) {
-    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(c?.name)).join(', ')}).`);
+    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(fieldOf(c, 'name'))).join(', ')}).`);
   }
   return [i];
 }
