@@ -70,14 +70,18 @@ export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,
   NamespaceIsolation,
-  VaultAccessPolicy,
 } from './network/network-policies';
 export type {
   ApiServerEgressGuardProps,
   ExternalSecretsEgressPolicyProps,
   NamespaceIsolationProps,
-  VaultAccessPolicyProps,
 } from './network/network-policies';
+export {
+  VaultAccessPolicy,
+} from './network/vault-access-policy';
+export type {
+  VaultAccessPolicyProps,
+} from './network/vault-access-policy';
 export {
   SecretReader,
 } from './rbac/secret-reader';

@@ -4,6 +4,8 @@ import { Construct, IConstruct } from 'constructs';
 import { KubeManifest, RELOADABLE_KINDS, SecretHandle, SecretRef, ValidationError } from '../core';
 import { isDeferred } from '../core/deferred';
 import { q } from '../core/errors';
+import { WorkloadKind } from '../core/workload/kind';
+import { ContainerUser, PodUsers } from '../core/workload/pod';
 
 /**
  * The namespace a construct's objects go to: the explicit one, else the chart's.
@@ -114,4 +116,75 @@ export function containersOf(component: string, workload: kplus.AbstractPod, con
     throw new ValidationError(component, 'container', `${q(typeof container === 'string' ? container : container.name)} is not a container of the workload (containers: ${all.map(c => q(c.name)).join(', ')}).`);
   }
   return [found];
+}
+
+/**
+ * The kind of a cdk8s-plus workload.
+ * @internal
+ */
+export function workloadKindOf(workload: kplus.AbstractPod): WorkloadKind {
+  if (workload instanceof kplus.CronJob) {
+    return 'CronJob';
+  }
+  if (workload instanceof kplus.Job) {
+    return 'Job';
+  }
+  if (workload instanceof kplus.StatefulSet) {
+    return 'StatefulSet';
+  }
+  if (workload instanceof kplus.DaemonSet) {
+    return 'DaemonSet';
+  }
+  if (workload instanceof kplus.Deployment) {
+    return 'Deployment';
+  }
+  return 'Pod';
+}
+
+/**
+ * Where the pod spec sits in a workload's manifest, as a JSON pointer (for cdk8s JSON patches).
+ * @internal
+ */
+export function podSpecPointer(kind: WorkloadKind): string {
+  switch (kind) {
+    case 'CronJob':
+      return '/spec/jobTemplate/spec/template/spec';
+    case 'Pod':
+      return '/spec';
+    default:
+      return '/spec/template/spec';
+  }
+}
+
+/**
+ * The pod spec inside a synthesized workload manifest (Pod, a pod template, or a CronJob's job template).
+ * @internal
+ */
+export function podSpecOfJson(manifest: unknown): unknown {
+  type Template = { spec?: unknown };
+  const m = manifest as { kind?: unknown; spec?: { template?: Template; jobTemplate?: { spec?: { template?: Template } } } } | undefined;
+  if (m?.kind === 'Pod') {
+    return m.spec;
+  }
+  return m?.spec?.jobTemplate?.spec?.template?.spec ?? m?.spec?.template?.spec;
+}
+
+/**
+ * A cdk8s-plus container as core sees its user.
+ * @internal
+ */
+export function containerUserOf(container: kplus.Container): ContainerUser {
+  return { name: container.name, runAsUser: container.securityContext.user };
+}
+
+/**
+ * Who a cdk8s-plus workload's pods run as (public cdk8s-plus getters only).
+ * @internal
+ */
+export function podUsersOf(workload: kplus.AbstractPod): PodUsers {
+  return {
+    runAsUser: workload.securityContext.user,
+    fsGroup: workload.securityContext.fsGroup,
+    containers: workload.containers.map(containerUserOf),
+  };
 }

@@ -242,6 +242,7 @@ export {
   WorkloadIdentity,
   WorkloadIdentityProvider,
   secureServiceAccountManifest,
+  tokenAutomounted,
 } from './identity/workload-identity';
 export type {
   AzureWorkloadIdentityOptions,
@@ -308,10 +309,13 @@ export type {
 } from './network/namespace-isolation';
 export {
   VAULT_CLIENT_LABEL,
+  externalSecretsVaultClient,
   vaultAccessManifest,
 } from './network/vault-access';
 export type {
+  ExternalSecretsVaultClientOptions,
   VaultAccessOptions,
+  VaultClientSelector,
 } from './network/vault-access';
 export {
   RBAC_API_VERSION,
@@ -337,22 +341,39 @@ export {
   VAULT_ANNOTATION_PREFIX,
   VaultAnnotations,
   vaultAgentInjection,
+  vaultAgentPodPlan,
 } from './vault/agent';
 export type {
   ProjectedTokenVolume,
   ServiceAccountTokenProjection,
   VaultAgentInjectionOptions,
   VaultAgentInjectionSpec,
+  VaultAgentPodPlan,
   VaultAgentSecret,
+  VaultFileAccess,
   VaultKubernetesAuthRole,
+  VaultPodFacts,
   VaultTokenVolumeOptions,
 } from './vault/agent';
+export {
+  WORKLOAD_KINDS,
+  runsToCompletion,
+} from './workload/kind';
+export type {
+  WorkloadKind,
+  WorkloadKindFacts,
+} from './workload/kind';
+export type {
+  ContainerUser,
+  PodUsers,
+} from './workload/pod';
 export {
   RELOADABLE_KINDS,
   RELOADER_SECRET_ANNOTATION,
   RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION,
   SECRET_FILE_MODE,
   mergeReloadAnnotation,
+  reloaderEntry,
   secretsConsumedByPodSpec,
 } from './workload/reloader';
 export type {

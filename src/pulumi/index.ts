@@ -80,14 +80,18 @@ export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,
   NamespaceIsolation,
-  VaultAccessPolicy,
 } from './network/network-policies';
 export type {
   ApiServerEgressGuardArgs,
   ExternalSecretsEgressPolicyArgs,
   NamespaceIsolationArgs,
-  VaultAccessPolicyArgs,
 } from './network/network-policies';
+export {
+  VaultAccessPolicy,
+} from './network/vault-access-policy';
+export type {
+  VaultAccessPolicyArgs,
+} from './network/vault-access-policy';
 export {
   SecretReader,
 } from './rbac/secret-reader';
@@ -99,6 +103,7 @@ export {
 } from './vault/vault-agent-injection';
 export type {
   VaultAgentInjectionArgs,
+  VaultApplyOptions,
 } from './vault/vault-agent-injection';
 export {
   envFromSecret,

@@ -37,9 +37,17 @@ describe('VaultAgentInjection (cdk8s)', () => {
     const vault = new VaultAgentInjection(chart, 'vault', { workload: api, serviceAccount: sa, role: 'payment-api', secrets });
     const d = only(synthValid(chart), 'Deployment');
     expect(d.spec.template.spec.serviceAccountName).toBe('payment-api');
-    expect(api.serviceAccount?.name).toBe('payment-api');
+    // Written with a cdk8s JSON patch (no write to cdk8s-plus' read-only serviceAccount property).
+    expect(api.serviceAccount).toBeUndefined();
+    expect(vault.serviceAccountName).toBe('payment-api');
     expect(d.spec.template.metadata.annotations['vault.hashicorp.com/agent-inject']).toBe('true');
     expect(d.spec.template.metadata.annotations['vault.hashicorp.com/role']).toBe('payment-api');
+    // The pod runs as uid 10001 (pod securityContext): the agent writes as that user, mode 0400.
+    expect(d.spec.template.metadata.annotations['vault.hashicorp.com/agent-run-as-user']).toBe('10001');
+    expect(d.spec.template.metadata.annotations['vault.hashicorp.com/agent-inject-perms-postgres']).toBe('0400');
+    expect(d.spec.template.metadata.annotations['vault.hashicorp.com/agent-pre-populate-only']).toBeUndefined();
+    expect(d.spec.template.metadata.labels['kube-secure-secrets.io/vault-client']).toBe('true');
+    expect(vault.vaultClient).toEqual({ namespace: 'payments', podLabels: { 'kube-secure-secrets.io/vault-client': 'true' } });
     expect(d.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['vault-token']);
     expect(vault.authRole.parameters.bound_service_account_names).toEqual(['payment-api']);
     expect(vault.authRole.parameters.bound_service_account_namespaces).toEqual(['payments']);

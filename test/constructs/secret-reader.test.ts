@@ -78,9 +78,14 @@ describe('SecretReader (cdk8s)', () => {
       'SecretReader: secrets[0] "*" is a wildcard or glob; name each object explicitly (Kubernetes matches names exactly and cannot narrow them by pattern).'],
     ['a non-ServiceAccount subject', chart => new SecretReader(chart, 'r', {
       namespace: 'payments', serviceAccount: kplus.User.fromName(chart, 'u', 'alice') as any, secrets: ['db'],
-    }), 'SecretReader: serviceAccount is a User; SecretReader binds a ServiceAccount (pass its name or a cdk8s-plus IServiceAccount).'],
+    // The messages of the core resolution (resolveServiceAccount), which the Pulumi twin now shares.
+    }), 'SecretReader: serviceAccount is a User; a ServiceAccount is required.'],
     ['no subject', chart => new SecretReader(chart, 'r', { namespace: 'payments', serviceAccount: undefined as any, secrets: ['db'] }),
-      'SecretReader: serviceAccount must be a ServiceAccount name or a cdk8s-plus IServiceAccount; received undefined.'],
+      'SecretReader: serviceAccount must be a ServiceAccount name, a SecureServiceAccount or a cdk8s-plus IServiceAccount; received undefined.'],
+    ['the default ServiceAccount', chart => new SecretReader(chart, 'r', { namespace: 'payments', serviceAccount: 'default', secrets: ['db'] }),
+      'SecretReader: serviceAccount "default" is the ServiceAccount of every pod in its namespace that names none; granting it secret access gives the secrets to all of them. Give the workload its own ServiceAccount (SecureServiceAccount), or set allowDefaultServiceAccount: true.'],
+    ['a hole in the Secret list', chart => new SecretReader(chart, 'r', { namespace: 'payments', serviceAccount: 'worker', secrets: [, 'db'] as any }),
+      'SecretReader: secrets[0] is a hole in the list; every entry of secrets must be a Secret name, a cdk8s-plus ISecret or a SecretHandle.'],
   ])('refuses %s', (_, build, message) => {
     expect(() => build(testChart({}))).toThrow(message);
   });

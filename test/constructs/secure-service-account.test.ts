@@ -44,6 +44,27 @@ describe('SecureServiceAccount (cdk8s)', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
+  test('automountToken: true is refused at synth for a cdk8s-plus workload whose own false would win', () => {
+    const chart = testChart();
+    const sa = new SecureServiceAccount(chart, 'sa', { name: 'operator', automountToken: true });
+    new kplus.Deployment(chart, 'api', { serviceAccount: sa, containers: [{ image: 'registry.example.com/operator:1.0.0' }] });
+    expect(() => synthValid(chart)).toThrow('SecureServiceAccount: automountToken is true, but the workload test/api runs as ServiceAccount "operator" with automountServiceAccountToken: false on its own pod spec (the cdk8s-plus default), which takes precedence (Kubernetes: the pod\'s preference wins), so no token would be mounted. Set automountServiceAccountToken: true on that workload (only its pods then get a token) and leave automountToken unset.');
+  });
+
+  test('the token reaches a cdk8s-plus workload only through its own automountServiceAccountToken: true', () => {
+    const chart = testChart();
+    const sa = new SecureServiceAccount(chart, 'sa', { name: 'operator' });
+    new kplus.Deployment(chart, 'api', { serviceAccount: sa, automountServiceAccountToken: true, containers: [{ image: 'registry.example.com/operator:1.0.0' }] });
+    const manifests = synthValid(chart);
+    expect(only(manifests, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+    expect(only(manifests, 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+    // With the workload's own opt-in, the ServiceAccount's opt-in is accepted too (it then has an effect elsewhere).
+    const both = testChart();
+    const opted = new SecureServiceAccount(both, 'sa', { name: 'operator', automountToken: true });
+    new kplus.Deployment(both, 'api', { serviceAccount: opted, automountServiceAccountToken: true, containers: [{ image: 'registry.example.com/operator:1.0.0' }] });
+    expect(only(synthValid(both), 'ServiceAccount').automountServiceAccountToken).toBe(true);
+  });
+
   test('a generated name when none is given', () => {
     const chart = testChart();
     const sa = new SecureServiceAccount(chart, 'sa');

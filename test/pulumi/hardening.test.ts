@@ -68,7 +68,12 @@ describe('hardening components (Pulumi)', () => {
     const input = args();
     const out: any = inj.applyTo(input);
     expect((input.spec as any).template.metadata.annotations).toBeUndefined();
-    expect(out.spec.template.metadata).toEqual({ labels: { app: 'payment-api' }, annotations: inj.annotations });
+    // applyTo adds what it decides from the args: the file mode (the agent runs as the container's user,
+    // runAsSameUser) and the Vault client label that VaultAccessPolicy admits.
+    expect(out.spec.template.metadata).toEqual({
+      labels: { 'app': 'payment-api', 'kube-secure-secrets.io/vault-client': 'true' },
+      annotations: { ...inj.annotations, 'vault.hashicorp.com/agent-inject-perms-postgres': '0400' },
+    });
     expect(out.spec.template.spec.serviceAccountName).toBe('payment-api');
     expect(out.spec.template.spec.volumes).toEqual([{ name: 'vault-token', projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 3600 } }] } }]);
     expect(inj.authRole.parameters.bound_service_account_namespaces).toEqual(['payments']);
@@ -79,13 +84,15 @@ describe('hardening components (Pulumi)', () => {
     expect(() => new VaultAgentInjection({ role: 'payment-api', serviceAccount: 'payment-api', secrets }))
       .toThrow('VaultAgentInjection: namespace is not set and the ServiceAccount reference has none; set namespace to the workload\'s namespace.');
     const inj = new VaultAgentInjection({ role: 'payment-api', serviceAccount: 'payment-api', namespace: 'payments', secrets });
-    expect(() => inj.applyTo(args('other'))).toThrow('VaultAgentInjection: args.spec.template.spec.serviceAccountName "other"; it must be "payment-api", the ServiceAccount the Vault role is bound to (or leave it unset).');
+    // The same check and message as the cdk8s construct (one core decision, vaultServiceAccountOfPod).
+    expect(() => inj.applyTo(args('other'))).toThrow('VaultAgentInjection: serviceAccount "payment-api" differs from the workload\'s ServiceAccount "other"; the Vault role must be bound to the account the pods run as.');
     expect(() => inj.applyTo(args(pulumi.output('payment-api') as any))).toThrow('VaultAgentInjection: args.spec.template.spec.serviceAccountName is an Output; it must be "payment-api"');
     expect(() => inj.applyTo({ spec: pulumi.output({}) } as any)).toThrow('VaultAgentInjection: args.spec is an Output (or not an object)');
     const same = new VaultAgentInjection({ role: 'payment-api', serviceAccount: 'payment-api', namespace: 'payments', secrets, runAsSameUser: true });
     const noUser: any = args();
     noUser.spec.template.spec.containers[0].securityContext = undefined;
-    expect(() => same.applyTo(noUser)).toThrow('VaultAgentInjection: args.spec.template.spec.containers[0].securityContext.runAsUser is not set, but runAsSameUser needs it (the injector copies it to the agent); set a non-root user or use runAsUser.');
+    // The same message as the cdk8s construct (one core decision, vaultAgentPodPlan).
+    expect(() => same.applyTo(noUser)).toThrow('VaultAgentInjection: runAsSameUser needs the first container to set a non-root securityContext user (the injector copies it to the agent); set it or use runAsUser.');
   });
 
   test('mountSecretProviderClass and infisicalAutoReload return new args', () => {

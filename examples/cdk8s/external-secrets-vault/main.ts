@@ -14,7 +14,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   ClusterSecretStore, ExternalSecret, ExternalSecretTemplate, ExternalSecretsEgressPolicy, NamespaceIsolation, SecretStoreProvider,
-  SecureServiceAccount, VAULT_CLIENT_LABEL, VaultAccessPolicy, mountSecret,
+  SecureServiceAccount, VAULT_CLIENT_LABEL, VaultAccessPolicy, externalSecretsVaultClient, mountSecret,
 } from 'kube-secure-secrets';
 
 /** Cluster-wide pieces: the ESO identity for Vault, the store, ESO egress and Vault ingress policies. */
@@ -42,7 +42,12 @@ export class VaultPlatformChart extends Chart {
       apiServer: { cidrs: ['10.0.0.0/16'], port: 443 },
       inClusterVault: { namespace: 'vault' },
     });
-    new VaultAccessPolicy(this, 'vault-ingress', { namespace: 'vault', clientNamespaces: ['external-secrets', 'payments'] });
+    // The clients exactly: the ESO controller (its Helm chart's pods carry no client label) and the
+    // labelled pods of payments.
+    new VaultAccessPolicy(this, 'vault-ingress', {
+      namespace: 'vault',
+      clients: [externalSecretsVaultClient(), { namespace: 'payments', podLabels: { [VAULT_CLIENT_LABEL]: 'true' } }],
+    });
   }
 }
 

@@ -1,8 +1,10 @@
+import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { WorkloadIdentity } from '../../core';
-import { serviceAccountAnnotations } from '../../core/identity/workload-identity';
-import { checkNamespace, checkObjectName, checkStringMap } from '../../core/validate/names';
+import { automountOverridden, secureServiceAccountSettings } from '../../core/identity/workload-identity';
+import { checkNamespace, checkObjectName } from '../../core/validate/names';
+import { checkObject } from '../../core/validate/values';
 import { requirePlain } from '../util';
 
 /** Props of {@link SecureServiceAccount}. */
@@ -28,7 +30,11 @@ export interface SecureServiceAccountProps {
   /**
    * Mount a Kubernetes API token into every pod that uses this ServiceAccount. Leave it off unless the
    * workload calls the Kubernetes API: a mounted token is a credential an attacker in the pod can use.
-   * Workload identity (IRSA, GKE, AKS) does not need it. A pod can still opt in on its own spec.
+   * Workload identity (IRSA, GKE, AKS) does not need it. A pod's own `automountServiceAccountToken` takes
+   * precedence, and every cdk8s-plus workload sets it (false by default): for those, set
+   * `automountServiceAccountToken: true` on the workload instead; `automountToken: true` with a cdk8s-plus
+   * workload that keeps false is refused at synth (it would have no effect). It takes effect for pods
+   * that do not decide (raw manifests, Helm charts). Only the boolean `true` turns it on.
    * @default false
    */
   readonly automountToken?: boolean;
@@ -56,14 +62,26 @@ export interface SecureServiceAccountProps {
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
  */
 export class SecureServiceAccount extends kplus.ServiceAccount {
+  /** The core decisions (automount, labels, annotations) mapped to cdk8s-plus props. */
   private static baseProps(props: SecureServiceAccountProps): kplus.ServiceAccountProps {
-    const name = props.name === undefined ? undefined : checkObjectName('SecureServiceAccount', 'name', props.name, 'ServiceAccount name');
-    const namespace = props.namespace === undefined ? undefined : checkNamespace('SecureServiceAccount', 'namespace', props.namespace);
-    const labels = checkStringMap('SecureServiceAccount', 'labels', props.labels, 'label');
+    const component = 'SecureServiceAccount';
+    checkObject(component, 'props', props, 'an object');
+    const name = props.name === undefined ? undefined : checkObjectName(component, 'name', props.name, 'ServiceAccount name');
+    const namespace = props.namespace === undefined ? undefined : checkNamespace(component, 'namespace', props.namespace);
+    const settings = secureServiceAccountSettings(component, props);
+    const annotations: Record<string, string> = {};
+    for (const [key, value] of Object.entries(settings.annotations)) {
+      annotations[key] = requirePlain(component, `identity (annotation ${key})`, value) as string;
+    }
     // Leave unset keys out: cdk8s spreads metadata over its generated name, so `name: undefined` would erase it.
     return {
-      metadata: { ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), labels },
-      automountToken: props.automountToken ?? false,
+      metadata: {
+        ...(name ? { name } : {}),
+        ...(namespace ? { namespace } : {}),
+        labels: settings.labels,
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+      },
+      automountToken: settings.automountServiceAccountToken,
     };
   }
 
@@ -83,9 +101,15 @@ export class SecureServiceAccount extends kplus.ServiceAccount {
   public constructor(scope: Construct, id: string, props: SecureServiceAccountProps = {}) {
     super(scope, id, SecureServiceAccount.baseProps(props));
     this.identity = props.identity;
-    const annotations = serviceAccountAnnotations('SecureServiceAccount', props.identity, props.annotations);
-    for (const [key, value] of Object.entries(annotations)) {
-      this.metadata.addAnnotation(key, requirePlain('SecureServiceAccount', `identity (annotation ${key})`, value) as string);
+    if (this.automountToken) {
+      // The opt-in has no effect on a cdk8s-plus workload, whose own pod-level false wins: refuse it at
+      // synth for every such workload that runs as this ServiceAccount (they may be created later).
+      this.node.addValidation({
+        validate: () => App.of(this).node.findAll()
+          .filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && c.serviceAccount === this)
+          .map(w => automountOverridden('SecureServiceAccount', this.name, w.node.path, w.automountServiceAccountToken)?.message)
+          .filter((m): m is string => m !== undefined),
+      });
     }
   }
 }

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, NamespaceIsolationOptions, VaultAccessOptions, apiServerEgressGuardManifest,
-  externalSecretsEgressManifest, namespaceIsolationManifests, vaultAccessManifest,
+  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, NamespaceIsolationOptions, apiServerEgressGuardManifest,
+  externalSecretsEgressManifest, namespaceIsolationManifests,
 } from '../../core';
 import { networkProps } from '../../core/network/common';
 import { emitManifest, resolveNamespace } from '../util';
@@ -90,24 +90,5 @@ export class ExternalSecretsEgressPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: ExternalSecretsEgressPolicyProps) {
     super(scope, id);
     this.policy = emitManifest(this, 'Resource', 'ExternalSecretsEgressPolicy', externalSecretsEgressManifest(props));
-  }
-}
-
-/** Props of {@link VaultAccessPolicy}. */
-export interface VaultAccessPolicyProps extends VaultAccessOptions {}
-
-
-/**
- * Ingress of the Vault server pods limited to pods labelled `kube-secure-secrets.io/vault-client: "true"`
- * (see `VAULT_CLIENT_LABEL`) on the API port, and to the Vault pods themselves (API and cluster ports).
- * Lives in Vault's namespace (`vault` by default), whatever the chart's namespace.
- */
-export class VaultAccessPolicy extends Construct {
-  /** The NetworkPolicy. */
-  public readonly policy: ApiObject;
-
-  public constructor(scope: Construct, id: string, props: VaultAccessPolicyProps = {}) {
-    super(scope, id);
-    this.policy = emitManifest(this, 'Resource', 'VaultAccessPolicy', vaultAccessManifest(props));
   }
 }

@@ -1,8 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { SecretHandle, SecretReadVerb, SecretRef, ValidationError, secretReaderManifests } from '../../core';
+import { SecretHandle, SecretReadVerb, ValidationError, secretReaderManifests } from '../../core';
 import { q } from '../../core/errors';
+import { requireServiceAccount } from '../../core/identity/service-account-ref';
+import { checkList, checkObject } from '../../core/validate/values';
 import { apiObjectProps, resolveNamespace, toSecretRef } from '../util';
 
 /** Props of {@link SecretReader}. */
@@ -51,6 +53,17 @@ export interface SecretReaderProps {
    */
   readonly allowCrossNamespaceSubject?: boolean;
   /**
+   * Allow the namespace's `default` ServiceAccount (every pod of the namespace that names no
+   * ServiceAccount runs as it, so all of them could read the Secrets).
+   * @default false
+   */
+  readonly allowDefaultServiceAccount?: boolean;
+  /**
+   * Allow a ServiceAccount in `kube-system` (the namespace of the cluster's own controllers and add-ons).
+   * @default false
+   */
+  readonly allowKubeSystem?: boolean;
+  /**
    * Labels for the Role and RoleBinding (the chart's labels are added by cdk8s).
    * @default - none
    */
@@ -84,32 +97,22 @@ export class SecretReader extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretReaderProps) {
     super(scope, id);
-    this.namespace = resolveNamespace('SecretReader', this, props.namespace);
+    const component = 'SecretReader';
+    checkObject(component, 'props', props, 'an object with serviceAccount and secrets');
+    this.namespace = resolveNamespace(component, this, props.namespace);
 
-    const subject = props.serviceAccount;
-    let serviceAccount: string;
-    let serviceAccountNamespace: string | undefined;
-    if (typeof subject === 'string') {
-      serviceAccount = subject;
-    } else if (subject && typeof subject === 'object' && typeof (subject as kplus.IServiceAccount).toSubjectConfiguration === 'function') {
-      const config = subject.toSubjectConfiguration();
-      if (config.kind !== 'ServiceAccount') {
-        throw new ValidationError('SecretReader', 'serviceAccount', `is a ${config.kind}; SecretReader binds a ServiceAccount (pass its name or a cdk8s-plus IServiceAccount).`);
-      }
-      serviceAccount = config.name;
-      serviceAccountNamespace = config.namespace;
-    } else {
-      throw new ValidationError('SecretReader', 'serviceAccount', `must be a ServiceAccount name or a cdk8s-plus IServiceAccount; received ${q(subject)}.`);
-    }
-
-    const secrets: Array<string | SecretRef> = (props.secrets ?? []).map(secret => toSecretRef(secret));
+    // The same resolution as every other construct and the Pulumi twin (core resolveServiceAccount).
+    const subject = requireServiceAccount(component, 'serviceAccount', props.serviceAccount);
+    const secrets = checkList(component, 'secrets', props.secrets, 'a Secret name, a cdk8s-plus ISecret or a SecretHandle').map(secret => toSecretRef(secret));
 
     const built = secretReaderManifests({
       namespace: this.namespace,
       secrets,
-      serviceAccount,
-      serviceAccountNamespace,
+      serviceAccount: subject.name,
+      serviceAccountNamespace: subject.namespace,
       allowCrossNamespaceSubject: props.allowCrossNamespaceSubject,
+      allowDefaultServiceAccount: props.allowDefaultServiceAccount,
+      allowKubeSystem: props.allowKubeSystem,
       name: props.name,
       verbs: props.verbs,
       allowListWatch: props.allowListWatch,

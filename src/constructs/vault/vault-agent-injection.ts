@@ -1,16 +1,23 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ServiceAccountReference, ValidationError, VaultAgentInjectionOptions, VaultAgentInjectionSpec, VaultKubernetesAuthRole, vaultAgentInjection } from '../../core';
-import { q } from '../../core/errors';
+import {
+  ServiceAccountReference, ValidationError, VaultAgentInjectionOptions, VaultClientSelector, VaultFileAccess, VaultKubernetesAuthRole,
+  vaultAgentInjection, vaultAgentPodPlan,
+} from '../../core';
+import { typeOf } from '../../core/errors';
 import { resolveServiceAccount } from '../../core/identity/service-account-ref';
-import { resolveNamespace } from '../util';
+import { checkObject } from '../../core/validate/values';
+import { vaultServiceAccountOfPod } from '../../core/vault/agent';
+import { volumeFromConfig } from '../internal/cdk8s-plus-adapter';
+import { podSpecPointer, podUsersOf, resolveNamespace, workloadKindOf } from '../util';
 
 /** Props of {@link VaultAgentInjection}. */
 export interface VaultAgentInjectionProps extends Omit<VaultAgentInjectionOptions, 'serviceAccountName' | 'namespace'> {
   /** The workload to inject the agent into. */
   readonly workload: kplus.AbstractPod;
   /**
-   * The ServiceAccount the Vault role is bound to; set on the workload when it has none.
+   * The ServiceAccount the Vault role is bound to; set on the workload's pod spec when it has none.
    * @default - the workload's ServiceAccount (one must be set)
    */
   readonly serviceAccount?: ServiceAccountReference;
@@ -21,23 +28,29 @@ export interface VaultAgentInjectionProps extends Omit<VaultAgentInjectionOption
   readonly namespace?: string;
 }
 
-type VolumeConstructor = new (scope: Construct, id: string, name: string, config: Record<string, unknown>) => kplus.Volume;
-
 /**
  * Inject the HashiCorp Vault agent into a cdk8s-plus workload: the pod template gets the injector's
  * annotations (`vault.hashicorp.com/agent-inject: "true"`, `role`, one `agent-inject-secret-<name>` per
- * secret, templates, file modes; `agent-pre-populate-only` for Jobs and CronJobs), the workload its
- * ServiceAccount, and the pod a projected ServiceAccount token (audience `vault`) that only the agent
- * mounts. The secrets appear as files under `/vault/secrets/<name>`.
+ * secret, templates, file modes; `agent-pre-populate-only` for Jobs and CronJobs), the Vault client label
+ * `kube-secure-secrets.io/vault-client: "true"` (see {@link VaultAgentInjection.vaultClient}), the
+ * workload its ServiceAccount, and the pod a projected ServiceAccount token (audience `vault`) that only
+ * the agent mounts. The secrets appear as files under `/vault/secrets/<name>`, readable by the
+ * application alone: 0400 written as its user, or 0440 in the pod's fsGroup (the injector's own 0644 is
+ * never used; a pod that offers neither is refused).
  *
  * The operator side comes with it: {@link VaultAgentInjection.policyHcl} grants only `read` on exactly
  * these paths, {@link VaultAgentInjection.authRole} binds the role to exactly this ServiceAccount and
  * namespace, and {@link VaultAgentInjection.vaultCommands} are the `vault` commands that create both.
  *
+ * A ServiceAccount given here for a workload that has none is written into the pod spec with a cdk8s JSON
+ * patch (cdk8s-plus takes a workload's ServiceAccount only in its constructor): the workload object's own
+ * `serviceAccount` property stays unset.
+ *
  * ```ts
  * const vault = new VaultAgentInjection(chart, 'vault', { workload: api, role: 'payments-api',
  *   secrets: [{ name: 'postgres', path: 'secret/data/payments/postgres' }] });
  * fs.writeFileSync('payments-api-read.hcl', vault.policyHcl);
+ * new VaultAccessPolicy(chart, 'vault-ingress', { clients: [vault.vaultClient] });
  * ```
  * @see https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations
  */
@@ -54,61 +67,55 @@ export class VaultAgentInjection extends Construct {
   public readonly vaultCommands: string[];
   /** The ServiceAccount the workload runs as. */
   public readonly serviceAccountName: string;
+  /** The workload's pods as a Vault client: give it to `VaultAccessPolicy({ clients })`. */
+  public readonly vaultClient: VaultClientSelector;
+  /** Who can read the rendered files (the agent's user and group, each file's mode). */
+  public readonly fileAccess: VaultFileAccess;
+  /** Whether the agent runs as an init container only (Jobs, CronJobs, or `prePopulateOnly: true`). */
+  public readonly prePopulateOnly: boolean;
 
   public constructor(scope: Construct, id: string, props: VaultAgentInjectionProps) {
     super(scope, id);
     const component = 'VaultAgentInjection';
+    checkObject(component, 'props', props, 'an object with at least workload, role and secrets');
     const workload = props.workload;
     if (!(workload instanceof kplus.AbstractPod)) {
-      throw new ValidationError(component, 'workload', 'must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod).');
+      throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
     }
     const given = resolveServiceAccount(component, 'serviceAccount', props.serviceAccount);
     const current = workload.serviceAccount?.name;
-    if (given && current !== undefined && given.name !== current) {
-      throw new ValidationError(component, 'serviceAccount', `${q(given.name)} differs from the workload's ServiceAccount ${q(current)}; the Vault role must be bound to the account the pods run as.`);
-    }
-    const serviceAccountName = given?.name ?? current;
-    if (serviceAccountName === undefined) {
-      throw new ValidationError(component, 'serviceAccount', 'is not set and the workload has no ServiceAccount; give the workload its own ServiceAccount (SecureServiceAccount) so the Vault role is bound to it alone.');
-    }
+    const serviceAccountName = vaultServiceAccountOfPod(component, given?.name, current, 'workload.serviceAccount');
     const namespace = resolveNamespace(component, this, props.namespace ?? given?.namespace ?? workload.metadata.namespace);
-    if (props.runAsSameUser && !(workload.containers[0]?.securityContext.user ?? 0)) {
-      throw new ValidationError(component, 'runAsSameUser', 'needs the first container to set a non-root securityContext user (the injector copies it to the agent); set it or use runAsUser.');
-    }
-    const isJob = workload instanceof kplus.Job || workload instanceof kplus.CronJob;
-    const spec: VaultAgentInjectionSpec = vaultAgentInjection({
-      ...props,
-      serviceAccountName,
-      namespace,
-      prePopulateOnly: props.prePopulateOnly ?? isJob,
+    const kind = workloadKindOf(workload);
+    const spec = vaultAgentInjection({ ...props, serviceAccountName, namespace }, component);
+    const plan = vaultAgentPodPlan(props, spec, {
+      kind,
+      restartPolicy: workload.restartPolicy,
+      users: podUsersOf(workload),
+      volumeNames: workload.volumes.map(v => v.name),
     }, component);
 
     if (current === undefined) {
-      const sa = props.serviceAccount !== undefined && typeof props.serviceAccount === 'object' && 'toSubjectConfiguration' in props.serviceAccount
-        && 'name' in props.serviceAccount && 'apiVersion' in props.serviceAccount
-        ? props.serviceAccount as unknown as kplus.IServiceAccount
-        : kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', serviceAccountName);
-      // cdk8s-plus only takes the ServiceAccount in the workload's constructor; the field is a plain
-      // property read at synth (`_toPodSpec`), so it can be set here. Covered by the tests.
-      (workload as { serviceAccount?: kplus.IServiceAccount }).serviceAccount = sa;
+      ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPointer(kind)}/serviceAccountName`, serviceAccountName));
     }
-    for (const [key, value] of Object.entries(spec.annotations)) {
+    for (const [key, value] of Object.entries(plan.annotations)) {
       workload.podMetadata.addAnnotation(key, value);
     }
-    if (spec.tokenVolume) {
-      if (workload.volumes.some(v => v.name === spec.tokenVolume!.name)) {
-        throw new ValidationError(component, 'tokenVolume.name', `${q(spec.tokenVolume.name)} is already a volume of the workload; choose another name.`);
-      }
-      // cdk8s-plus has no factory for projected ServiceAccount-token volumes; its Volume constructor is
-      // private in the typings but takes (scope, id, name, config) like every factory. Covered by the tests.
-      const { name, ...config } = spec.tokenVolume;
-      workload.addVolume(new (kplus.Volume as unknown as VolumeConstructor)(this, 'TokenVolume', name, config));
+    for (const [key, value] of Object.entries(plan.podLabels)) {
+      workload.podMetadata.addLabel(key, value);
     }
-    this.annotations = spec.annotations;
+    if (plan.tokenVolume) {
+      const { name, ...config } = plan.tokenVolume;
+      workload.addVolume(volumeFromConfig(this, 'TokenVolume', name, config));
+    }
+    this.annotations = plan.annotations;
     this.policyName = spec.policyName;
     this.policyHcl = spec.policyHcl;
     this.authRole = spec.authRole;
     this.vaultCommands = spec.vaultCommands;
     this.serviceAccountName = serviceAccountName;
+    this.vaultClient = spec.vaultClient;
+    this.fileAccess = plan.fileAccess;
+    this.prePopulateOnly = plan.prePopulateOnly;
   }
 }

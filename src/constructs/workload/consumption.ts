@@ -1,9 +1,10 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
-import { q } from '../../core/errors';
+import { q, typeOf } from '../../core/errors';
+import { checkBoolean } from '../../core/validate/values';
 import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
-import { containersOf, isReloadable, toSecretRef } from '../util';
+import { containerUserOf, containersOf, isReloadable, podSpecOfJson, podUsersOf, toSecretRef } from '../util';
 
 /** A Secret to consume: its name, a cdk8s-plus `ISecret`, or a construct's Secret such as an {@link ExternalSecret}. */
 export type SecretSource = string | kplus.ISecret | SecretHandle;
@@ -47,6 +48,8 @@ interface ReloadState {
   readonly extra: Set<string>;
   readonly excluded: Set<string>;
   readonly included: Set<string>;
+  /** Set while the workload's own manifest is rendered to read its pod spec (the annotation is then left out). */
+  rendering: boolean;
 }
 
 const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
@@ -55,7 +58,12 @@ const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
 /**
  * The workload's Reloader annotation lists exactly the Secrets its pod spec reads (volumes, env, envFrom
  * of every container), computed at synth time, merged with the value the annotation had, sorted and
- * de-duplicated. Secrets consumed with `reload: false` are left out.
+ * de-duplicated; each entry matches exactly its Secret (see `reloaderEntry`). Secrets consumed with
+ * `reload: false` are left out.
+ *
+ * The pod spec is read from the workload's own synthesized manifest (`ApiObject.toJson()`, public cdk8s
+ * API), rendered once more from inside the annotation's Lazy value with the annotation left out, so what
+ * is counted is exactly what is emitted (JSON patches included).
  */
 function trackReload(workload: kplus.AbstractPod, secretName: string, reload: boolean): void {
   if (!isReloadable(workload)) {
@@ -64,12 +72,22 @@ function trackReload(workload: kplus.AbstractPod, secretName: string, reload: bo
   let state = reloadStates.get(workload);
   if (!state) {
     const existing = (workload.metadata.toJson()?.annotations ?? {})[RELOADER_SECRET_ANNOTATION];
-    state = { existing, extra: new Set(), excluded: new Set(), included: new Set() };
+    state = { existing, extra: new Set(), excluded: new Set(), included: new Set(), rendering: false };
     reloadStates.set(workload, state);
     const s = state;
     workload.metadata.addAnnotation(RELOADER_SECRET_ANNOTATION, Lazy.any({
       produce: () => {
-        const consumed = secretsConsumedByPodSpec((workload as kplus.Workload)._toPodSpec())
+        if (s.rendering) {
+          return undefined;
+        }
+        s.rendering = true;
+        let rendered: unknown;
+        try {
+          rendered = ApiObject.of(workload).toJson();
+        } finally {
+          s.rendering = false;
+        }
+        const consumed = secretsConsumedByPodSpec(podSpecOfJson(rendered))
           .filter(name => s.included.has(name) || !s.excluded.has(name));
         const value = mergeReloadAnnotation(s.existing, [...consumed, ...s.extra]);
         return value === '' ? undefined : value;
@@ -84,6 +102,9 @@ function trackReload(workload: kplus.AbstractPod, secretName: string, reload: bo
 }
 
 function secretOf(component: string, workload: kplus.AbstractPod, secret: SecretSource): { name: string; secret: kplus.ISecret } {
+  if (!(workload instanceof kplus.AbstractPod)) {
+    throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
+  }
   const ref = toSecretRef(secret);
   const name = checkConsumedSecretName(component, 'secret', typeof ref === 'string' ? ref : ref.name);
   const namespace = typeof ref === 'string' ? undefined : ref.namespace;
@@ -124,8 +145,8 @@ export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, o
   const { name, secret: kSecret } = secretOf(component, workload, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
   const containers = containersOf(component, workload, options.container);
-  const runsAsRoot = containers.every(c => (c.securityContext.user ?? workload.securityContext.user) === 0);
-  checkSecretReadableByPod(component, defaultMode, workload.securityContext.fsGroup, runsAsRoot);
+  checkSecretReadableByPod(component, defaultMode, podUsersOf(workload), containers.map(containerUserOf));
+  const reload = checkBoolean(component, 'reload', options.reload, true);
 
   const existing = workload.volumes.find(v => v.name === volumeName);
   const volume = existing ?? kplus.Volume.fromSecret(workload, `SecretVolume-${volumeName}`, kSecret, {
@@ -137,7 +158,7 @@ export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, o
   for (const container of containers) {
     container.mount(options.path, volume, { readOnly: true });
   }
-  trackReload(workload, name, options.reload ?? true);
+  trackReload(workload, name, reload);
   return volume;
 }
 
@@ -154,23 +175,25 @@ export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, o
 export function envFromSecret(workload: kplus.AbstractPod, secret: SecretSource, options: EnvFromSecretOptions = {}): void {
   const component = 'envFromSecret';
   const { name, secret: kSecret } = secretOf(component, workload, secret);
-  const containers = containersOf(component, workload, options.container);
   const entries = checkSecretEnv(component, options);
+  const containers = containersOf(component, workload, options.container);
+  const optional = checkBoolean(component, 'optional', options.optional, false);
+  const reload = checkBoolean(component, 'reload', options.reload, true);
   if (entries !== undefined) {
     for (const [envName, key] of entries) {
       for (const container of containers) {
-        container.env.addVariable(envName, kplus.EnvValue.fromSecretValue({ secret: kSecret, key }, { optional: options.optional ?? false }));
+        container.env.addVariable(envName, kplus.EnvValue.fromSecretValue({ secret: kSecret, key }, { optional }));
       }
     }
   } else {
-    if (options.optional) {
+    if (optional) {
       throw new ValidationError(component, 'optional', 'is only supported with keys (cdk8s-plus envFrom cannot mark a Secret optional).');
     }
     for (const container of containers) {
       container.env.copyFrom(new kplus.EnvFrom(undefined, options.prefix, kSecret));
     }
   }
-  trackReload(workload, name, options.reload ?? true);
+  trackReload(workload, name, reload);
 }
 
 /**
@@ -180,6 +203,9 @@ export function envFromSecret(workload: kplus.AbstractPod, secret: SecretSource,
  */
 export function reloadOnSecretChange(workload: kplus.Workload, ...secrets: SecretSource[]): void {
   const component = 'reloadOnSecretChange';
+  if (!(workload instanceof kplus.AbstractPod)) {
+    throw new ValidationError(component, 'workload', `must be a cdk8s-plus Deployment, StatefulSet or DaemonSet; received ${typeOf(workload)}.`);
+  }
   if (!isReloadable(workload)) {
     throw new ValidationError(component, 'workload', `is a ${workload.kind}; Reloader restarts Deployments, StatefulSets and DaemonSets only.`);
   }

@@ -1,5 +1,6 @@
 import { ValidationError, q } from '../errors';
 import { checkNamespace, checkObjectName } from '../validate/names';
+import { optIn } from '../validate/values';
 
 /**
  * A ServiceAccount handle exposing its name and namespace, as both `SecureServiceAccount`s do.
@@ -66,4 +67,56 @@ export function resolveServiceAccount(component: string, prop: string, ref: Serv
     name: checkObjectName(component, prop, name, 'ServiceAccount name'),
     ...(namespace === undefined || namespace === null ? {} : { namespace: checkNamespace(component, `${prop} namespace`, namespace) }),
   };
+}
+
+/**
+ * Resolve a ServiceAccount reference that is required.
+ * @internal
+ */
+export function requireServiceAccount(component: string, prop: string, ref: unknown): ResolvedServiceAccount {
+  const resolved = ref === undefined ? undefined : resolveServiceAccount(component, prop, ref as ServiceAccountReference);
+  if (resolved === undefined) {
+    throw new ValidationError(component, prop, `must be a ServiceAccount name, a SecureServiceAccount or a cdk8s-plus IServiceAccount; received ${q(ref)}.`);
+  }
+  return resolved;
+}
+
+/**
+ * Opt-ins of {@link checkSecretGrantee}.
+ * @internal
+ */
+export interface SecretGranteeOptIns {
+  /**
+   * Accept the namespace's `default` ServiceAccount as the receiver of secret access.
+   * @default false
+   */
+  readonly allowDefaultServiceAccount?: unknown;
+  /**
+   * Accept a receiver in `kube-system`.
+   * @default false
+   */
+  readonly allowKubeSystem?: unknown;
+}
+
+/**
+ * Refuse the two receivers of secret access that reach further than the workload meant: the `default`
+ * ServiceAccount (every pod of the namespace that names no ServiceAccount runs as it) and any
+ * ServiceAccount in `kube-system` (the namespace of the cluster's own controllers and add-ons), each
+ * unless explicitly opted in with the boolean `true`.
+ * @internal
+ */
+export function checkSecretGrantee(
+  component: string,
+  serviceAccount: { readonly name: string; readonly prop: string },
+  namespace: { readonly name: string; readonly prop: string },
+  optIns: SecretGranteeOptIns,
+): void {
+  const allowDefault = optIn(component, 'allowDefaultServiceAccount', optIns.allowDefaultServiceAccount);
+  const allowKubeSystem = optIn(component, 'allowKubeSystem', optIns.allowKubeSystem);
+  if (serviceAccount.name === 'default' && !allowDefault) {
+    throw new ValidationError(component, serviceAccount.prop, '"default" is the ServiceAccount of every pod in its namespace that names none; granting it secret access gives the secrets to all of them. Give the workload its own ServiceAccount (SecureServiceAccount), or set allowDefaultServiceAccount: true.');
+  }
+  if (namespace.name === 'kube-system' && !allowKubeSystem) {
+    throw new ValidationError(component, namespace.prop, '"kube-system" is the namespace of the cluster\'s own controllers and add-ons; granting secret access to a ServiceAccount there hands the secrets to whatever compromises any of them. Use a ServiceAccount in the application\'s namespace, or set allowKubeSystem: true.');
+  }
 }

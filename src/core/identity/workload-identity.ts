@@ -1,8 +1,9 @@
 import { StringOrDeferred, isDeferred } from '../deferred';
-import { ValidationError, q } from '../errors';
+import { ValidationError, q, typeOf } from '../errors';
 import { KubeManifest } from '../manifest';
 import { awsPartition, parseArn } from '../validate/arn';
 import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
+import { checkObject, optIn } from '../validate/values';
 
 /** ServiceAccount annotation that binds an EKS IAM role (IRSA). */
 export const IRSA_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -169,7 +170,9 @@ export interface SecureServiceAccountOptions {
    */
   readonly identity?: WorkloadIdentity;
   /**
-   * Mount a Kubernetes API token into every pod that uses this ServiceAccount.
+   * Mount a Kubernetes API token into every pod that uses this ServiceAccount and does not decide itself
+   * (a pod's own `automountServiceAccountToken` takes precedence). A loosening: only the boolean `true`
+   * turns it on.
    * @default false
    */
   readonly automountToken?: boolean;
@@ -211,16 +214,49 @@ export function serviceAccountAnnotations(
 }
 
 /**
+ * What a secure ServiceAccount carries besides its name and namespace, decided once for both front-ends.
+ * @internal
+ */
+export interface SecureServiceAccountSettings {
+  /** `automountServiceAccountToken`: false unless explicitly opted in with `true`. */
+  readonly automountServiceAccountToken: boolean;
+  /** Checked labels. */
+  readonly labels: Record<string, string>;
+  /** The identity's annotations plus the user's (values may be deferred). */
+  readonly annotations: Record<string, StringOrDeferred>;
+}
+
+/**
+ * Check the settings of a secure ServiceAccount: the automount opt-in, the identity, labels and
+ * annotations.
+ * @internal
+ */
+export function secureServiceAccountSettings(
+  component: string,
+  options: Omit<SecureServiceAccountOptions, 'name' | 'namespace' | 'component'>,
+): SecureServiceAccountSettings {
+  checkObject(component, 'options', options, 'an object');
+  if (options.identity !== undefined && !(options.identity instanceof WorkloadIdentity)) {
+    throw new ValidationError(component, 'identity', `must be a WorkloadIdentity (WorkloadIdentity.awsIrsa, .gcp or .azure); received ${typeOf(options.identity)}.`);
+  }
+  return {
+    automountServiceAccountToken: optIn(component, 'automountToken', options.automountToken),
+    labels: checkStringMap(component, 'labels', options.labels, 'label'),
+    annotations: serviceAccountAnnotations(component, options.identity, options.annotations),
+  };
+}
+
+/**
  * Build a ServiceAccount with `automountServiceAccountToken: false` (unless explicitly enabled) and the
  * annotations of the given workload identity.
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
  */
 export function secureServiceAccountManifest(options: SecureServiceAccountOptions): KubeManifest {
-  const component = options.component ?? 'SecureServiceAccount';
+  const component = options?.component ?? 'SecureServiceAccount';
+  checkObject(component, 'options', options, 'an object with at least name');
   const name = checkObjectName(component, 'name', options.name, 'ServiceAccount name');
   const namespace = options.namespace === undefined ? undefined : checkNamespace(component, 'namespace', options.namespace);
-  const labels = checkStringMap(component, 'labels', options.labels, 'label');
-  const annotations = serviceAccountAnnotations(component, options.identity, options.annotations);
+  const { labels, annotations, automountServiceAccountToken } = secureServiceAccountSettings(component, options);
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -230,6 +266,30 @@ export function secureServiceAccountManifest(options: SecureServiceAccountOption
       ...(Object.keys(labels).length > 0 ? { labels } : {}),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
-    automountServiceAccountToken: options.automountToken ?? false,
+    automountServiceAccountToken,
   };
+}
+
+/**
+ * Whether a pod gets the API token of its ServiceAccount: the pod's own `automountServiceAccountToken`
+ * wins, then the ServiceAccount's, then true (kubernetes/kubernetes
+ * `plugin/pkg/admission/serviceaccount/admission.go`, `shouldAutomount`: "Pod's preference wins").
+ */
+export function tokenAutomounted(serviceAccountAutomount: boolean | undefined, podAutomount: boolean | undefined): boolean {
+  return podAutomount ?? serviceAccountAutomount ?? true;
+}
+
+/**
+ * The refusal of a ServiceAccount opt-in that a workload overrides: `automountToken: true` on the
+ * ServiceAccount has no effect on a pod that sets `automountServiceAccountToken: false` itself (as every
+ * cdk8s-plus workload does by default). Returns undefined when the opt-in takes effect.
+ * @internal
+ */
+export function automountOverridden(
+  component: string, serviceAccount: string, workload: string, podAutomount: boolean | undefined,
+): ValidationError | undefined {
+  if (tokenAutomounted(true, podAutomount)) {
+    return undefined;
+  }
+  return new ValidationError(component, 'automountToken', `is true, but the workload ${workload} runs as ServiceAccount ${q(serviceAccount)} with automountServiceAccountToken: false on its own pod spec (the cdk8s-plus default), which takes precedence (Kubernetes: the pod's preference wins), so no token would be mounted. Set automountServiceAccountToken: true on that workload (only its pods then get a token) and leave automountToken unset.`);
 }

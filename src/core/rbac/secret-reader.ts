@@ -1,6 +1,8 @@
 import { ValidationError, q } from '../errors';
+import { checkSecretGrantee } from '../identity/service-account-ref';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { checkNamespace, checkObjectName } from '../validate/names';
+import { checkList, checkObject, optIn } from '../validate/values';
 
 /** API version of the RBAC objects the library emits. */
 export const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
@@ -48,6 +50,17 @@ export interface SecretReaderOptions {
    */
   readonly allowCrossNamespaceSubject?: boolean;
   /**
+   * Allow the namespace's `default` ServiceAccount to read these Secrets (every pod of the namespace that
+   * names no ServiceAccount runs as it).
+   * @default false
+   */
+  readonly allowDefaultServiceAccount?: boolean;
+  /**
+   * Allow a ServiceAccount in `kube-system` to read these Secrets.
+   * @default false
+   */
+  readonly allowKubeSystem?: boolean;
+  /**
    * Name of the Role and of the RoleBinding.
    * @default `<serviceAccount>-secret-reader`
    */
@@ -91,8 +104,9 @@ export interface SecretReaderManifests {
  * @internal
  */
 export function secretReadVerbs(component: string, verbs: readonly string[] | undefined, allowListWatch: boolean): SecretReadVerb[] {
-  const requested = verbs ?? (allowListWatch ? READ_VERB_ORDER : ['get']);
-  if (!Array.isArray(requested) || requested.length === 0) {
+  const requested = verbs === undefined ? (allowListWatch ? READ_VERB_ORDER : ['get'])
+    : checkList(component, 'verbs', verbs, 'a verb ("get", "list", "watch")') as readonly string[];
+  if (requested.length === 0) {
     throw new ValidationError(component, 'verbs', 'is empty; grant at least "get" (the default when verbs is omitted).');
   }
   const chosen = new Set<SecretReadVerb>();
@@ -131,10 +145,11 @@ export function secretReadVerbs(component: string, verbs: readonly string[] | un
  * @internal
  */
 export function secretResourceNames(component: string, prop: string, secrets: ReadonlyArray<string | SecretRef>, namespace?: string): string[] {
-  if (!Array.isArray(secrets) || secrets.length === 0) {
+  const list = checkList(component, prop, secrets, 'a Secret name') as ReadonlyArray<string | SecretRef>;
+  if (list.length === 0) {
     throw new ValidationError(component, prop, 'is empty; name at least one Secret. (An empty resourceNames list would grant access to every Secret in the namespace, so it is refused.)');
   }
-  const names = secrets.map((secret, i) => {
+  const names = list.map((secret, i) => {
     const ref: SecretRef = typeof secret === 'object' && secret !== null ? secret : { name: secret };
     const name = checkObjectName(component, `${prop}[${i}]`, ref.name, 'Secret name');
     if (namespace !== undefined && ref.namespace !== undefined && ref.namespace !== namespace) {
@@ -150,24 +165,29 @@ export function secretResourceNames(component: string, prop: string, secrets: Re
  * named Secrets, and a RoleBinding of it to one ServiceAccount.
  *
  * Refuses: an empty Secret list, wildcards and globs, names that are not DNS-1123 subdomains, verbs
- * that `resourceNames` cannot narrow (`create`, `deletecollection`), `*` and write verbs, and a
- * ServiceAccount in another namespace unless `allowCrossNamespaceSubject` is set.
+ * that `resourceNames` cannot narrow (`create`, `deletecollection`), `*` and write verbs, a
+ * ServiceAccount in another namespace unless `allowCrossNamespaceSubject`, the `default` ServiceAccount
+ * unless `allowDefaultServiceAccount` and a ServiceAccount in `kube-system` unless `allowKubeSystem` (each
+ * opt-in only for the boolean `true`).
  *
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources
  */
 export function secretReaderManifests(options: SecretReaderOptions): SecretReaderManifests {
-  const component = options.component ?? 'SecretReader';
+  const component = options?.component ?? 'SecretReader';
+  checkObject(component, 'options', options, 'an object with namespace, serviceAccount and secrets');
   const namespace = checkNamespace(component, 'namespace', options.namespace);
   const serviceAccount = checkObjectName(component, 'serviceAccount', options.serviceAccount, 'ServiceAccount name');
   const subjectNamespace = options.serviceAccountNamespace === undefined
     ? namespace
     : checkNamespace(component, 'serviceAccountNamespace', options.serviceAccountNamespace);
-  if (subjectNamespace !== namespace && !options.allowCrossNamespaceSubject) {
+  const allowCrossNamespace = optIn(component, 'allowCrossNamespaceSubject', options.allowCrossNamespaceSubject);
+  if (subjectNamespace !== namespace && !allowCrossNamespace) {
     throw new ValidationError(component, 'serviceAccount', `${q(serviceAccount)} is in namespace ${q(subjectNamespace)} but the Secrets are in ${q(namespace)}; a ServiceAccount from another namespace reading these Secrets needs allowCrossNamespaceSubject: true (or use a ServiceAccount in ${q(namespace)}).`);
   }
+  checkSecretGrantee(component, { name: serviceAccount, prop: 'serviceAccount' }, { name: subjectNamespace, prop: 'serviceAccountNamespace' }, options);
   const resourceNames = secretResourceNames(component, 'secrets', options.secrets, namespace);
-  const verbs = secretReadVerbs(component, options.verbs, options.allowListWatch ?? false);
-  const name = checkObjectName(component, 'name', options.name ?? `${serviceAccount}-secret-reader`, 'Role name');
+  const verbs = secretReadVerbs(component, options.verbs, optIn(component, 'allowListWatch', options.allowListWatch));
+  const name = checkObjectName(component, 'name', options.name === undefined ? `${serviceAccount}-secret-reader` : options.name, 'Role name');
   const metadata = objectMetadata(component, name, namespace, options.labels);
 
   const role: KubeManifest = {

@@ -1,5 +1,8 @@
 import { ValidationError, q } from '../errors';
+import { ContainerUser, PodUsers, allRunAsRoot } from './pod';
 import { checkObjectName, checkSecretKey } from '../validate/names';
+import { goQuoteMeta } from '../validate/re2';
+import { checkObject } from '../validate/values';
 
 /** Stakater Reloader: restart the workload when one of these Secrets changes (comma-separated names). */
 export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
@@ -11,16 +14,31 @@ export const RELOADABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet',
 export const SECRET_FILE_MODE = 0o400;
 
 /**
- * Merge Secret names into a Reloader annotation value: the names already there plus the new ones,
- * sorted and de-duplicated, comma-separated (Reloader matches each entry exactly).
+ * The Reloader annotation entry that matches exactly one Secret (or SecretProviderClass) name.
+ *
+ * Reloader compiles every comma-separated entry of `secret.reloader.stakater.com/reload` (and of
+ * `secretproviderclass.reloader.stakater.com/reload`) as the Go regular expression `"^" + entry + "$"`
+ * and restarts the workload when it matches the changed object's name (stakater/Reloader
+ * `pkg/common/common.go`, `ShouldReload`, v1.4). A name written as is would over-match: `db.credentials`
+ * also matches `dbxcredentials`. The entry is therefore the name with Go's `regexp.QuoteMeta` applied,
+ * e.g. `db\.credentials`, which matches that name and nothing else.
+ */
+export function reloaderEntry(name: string): string {
+  return goQuoteMeta(name);
+}
+
+/**
+ * Merge Secret names into a Reloader annotation value: the entries already there, kept as written (the
+ * user's own entries are regular expressions to Reloader and stay theirs), plus one exact entry per new
+ * name ({@link reloaderEntry}), sorted and de-duplicated, comma-separated.
  */
 export function mergeReloadAnnotation(existing: string | undefined, names: Iterable<string>): string {
   const all = new Set<string>();
-  for (const name of (existing ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0)) {
-    all.add(name);
+  for (const entry of (existing ?? '').split(',').map(s => s.trim()).filter(s => s.length > 0)) {
+    all.add(entry);
   }
   for (const name of names) {
-    all.add(name);
+    all.add(reloaderEntry(name));
   }
   return [...all].sort().join(',');
 }
@@ -31,31 +49,40 @@ export function mergeReloadAnnotation(existing: string | undefined, names: Itera
  * container. Image pull Secrets are not included (a change to them does not need a restart).
  * Sorted and de-duplicated.
  */
-export function secretsConsumedByPodSpec(podSpec: any): string[] {
+export function secretsConsumedByPodSpec(podSpec: unknown): string[] {
   const names = new Set<string>();
-  for (const volume of podSpec?.volumes ?? []) {
-    if (volume?.secret?.secretName) {
-      names.add(volume.secret.secretName);
-    }
-    for (const source of volume?.projected?.sources ?? []) {
-      if (source?.secret?.name) {
-        names.add(source.secret.name);
-      }
+  const spec = asRecord(podSpec);
+  for (const volume of asList(spec.volumes)) {
+    const v = asRecord(volume);
+    addName(names, asRecord(v.secret).secretName);
+    for (const source of asList(asRecord(v.projected).sources)) {
+      addName(names, asRecord(asRecord(source).secret).name);
     }
   }
-  for (const container of [...podSpec?.containers ?? [], ...podSpec?.initContainers ?? [], ...podSpec?.ephemeralContainers ?? []]) {
-    for (const env of container?.env ?? []) {
-      if (env?.valueFrom?.secretKeyRef?.name) {
-        names.add(env.valueFrom.secretKeyRef.name);
-      }
+  for (const container of [...asList(spec.containers), ...asList(spec.initContainers), ...asList(spec.ephemeralContainers)]) {
+    const c = asRecord(container);
+    for (const env of asList(c.env)) {
+      addName(names, asRecord(asRecord(asRecord(env).valueFrom).secretKeyRef).name);
     }
-    for (const from of container?.envFrom ?? []) {
-      if (from?.secretRef?.name) {
-        names.add(from.secretRef.name);
-      }
+    for (const from of asList(c.envFrom)) {
+      addName(names, asRecord(asRecord(from).secretRef).name);
     }
   }
   return [...names].sort();
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+}
+
+function asList(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function addName(names: Set<string>, name: unknown): void {
+  if (typeof name === 'string' && name !== '') {
+    names.add(name);
+  }
 }
 
 /** Options for mounting a Secret as files. */
@@ -86,6 +113,10 @@ export interface SecretMountOptions {
  * @internal
  */
 export function checkSecretMount(component: string, secretName: string, options: SecretMountOptions): { volumeName: string; defaultMode: number } {
+  checkObject(component, 'options', options, 'an object with at least path, e.g. { path: "/etc/secrets/db" }');
+  if (options.items !== undefined) {
+    checkObject(component, 'items', options.items, 'a map of Secret key to file name');
+  }
   if (typeof options.path !== 'string' || !options.path.startsWith('/') || options.path.includes('..')) {
     throw new ValidationError(component, 'path', `${q(options.path)} is not an absolute path; mount the Secret at a directory such as "/etc/secrets/${secretName}".`);
   }
@@ -110,12 +141,14 @@ export function checkSecretMount(component: string, secretName: string, options:
 }
 
 /**
- * Refuse a 0400/0440 Secret mount into a pod whose non-root containers could not read it.
+ * Refuse a 0400/0440 Secret mount into a pod whose non-root containers could not read it: the files of a
+ * Secret volume are owned by root, with the pod's fsGroup as group when it has one. Root containers read
+ * them anyway; every other user needs the fsGroup. `targets` are the containers that mount the Secret.
  * @internal
  */
-export function checkSecretReadableByPod(component: string, defaultMode: number, fsGroup: number | undefined, runsAsRoot: boolean): void {
+export function checkSecretReadableByPod(component: string, defaultMode: number, pod: PodUsers, targets: readonly ContainerUser[]): void {
   // Without fsGroup the files are root:root and other users get no bits (refused above), so only root reads.
-  if (fsGroup === undefined && !runsAsRoot) {
+  if (pod.fsGroup === undefined && !allRunAsRoot(pod, targets)) {
     throw new ValidationError(component, 'workload', `has no securityContext.fsGroup, so the Secret's files (mode 0o${defaultMode.toString(8)}) are owned by root:root and a non-root container cannot read them. Set the pod's securityContext fsGroup to the container's group (Kubernetes then makes the files group-readable by it).`);
   }
 }
@@ -141,26 +174,26 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
  * @internal
  */
 export function checkSecretEnv(component: string, options: SecretEnvOptions): Array<[string, string]> | undefined {
+  checkObject(component, 'options', options, 'an object, e.g. { keys: { DB_PASSWORD: "password" } }');
   if (options.keys === undefined) {
     if (options.prefix !== undefined && !ENV_NAME.test(options.prefix)) {
       throw new ValidationError(component, 'prefix', `${q(options.prefix)} is not a valid environment variable prefix.`);
     }
     return undefined;
   }
-  const entries = Object.entries(options.keys);
+  const entries = Object.entries(checkObject(component, 'keys', options.keys, 'a map of environment variable name to Secret key'));
   if (entries.length === 0) {
     throw new ValidationError(component, 'keys', 'is empty; list the keys to expose, or leave keys unset for every key.');
   }
   if (options.prefix !== undefined) {
     throw new ValidationError(component, 'prefix', 'applies to envFrom (no keys); with keys, name each variable yourself.');
   }
-  for (const [envName, key] of entries) {
+  return entries.map(([envName, key]) => {
     if (!ENV_NAME.test(envName)) {
       throw new ValidationError(component, `keys[${q(envName)}]`, 'is not a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit).');
     }
-    checkSecretKey(component, `keys[${q(envName)}]`, key);
-  }
-  return entries;
+    return [envName, checkSecretKey(component, `keys[${q(envName)}]`, key)];
+  });
 }
 
 /**

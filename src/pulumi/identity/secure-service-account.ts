@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { WorkloadIdentity, secureServiceAccountManifest } from '../../core';
 import { isDeferred } from '../../core/deferred';
 import { checkIdentityAnnotation } from '../../core/identity/workload-identity';
+import { checkObject } from '../../core/validate/values';
 import { kubernetes } from '../deps';
 import { validated, validatedOutput } from '../errors';
 
@@ -68,6 +69,7 @@ export class SecureServiceAccount extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: SecureServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:identity:SecureServiceAccount', name, {}, opts);
+    validated(this, () => checkObject('SecureServiceAccount', 'args', args, 'an object with at least name and namespace'));
     const manifest = validated(this, () => secureServiceAccountManifest({
       name: args.name,
       namespace: args.namespace,

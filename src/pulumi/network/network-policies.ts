@@ -1,8 +1,8 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, KubeManifest, NamespaceIsolationOptions, VaultAccessOptions,
-  apiServerEgressGuardManifest, externalSecretsEgressManifest, namespaceIsolationManifests, vaultAccessManifest,
+  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, KubeManifest, NamespaceIsolationOptions,
+  apiServerEgressGuardManifest, externalSecretsEgressManifest, namespaceIsolationManifests,
 } from '../../core';
 import { validated } from '../errors';
 import { kubernetesResource } from '../kubernetes';
@@ -75,20 +75,5 @@ export class ExternalSecretsEgressPolicy extends NetworkPolicies {
    */
   public constructor(name: string, args: ExternalSecretsEgressPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:network:ExternalSecretsEgressPolicy', name, () => [externalSecretsEgressManifest(args)], opts);
-  }
-}
-
-/** Arguments of {@link VaultAccessPolicy}. */
-export interface VaultAccessPolicyArgs extends VaultAccessOptions {}
-
-/** Vault ingress limited to labelled client pods: the Pulumi twin of the cdk8s construct. */
-export class VaultAccessPolicy extends NetworkPolicies {
-  /**
-   * @param name the Pulumi resource name
-   * @param args Vault's namespace, labels and ports
-   * @param opts Pulumi resource options
-   */
-  public constructor(name: string, args: VaultAccessPolicyArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super('kube-secure-secrets:network:VaultAccessPolicy', name, () => [vaultAccessManifest(args)], opts);
   }
 }

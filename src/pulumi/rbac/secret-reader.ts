@@ -1,6 +1,8 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { SecretHandle, SecretReadVerb, SecretReaderManifests, secretReaderManifests } from '../../core';
+import { requireServiceAccount } from '../../core/identity/service-account-ref';
+import { checkList, checkObject } from '../../core/validate/values';
 import { kubernetes } from '../deps';
 import { validated, validatedOutput } from '../errors';
 import { SecureServiceAccount } from '../identity/secure-service-account';
@@ -49,6 +51,17 @@ export interface SecretReaderArgs {
    */
   readonly allowCrossNamespaceSubject?: boolean;
   /**
+   * Allow the namespace's `default` ServiceAccount (every pod of the namespace that names no
+   * ServiceAccount runs as it).
+   * @default false
+   */
+  readonly allowDefaultServiceAccount?: boolean;
+  /**
+   * Allow a ServiceAccount in `kube-system`.
+   * @default false
+   */
+  readonly allowKubeSystem?: boolean;
+  /**
    * Labels for the Role and RoleBinding.
    * @default - none
    */
@@ -85,12 +98,18 @@ export class SecretReader extends pulumi.ComponentResource {
    */
   public constructor(name: string, args: SecretReaderArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:rbac:SecretReader', name, {}, opts);
+    const component = 'SecretReader';
+    validated(this, () => checkObject(component, 'args', args, 'an object with namespace, serviceAccount and secrets'));
+    const secrets = validated(this, () => checkList(component, 'secrets', args.secrets, 'a Secret name or a SecretHandle')
+      .map(s => typeof s === 'object' && s !== null && 'secretName' in s ? { name: (s as SecretHandle).secretName, namespace: (s as SecretHandle).secretNamespace } : s as string));
     const build = (serviceAccount: string, serviceAccountNamespace: string | undefined) => validated(this, () => secretReaderManifests({
       namespace: args.namespace,
-      secrets: (args.secrets ?? []).map(s => typeof s === 'object' && s !== null ? { name: s.secretName, namespace: s.secretNamespace } : s),
+      secrets,
       serviceAccount,
       serviceAccountNamespace,
       allowCrossNamespaceSubject: args.allowCrossNamespaceSubject,
+      allowDefaultServiceAccount: args.allowDefaultServiceAccount,
+      allowKubeSystem: args.allowKubeSystem,
       name: args.name,
       verbs: args.verbs,
       allowListWatch: args.allowListWatch,
@@ -103,16 +122,16 @@ export class SecretReader extends pulumi.ComponentResource {
     // the real subject is filled in once the ServiceAccount resource's name and namespace resolve.
     let known: SecretReaderManifests;
     let pick: <T>(field: (m: SecretReaderManifests) => T) => pulumi.Input<T>;
-    if (typeof subject === 'string' || subject instanceof SecureServiceAccount) {
-      known = typeof subject === 'string'
-        ? build(subject, args.serviceAccountNamespace)
-        : build(subject.serviceAccountName, subject.serviceAccountNamespace);
+    if (!isServiceAccountResource(subject)) {
+      // A name, a SecureServiceAccount or any handle: the same resolution as the cdk8s construct.
+      const sa = validated(this, () => requireServiceAccount(component, 'serviceAccount', subject));
+      known = build(sa.name, typeof subject === 'string' ? args.serviceAccountNamespace : sa.namespace);
       pick = field => field(known);
     } else {
       known = build('stand-in-service-account', undefined);
       const resolved = validatedOutput(this, pulumi.all([subject.metadata.name, subject.metadata.namespace]),
         ([saName, saNamespace]) => build(saName, saNamespace ?? args.namespace));
-      pick = field => resolved.apply(m => field(m as SecretReaderManifests)) as pulumi.Output<any>;
+      pick = <T>(field: (m: SecretReaderManifests) => T) => resolved.apply(m => field(m as SecretReaderManifests)) as pulumi.Output<T>;
     }
     this.resourceNames = known.resourceNames;
     this.verbs = known.verbs;
@@ -130,4 +149,9 @@ export class SecretReader extends pulumi.ComponentResource {
     this.roleName = this.role.metadata.name;
     this.registerOutputs({ roleName: this.roleName, resourceNames: this.resourceNames, verbs: this.verbs });
   }
+}
+
+/** A `k8s.core.v1.ServiceAccount` resource (its name and namespace are Outputs), as opposed to a handle. */
+function isServiceAccountResource(subject: unknown): subject is k8s.core.v1.ServiceAccount {
+  return pulumi.CustomResource.isInstance(subject) && 'metadata' in subject && !(subject instanceof SecureServiceAccount);
 }

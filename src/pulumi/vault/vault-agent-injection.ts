@@ -1,9 +1,13 @@
-import { ServiceAccountReference, ValidationError, VaultAgentInjectionOptions, VaultAgentInjectionSpec, VaultAnnotations, VaultKubernetesAuthRole, vaultAgentInjection } from '../../core';
-import { isDeferred } from '../../core/deferred';
-import { q } from '../../core/errors';
+import {
+  ServiceAccountReference, ValidationError, VaultAgentInjectionOptions, VaultAgentInjectionSpec, VaultAgentPodPlan, VaultClientSelector,
+  VaultKubernetesAuthRole, WorkloadKind, vaultAgentInjection, vaultAgentPodPlan,
+} from '../../core';
 import { resolveServiceAccount } from '../../core/identity/service-account-ref';
+import { checkObject } from '../../core/validate/values';
+import { vaultServiceAccountOfPod } from '../../core/vault/agent';
+import { resolveWorkloadKind } from '../../core/workload/kind';
 import { WorkloadArgsLike } from '../workload/consumption';
-import { plainWorkload, withAnnotations } from '../workload/workload-args';
+import { plainWorkload, podUsersOfSpec, withAnnotations } from '../workload/workload-args';
 
 /** Arguments of {@link VaultAgentInjection} (Pulumi). */
 export interface VaultAgentInjectionArgs extends Omit<VaultAgentInjectionOptions, 'serviceAccountName' | 'namespace'> {
@@ -16,11 +20,25 @@ export interface VaultAgentInjectionArgs extends Omit<VaultAgentInjectionOptions
   readonly namespace?: string;
 }
 
+/** Options of {@link VaultAgentInjection.applyTo}. */
+export interface VaultApplyOptions {
+  /**
+   * The kind of the workload the args are for. Jobs and CronJobs get the agent as an init container only
+   * (a sidecar never exits, so they would never complete).
+   * @default - inferred: `CronJob` when the spec has a `jobTemplate`, `Job` when the pod template's
+   * restartPolicy is `Never` or `OnFailure` (the only values the API server accepts for a Job), else a
+   * long-running workload (Deployment, StatefulSet, DaemonSet)
+   */
+  readonly kind?: WorkloadKind;
+}
+
 /**
  * The Vault agent injector configuration of a workload: the Pulumi twin of the cdk8s
- * `VaultAgentInjection`. {@link VaultAgentInjection.applyTo} returns workload args (Deployment,
- * StatefulSet, DaemonSet, Job, CronJob) with the annotations on the pod template, the ServiceAccount and
- * the projected token volume. The operator side ({@link VaultAgentInjection.policyHcl},
+ * `VaultAgentInjection`, deciding through the same core functions. {@link VaultAgentInjection.applyTo}
+ * returns workload args (Deployment, StatefulSet, DaemonSet, Job, CronJob) with the annotations and the
+ * Vault client label on the pod template, the ServiceAccount and the projected token volume; the file
+ * modes, the agent's user and group and, for Jobs and CronJobs, `agent-pre-populate-only` are decided
+ * from the args. The operator side ({@link VaultAgentInjection.policyHcl},
  * {@link VaultAgentInjection.authRole}) feeds `@pulumi/vault` directly:
  *
  * ```ts
@@ -28,12 +46,15 @@ export interface VaultAgentInjectionArgs extends Omit<VaultAgentInjectionOptions
  *   secrets: [{ name: 'postgres', path: 'secret/data/payments/postgres' }] });
  * new vault.Policy('read', { name: inj.policyName, policy: inj.policyHcl });
  * new k8s.apps.v1.Deployment('api', inj.applyTo({ metadata, spec }));
+ * new k8s.batch.v1.Job('migrate', inj.applyTo({ metadata, spec: jobSpec }, { kind: 'Job' }));
  * ```
- * Set `prePopulateOnly: true` for Jobs (CronJobs get it by default).
  * @see https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations
  */
 export class VaultAgentInjection {
-  /** The pod template annotations. */
+  /**
+   * The pod template annotations known without the workload; {@link VaultAgentInjection.applyTo} adds the
+   * ones decided from it (file modes, agent user/group, pre-populate-only).
+   */
   public readonly annotations: Record<string, string>;
   /** The Vault policy name. */
   public readonly policyName: string;
@@ -45,6 +66,8 @@ export class VaultAgentInjection {
   public readonly vaultCommands: string[];
   /** The ServiceAccount the pods run as. */
   public readonly serviceAccountName: string;
+  /** The injected pods as a Vault client: give it to `VaultAccessPolicy({ clients })`. */
+  public readonly vaultClient: VaultClientSelector;
   private readonly args: VaultAgentInjectionArgs;
   private readonly spec: VaultAgentInjectionSpec;
 
@@ -53,6 +76,7 @@ export class VaultAgentInjection {
    */
   public constructor(args: VaultAgentInjectionArgs) {
     const component = 'VaultAgentInjection';
+    checkObject(component, 'args', args, 'an object with at least role, serviceAccount and secrets');
     const sa = resolveServiceAccount(component, 'serviceAccount', args.serviceAccount);
     if (!sa) {
       throw new ValidationError(component, 'serviceAccount', 'is required: the Vault role is bound to the workload\'s own ServiceAccount.');
@@ -69,36 +93,50 @@ export class VaultAgentInjection {
     this.authRole = this.spec.authRole;
     this.vaultCommands = this.spec.vaultCommands;
     this.serviceAccountName = sa.name;
+    this.vaultClient = this.spec.vaultClient;
   }
 
   /**
-   * Return workload args with the injector's annotations on the pod template, the ServiceAccount on the
-   * pod spec and the projected token volume (mounted by the agent only). The input is not changed.
+   * The decisions for one workload's args (what {@link VaultAgentInjection.applyTo} writes), without
+   * changing them.
    */
-  public applyTo<T extends WorkloadArgsLike>(args: T): T {
+  public planFor(args: WorkloadArgsLike, options: VaultApplyOptions = {}): VaultAgentPodPlan {
+    return this.prepare(args, options).plan;
+  }
+
+  /**
+   * Return workload args with the injector's annotations and the Vault client label on the pod template,
+   * the ServiceAccount on the pod spec and the projected token volume (mounted by the agent only). The
+   * input is not changed.
+   */
+  public applyTo<T extends WorkloadArgsLike>(args: T, options: VaultApplyOptions = {}): T {
     const component = 'VaultAgentInjection';
-    const w = plainWorkload(component, args);
-    const current = w.podSpec.serviceAccountName;
-    if (current !== undefined && (isDeferred(current) || current !== this.serviceAccountName)) {
-      throw new ValidationError(component, `${w.templatePath}.spec.serviceAccountName`, `${isDeferred(current) ? 'is an Output' : q(current)}; it must be ${q(this.serviceAccountName)}, the ServiceAccount the Vault role is bound to (or leave it unset).`);
-    }
-    if (this.args.runAsSameUser && !(w.podSpec.containers[0]?.securityContext?.runAsUser)) {
-      throw new ValidationError(component, `${w.templatePath}.spec.containers[0].securityContext.runAsUser`, 'is not set, but runAsSameUser needs it (the injector copies it to the agent); set a non-root user or use runAsUser.');
-    }
-    let annotations = this.spec.annotations;
-    if (w.isCronJob && this.args.prePopulateOnly === undefined) {
-      annotations = { ...annotations, [VaultAnnotations.PRE_POPULATE_ONLY]: 'true' };
-    }
-    const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
-    const tokenVolume = this.spec.tokenVolume;
-    if (tokenVolume && volumes.some(v => v?.name === tokenVolume.name)) {
-      throw new ValidationError(component, 'tokenVolume.name', `${q(tokenVolume.name)} is already a volume of the workload; choose another name.`);
-    }
+    const { w, plan } = this.prepare(args, options);
+    const volumes: unknown[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
     const podSpec = {
       ...w.podSpec,
       serviceAccountName: this.serviceAccountName,
-      ...(tokenVolume ? { volumes: [...volumes, tokenVolume] } : {}),
+      ...(plan.tokenVolume ? { volumes: [...volumes, plan.tokenVolume] } : {}),
     };
-    return w.withTemplate({ ...w.template, metadata: withAnnotations(component, `${w.templatePath}.metadata`, w.template.metadata, annotations), spec: podSpec }) as T;
+    const withLabels = { ...withAnnotations(component, `${w.templatePath}.metadata`, w.template.metadata, plan.annotations) };
+    const labels = withLabels.labels === undefined ? {} : checkObject(component, `${w.templatePath}.metadata.labels`, withLabels.labels, 'a map of labels');
+    const metadata = { ...withLabels, labels: { ...labels, ...plan.podLabels } };
+    return w.withTemplate({ ...w.template, metadata, spec: podSpec }) as T;
+  }
+
+  private prepare(args: WorkloadArgsLike, options: VaultApplyOptions) {
+    const component = 'VaultAgentInjection';
+    checkObject(component, 'options', options, 'an object, e.g. { kind: "Job" }');
+    const w = plainWorkload(component, args);
+    vaultServiceAccountOfPod(component, this.serviceAccountName, w.podSpec.serviceAccountName, `${w.templatePath}.spec.serviceAccountName`);
+    const kind = resolveWorkloadKind(component, 'kind', { kind: options.kind, hasJobTemplate: w.isCronJob, restartPolicy: w.podSpec.restartPolicy });
+    const volumes: unknown[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
+    const plan = vaultAgentPodPlan(this.args, this.spec, {
+      kind,
+      restartPolicy: w.podSpec.restartPolicy,
+      users: podUsersOfSpec(w.podSpec),
+      volumeNames: volumes.map(v => (typeof v === 'object' && v !== null ? (v as { name?: unknown }).name : undefined)),
+    }, component);
+    return { w, plan };
   }
 }

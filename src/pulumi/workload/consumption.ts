@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PlainWorkload, plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
+import { PlainWorkload, containerUserOfSpec, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
+import { checkBoolean } from '../../core/validate/values';
 import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
@@ -16,12 +17,12 @@ export interface WorkloadArgsLike {
    * The workload's metadata.
    * @default - none
    */
-  readonly metadata?: pulumi.Input<any>;
+  readonly metadata?: pulumi.Input<unknown>;
   /**
    * The workload's spec, with `template`.
    * @default - none
    */
-  readonly spec?: pulumi.Input<any>;
+  readonly spec?: pulumi.Input<unknown>;
 }
 
 /** Options of {@link mountSecret} (Pulumi). */
@@ -95,11 +96,10 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
   const name = secretName(component, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
   const w = plainWorkload(component, args);
-  const containers: any[] = w.podSpec.containers;
-  const targets = targetIndexes(component, containers, options.container);
-  const podUser = w.podSpec.securityContext?.runAsUser;
-  const runsAsRoot = targets.every(i => (containers[i]?.securityContext?.runAsUser ?? podUser) === 0);
-  checkSecretReadableByPod(component, defaultMode, w.podSpec.securityContext?.fsGroup, runsAsRoot);
+  const containers: unknown[] = w.podSpec.containers;
+  const targets = targetIndexes(component, w.podSpec.containers, options.container);
+  checkSecretReadableByPod(component, defaultMode, podUsersOfSpec(w.podSpec), targets.map(i => containerUserOfSpec(containers[i])));
+  const reload = checkBoolean(component, 'reload', options.reload, true);
 
   const volume = {
     name: volumeName,
@@ -111,7 +111,7 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
     },
   };
   const podSpec = withReadOnlyVolume(component, w, volume, v => v.secret?.secretName === name, targets, options.path);
-  return rebuild<T>(component, w, podSpec, options.reload === false ? undefined : name);
+  return rebuild<T>(component, w, podSpec, reload ? name : undefined);
 }
 
 /**
@@ -124,20 +124,22 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
   const component = 'envFromSecret';
   const name = secretName(component, secret);
   const w = plainWorkload(component, args);
-  const containers: any[] = w.podSpec.containers;
-  const targets = targetIndexes(component, containers, options.container);
-  const optional = options.optional ?? false;
-  let add: (c: any) => any;
+  const containers = w.podSpec.containers as Array<Record<string, unknown>>;
   const entries = checkSecretEnv(component, options);
+  const targets = targetIndexes(component, containers, options.container);
+  const optional = checkBoolean(component, 'optional', options.optional, false);
+  const reload = checkBoolean(component, 'reload', options.reload, true);
+  const listOf = (value: unknown): unknown[] => Array.isArray(value) ? value : [];
+  let add: (c: Record<string, unknown>) => Record<string, unknown>;
   if (entries !== undefined) {
     const env = entries.map(([envName, key]) => ({ name: envName, valueFrom: { secretKeyRef: { name, key, optional } } }));
-    add = c => ({ ...c, env: [...(c.env ?? []), ...env] });
+    add = c => ({ ...c, env: [...listOf(c.env), ...env] });
   } else {
     const from = { ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), secretRef: { name, ...(optional ? { optional } : {}) } };
-    add = c => ({ ...c, envFrom: [...(c.envFrom ?? []), from] });
+    add = c => ({ ...c, envFrom: [...listOf(c.envFrom), from] });
   }
   const podSpec = { ...w.podSpec, containers: containers.map((c, i) => targets.includes(i) ? add(c) : c) };
-  return rebuild<T>(component, w, podSpec, options.reload === false ? undefined : name);
+  return rebuild<T>(component, w, podSpec, reload ? name : undefined);
 }
 
 /**
@@ -171,13 +173,18 @@ export function secretReloadTransform(options: SecretReloadTransformOptions = {}
  */
 export function withSecretReload<T extends WorkloadArgsLike>(args: T, options: SecretReloadTransformOptions = {}): T {
   const exclude = new Set(options.exclude ?? []);
-  const metadata = pulumi.all([args.metadata, args.spec]).apply(([md, spec]: [any, any]) => {
-    const names = secretsConsumedByPodSpec(spec?.template?.spec).filter(n => !exclude.has(n));
+  const metadata = pulumi.all([args.metadata, args.spec]).apply(([md, spec]) => {
+    const podSpec = (spec as { template?: { spec?: unknown } } | undefined)?.template?.spec;
+    const names = secretsConsumedByPodSpec(podSpec).filter(n => !exclude.has(n));
     if (names.length === 0) {
       return md;
     }
-    const existing = md?.annotations?.[RELOADER_SECRET_ANNOTATION];
-    return { ...md, annotations: { ...md?.annotations, [RELOADER_SECRET_ANNOTATION]: mergeReloadAnnotation(existing, names) } };
+    const meta = (typeof md === 'object' && md !== null ? md : {}) as { annotations?: Record<string, unknown> };
+    const existing = meta.annotations?.[RELOADER_SECRET_ANNOTATION];
+    return {
+      ...meta,
+      annotations: { ...meta.annotations, [RELOADER_SECRET_ANNOTATION]: mergeReloadAnnotation(typeof existing === 'string' ? existing : undefined, names) },
+    };
   });
   return { ...args, metadata };
 }

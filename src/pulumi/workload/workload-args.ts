@@ -1,6 +1,7 @@
 import { ValidationError, mergeReloadAnnotation } from '../../core';
 import { isDeferred } from '../../core/deferred';
-import { q } from '../../core/errors';
+import { q, typeOf } from '../../core/errors';
+import { ContainerUser, PodUsers } from '../../core/workload/pod';
 
 /**
  * A workload's args taken apart down to the pod template: Deployment, StatefulSet, DaemonSet and Job
@@ -41,6 +42,9 @@ export function plain(component: string, prop: string, value: unknown): Record<s
  * @internal
  */
 export function plainWorkload(component: string, args: { spec?: unknown }): PlainWorkload {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new ValidationError(component, 'args', `must be the args of a workload ({ metadata, spec: { template } }); received ${typeOf(args)}.`);
+  }
   const spec = plain(component, 'args.spec', args.spec);
   const isCronJob = spec.jobTemplate !== undefined;
   let template: Record<string, any>;
@@ -66,13 +70,13 @@ export function plainWorkload(component: string, args: { spec?: unknown }): Plai
  * The indexes of the containers a helper applies to.
  * @internal
  */
-export function targetIndexes(component: string, containers: any[], container: string | undefined): number[] {
+export function targetIndexes(component: string, containers: readonly unknown[], container: string | undefined): number[] {
   if (container === undefined) {
     return containers.map((_, i) => i);
   }
-  const i = containers.findIndex(c => c?.name === container);
+  const i = containers.findIndex(c => fieldOf(c, 'name') === container);
   if (i < 0) {
-    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(c?.name)).join(', ')}).`);
+    throw new ValidationError(component, 'container', `${q(container)} is not a container of the workload (containers: ${containers.map(c => q(fieldOf(c, 'name'))).join(', ')}).`);
   }
   return [i];
 }
@@ -120,5 +124,32 @@ export function withReadOnlyVolume(
     containers: containers.map((c, i) => targets.includes(i)
       ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volume.name, mountPath, readOnly: true }] }
       : c),
+  };
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * A container of a plain pod spec as core sees its user.
+ * @internal
+ */
+export function containerUserOfSpec(container: unknown): ContainerUser {
+  const name = fieldOf(container, 'name');
+  return { ...(typeof name === 'string' ? { name } : {}), runAsUser: fieldOf(fieldOf(container, 'securityContext'), 'runAsUser') };
+}
+
+/**
+ * Who the pods of a plain pod spec run as.
+ * @internal
+ */
+export function podUsersOfSpec(podSpec: Record<string, unknown>): PodUsers {
+  const securityContext = podSpec.securityContext;
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers as unknown[] : [];
+  return {
+    runAsUser: fieldOf(securityContext, 'runAsUser'),
+    fsGroup: fieldOf(securityContext, 'fsGroup'),
+    containers: containers.map(containerUserOfSpec),
   };
 }

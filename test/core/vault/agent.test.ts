@@ -1,4 +1,4 @@
-import { VaultAgentInjectionOptions, VaultAnnotations, vaultAgentInjection } from '../../../src/core';
+import { VaultAgentInjectionOptions, VaultAnnotations, VaultPodFacts, vaultAgentInjection, vaultAgentPodPlan } from '../../../src/core';
 
 const base: VaultAgentInjectionOptions = {
   role: 'payments-api',
@@ -159,5 +159,86 @@ describe('vaultAgentInjection', () => {
   test('no secret value appears anywhere: annotations hold paths and templates only', () => {
     const text = JSON.stringify(vaultAgentInjection(base));
     expect(text).not.toMatch(/password\s*[:=]/i);
+  });
+});
+
+describe('vaultAgentPodPlan: one decision for both front-ends', () => {
+  const users = { runAsUser: 10001, fsGroup: 10001, containers: [{ name: 'app' }] };
+  const plan = (pod: Partial<VaultPodFacts>, options: Partial<VaultAgentInjectionOptions> = {}) => {
+    const opts = { ...base, ...options };
+    return vaultAgentPodPlan(opts, vaultAgentInjection(opts), { kind: 'Deployment', users, volumeNames: [], ...pod });
+  };
+
+  test('sidecar for long-running kinds, init only for Jobs, CronJobs and Pods that run to completion', () => {
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
+      expect(plan({ kind }).prePopulateOnly).toBe(false);
+      expect(plan({ kind }).annotations['vault.hashicorp.com/agent-pre-populate-only']).toBeUndefined();
+    }
+    for (const kind of ['Job', 'CronJob'] as const) {
+      expect(plan({ kind }).annotations['vault.hashicorp.com/agent-pre-populate-only']).toBe('true');
+    }
+    expect(plan({ kind: 'Pod', restartPolicy: 'Never' }).prePopulateOnly).toBe(true);
+    expect(plan({ kind: 'Pod', restartPolicy: 'Always' }).prePopulateOnly).toBe(false);
+    expect(plan({ kind: 'Deployment' }, { prePopulateOnly: true }).prePopulateOnly).toBe(true);
+  });
+
+  test('the agent writes as the application\'s user (0400) or in the fsGroup (0440), never 0644', () => {
+    const owner = plan({});
+    expect(owner.annotations).toMatchObject({
+      'vault.hashicorp.com/agent-run-as-user': '10001',
+      'vault.hashicorp.com/agent-inject-perms-postgres': '0400',
+      'vault.hashicorp.com/agent-inject-perms-stripe.json': '0440',
+    });
+    expect(owner.fileAccess).toEqual({ readBy: 'owner', agentUser: 10001, perms: { 'postgres': '0400', 'stripe.json': '0440' } });
+    const group = plan({ users: { fsGroup: 3000, containers: [{ name: 'app' }] } });
+    expect(group.annotations).toMatchObject({
+      'vault.hashicorp.com/agent-run-as-group': '3000',
+      'vault.hashicorp.com/agent-inject-perms-postgres': '0440',
+    });
+    expect(group.annotations['vault.hashicorp.com/agent-run-as-user']).toBeUndefined();
+    expect(group.fileAccess).toEqual({ readBy: 'group', agentGroup: 3000, perms: { 'postgres': '0440', 'stripe.json': '0440' } });
+    // Every secret has an explicit mode in every plan.
+    for (const p of [owner, group]) {
+      expect(Object.keys(p.annotations).filter(k => k.startsWith('vault.hashicorp.com/agent-inject-perms-')).sort())
+        .toEqual(['vault.hashicorp.com/agent-inject-perms-postgres', 'vault.hashicorp.com/agent-inject-perms-stripe.json']);
+    }
+    // Only the containers that get the secrets count: a root sidecar without them does not spoil 0400.
+    const targeted = plan({ users: { containers: [{ name: 'app', runAsUser: 2000 }, { name: 'proxy', runAsUser: 0 }] } }, { containers: ['app'] });
+    expect(targeted.fileAccess.readBy).toBe('owner');
+    expect(targeted.annotations['vault.hashicorp.com/agent-run-as-user']).toBe('2000');
+  });
+
+  test('a root application is not given 0400 files it might not read: fsGroup or refusal', () => {
+    expect(plan({ users: { fsGroup: 3000, containers: [{ name: 'app', runAsUser: 0 }] } }).fileAccess.readBy).toBe('group');
+    expect(() => plan({ users: { containers: [{ name: 'app', runAsUser: 0 }] } })).toThrow('VaultAgentInjection: workload offers no way to make the agent\'s files readable by the application alone');
+  });
+
+  test('the token volume name must be free', () => {
+    expect(() => plan({ volumeNames: ['vault-token'] })).toThrow('VaultAgentInjection: tokenVolume.name "vault-token" is already a volume of the workload; choose another name.');
+    expect(plan({ volumeNames: ['vault-token'] }, { tokenVolume: false }).tokenVolume).toBeUndefined();
+  });
+});
+
+describe('vaultAgentInjection: strict opt-ins and shapes', () => {
+  test.each<[Partial<Record<keyof VaultAgentInjectionOptions, unknown>>, string]>([
+    [{ tlsSkipVerify: true, allowTlsSkipVerify: 'true' }, 'VaultAgentInjection: allowTlsSkipVerify must be the boolean true to opt in, or false or unset; received a string "true".'],
+    [{ tlsSkipVerify: 'false' }, 'VaultAgentInjection: tlsSkipVerify must be the boolean true to opt in, or false or unset; received a string "false".'],
+    [{ vaultAddress: 'http://127.0.0.1:8200', allowPlaintextVaultAddress: 1 }, 'VaultAgentInjection: allowPlaintextVaultAddress must be the boolean true to opt in, or false or unset; received a number 1.'],
+    [{ runAsSameUser: 'true' }, 'VaultAgentInjection: runAsSameUser must be true or false; received a string "true".'],
+    [{ prePopulateOnly: 'false' }, 'VaultAgentInjection: prePopulateOnly must be true or false; received a string "false".'],
+    [{ secrets: [, { name: 'db', path: 'kv/db' }] }, 'VaultAgentInjection: secrets[0] is a hole in the list; every entry of secrets must be a secret { name, path }.'],
+    [{ secrets: 'kv/db' }, 'VaultAgentInjection: secrets must be a list of a secret { name, path }; received a string "kv/db" (wrap a single value in [ ]).'],
+    [{ tokenVolume: null }, 'VaultAgentInjection: tokenVolume must be an object ({ name, audience, expirationSeconds }) or false; received null.'],
+    [{ namespace: 'kube-system' }, 'VaultAgentInjection: namespace "kube-system" is the namespace of the cluster\'s own controllers and add-ons'],
+    [{ namespace: 'kube-system', allowKubeSystem: 'yes' }, 'VaultAgentInjection: allowKubeSystem must be the boolean true to opt in, or false or unset; received a string "yes".'],
+  ])('refuses %j', (override, message) => {
+    expect(() => vaultAgentInjection({ ...base, ...override } as VaultAgentInjectionOptions)).toThrow(message);
+  });
+
+  test('kube-system with the explicit opt-in; the client label and selector', () => {
+    const spec = vaultAgentInjection({ ...base, namespace: 'kube-system', allowKubeSystem: true });
+    expect(spec.authRole.parameters.bound_service_account_namespaces).toEqual(['kube-system']);
+    expect(spec.podLabels).toEqual({ 'kube-secure-secrets.io/vault-client': 'true' });
+    expect(spec.vaultClient).toEqual({ namespace: 'kube-system', podLabels: { 'kube-secure-secrets.io/vault-client': 'true' } });
   });
 });

@@ -1,4 +1,5 @@
-import { mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../../src/core';
+import { mergeReloadAnnotation, reloaderEntry, secretsConsumedByPodSpec } from '../../../src/core';
+import { compileGoRegex } from '../../../src/core/validate/re2';
 import { checkSecretMount, checkSecretReadableByPod } from '../../../src/core/workload/reloader';
 
 describe('Reloader helpers', () => {
@@ -37,8 +38,66 @@ describe('Reloader helpers', () => {
   });
 
   test('checkSecretReadableByPod: a non-root pod needs fsGroup', () => {
-    expect(() => checkSecretReadableByPod('mountSecret', 0o400, 10001, false)).not.toThrow();
-    expect(() => checkSecretReadableByPod('mountSecret', 0o400, undefined, true)).not.toThrow();
-    expect(() => checkSecretReadableByPod('mountSecret', 0o400, undefined, false)).toThrow('mountSecret: workload has no securityContext.fsGroup, so the Secret\'s files (mode 0o400) are owned by root:root and a non-root container cannot read them. Set the pod\'s securityContext fsGroup to the container\'s group (Kubernetes then makes the files group-readable by it).');
+    const app = { name: 'app', runAsUser: 10001 };
+    const root = { name: 'app', runAsUser: 0 };
+    expect(() => checkSecretReadableByPod('mountSecret', 0o400, { fsGroup: 10001, containers: [app] }, [app])).not.toThrow();
+    expect(() => checkSecretReadableByPod('mountSecret', 0o400, { containers: [root] }, [root])).not.toThrow();
+    // The pod's user applies to containers that set none (Kubernetes: the container's own wins).
+    expect(() => checkSecretReadableByPod('mountSecret', 0o400, { runAsUser: 0, containers: [{ name: 'app' }] }, [{ name: 'app' }])).not.toThrow();
+    expect(() => checkSecretReadableByPod('mountSecret', 0o400, { runAsUser: 0, containers: [app] }, [app])).toThrow('mountSecret: workload has no securityContext.fsGroup');
+    expect(() => checkSecretReadableByPod('mountSecret', 0o400, { containers: [app] }, [app])).toThrow('mountSecret: workload has no securityContext.fsGroup, so the Secret\'s files (mode 0o400) are owned by root:root and a non-root container cannot read them. Set the pod\'s securityContext fsGroup to the container\'s group (Kubernetes then makes the files group-readable by it).');
+  });
+});
+
+/**
+ * Reloader's matcher, ported: stakater/Reloader `pkg/common/common.go` (`ShouldReload`, v1.4.x) splits the
+ * annotation on ",", trims each entry and compiles `"^" + entry + "$"` with Go's regexp (RE2), restarting
+ * the workload when it matches the changed Secret's name. compileGoRegex evaluates with re2js (RE2).
+ */
+function reloaderRestartsOn(annotation: string, secretName: string): boolean {
+  return annotation.split(',').map(v => v.trim()).some(entry => {
+    let re;
+    try {
+      re = compileGoRegex('Reloader', 'entry', `^${entry}$`);
+    } catch {
+      return false; // Reloader logs the invalid entry and skips it
+    }
+    return re.find(secretName);
+  });
+}
+
+describe('Reloader entries match exactly the named Secret', () => {
+  const names = ['db.credentials', 'tls.example.com', 'payment-gateway-key', 'a.b.c', 'x'];
+  const nearMisses: Record<string, string[]> = {
+    'db.credentials': ['dbxcredentials', 'db-credentials', 'db.credentials2', 'adb.credentials', 'db.credential'],
+    'tls.example.com': ['tls-example-com', 'tlsXexampleXcom', 'tls.example.comm', 'tls.example.co'],
+    'payment-gateway-key': ['payment-gateway-keys', 'xpayment-gateway-key', 'payment-gateway'],
+    'a.b.c': ['aXbXc', 'a.b.cd', 'a.bbc'],
+    'x': ['xx', 'y', ''],
+  };
+
+  test('the entry is the name with Go regexp.QuoteMeta applied', () => {
+    expect(reloaderEntry('db.credentials')).toBe('db\\.credentials');
+    expect(reloaderEntry('payment-gateway-key')).toBe('payment-gateway-key');
+    expect(mergeReloadAnnotation(undefined, ['db.credentials', 'api-token'])).toBe('api-token,db\\.credentials');
+  });
+
+  test.each(names)('%s: restarts on its own change, not on near-miss names', name => {
+    const annotation = mergeReloadAnnotation(undefined, names);
+    expect(reloaderRestartsOn(annotation, name)).toBe(true);
+    for (const miss of nearMisses[name]) {
+      expect(reloaderRestartsOn(annotation, miss)).toBe(false);
+    }
+  });
+
+  test('the unescaped name, as emitted before, over-matches (the bug this fixes)', () => {
+    expect(reloaderRestartsOn('db.credentials', 'dbxcredentials')).toBe(true);
+    expect(reloaderRestartsOn(mergeReloadAnnotation(undefined, ['db.credentials']), 'dbxcredentials')).toBe(false);
+  });
+
+  test('entries already in the annotation are kept as written; duplicates of the exact entry collapse', () => {
+    expect(mergeReloadAnnotation('legacy-.*, db\\.credentials', ['db.credentials', 'cache'])).toBe('cache,db\\.credentials,legacy-.*');
+    // A user-written pattern stays a pattern: Reloader reads it as the user meant.
+    expect(reloaderRestartsOn(mergeReloadAnnotation('legacy-.*', ['cache']), 'legacy-one')).toBe(true);
   });
 });
