@@ -164,7 +164,10 @@ export {
 } from './gitops/sealing';
 export type {
   LoadSealingCertificateOptions,
+  SealedSecretManifest,
   SealedSecretOptions,
+  SealedSecretSpec,
+  SealedSecretTemplate,
   SealingCertificate,
 } from './gitops/sealing';
 export {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { cli } from '../helpers/cli';
+import { reEncrypt } from '../helpers/independent-rotate';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -31,8 +32,10 @@ describe('kube-secure-secrets seal', () => {
     expect(r.stdout).not.toContain(FAKE);
     const sealed = parse(r.stdout);
     expectValidManifests([sealed]);
-    expect(sealed.metadata).toEqual({ name: 'database-credentials', namespace: 'payments' });
-    expect(sealed.spec.template.metadata.labels).toEqual({ app: 'payments' });
+    // The labels are on the SealedSecret too (issue 10): kubeseal --re-encrypt (v0.36) keeps only what matches.
+    expect(sealed.metadata).toEqual({ name: 'database-credentials', namespace: 'payments', labels: { app: 'payments' } });
+    expect(sealed.spec.template.metadata).toEqual(sealed.metadata);
+    expect(reEncrypt(sealed, KEY).metadataMatched).toBe(true);
     expect(unseal(sealed.spec.encryptedData.password, KEY, 'payments/database-credentials')).toBe(FAKE);
     expect(unseal(sealed.spec.encryptedData.username, KEY, 'payments/database-credentials')).toBe('admin');
   });

@@ -7,6 +7,7 @@ import {
   FluxKustomization, PlaintextSecretGuard, SealedSecret, SealingScope, SecretReader, SopsFile, SopsSecret, ageKeygen, mountSecret,
 } from '../../src';
 import { only, synthValid, testChart } from '../helpers/cdk8s';
+import { reEncrypt } from '../helpers/independent-rotate';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
@@ -37,6 +38,32 @@ describe('SealedSecret (cdk8s)', () => {
     expect(db.secretName).toBe('database-credentials');
     expect(db.keys).toEqual(['password', 'username']);
     expect(JSON.stringify(sealed)).not.toContain(FAKE_PASSWORD);
+  });
+
+  test('labelled and annotated (chart labels too): metadata equals the template, so kubeseal --re-encrypt (v0.36) keeps them', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments', { namespace: 'payments', labels: { team: 'payments' } });
+    new SealedSecret(chart, 'db', {
+      name: 'database-credentials',
+      certificate: CERT,
+      stringData: { password: FAKE_PASSWORD },
+      labels: { app: 'api' },
+      annotations: { 'reloader.stakater.com/match': 'true' },
+      scope: SealingScope.NAMESPACE_WIDE,
+    });
+    const sealed = only(synthValid(chart), 'SealedSecret');
+    const meta = {
+      name: 'database-credentials',
+      namespace: 'payments',
+      labels: { app: 'api', team: 'payments' },
+      annotations: { 'reloader.stakater.com/match': 'true', 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
+    };
+    expect(sealed.metadata).toEqual(meta);
+    expect(sealed.spec.template.metadata).toEqual(meta);
+    const outcome = reEncrypt(sealed, KEY);
+    expect(outcome.metadataMatched).toBe(true);
+    expect(outcome.secretMetadata).toEqual(meta);
+    expect(outcome.data).toEqual({ password: FAKE_PASSWORD });
   });
 
   test('its Secret plugs into SecretReader and mountSecret', () => {
