@@ -420,7 +420,10 @@ function ruleReaches(rule: AuditRule, r: SensitiveRequest, verb: string): { reac
   return { reaches: hits.length > 0, always: !restricted && hits.some(h => !h.named) };
 }
 
-/** A request to a sensitive resource that a policy would log with its body. */
+/**
+ * A request to a sensitive resource that a policy would log with its body.
+ * @internal
+ */
 export interface AuditBodyLeak {
   /** The index of the first rule that records the body. */
   readonly ruleIndex: number;
