@@ -37,6 +37,8 @@ export {
 } from './cluster/alerts';
 export type {
   AuditEventMetric,
+  PrometheusAlertRule,
+  PrometheusRuleManifest,
   SecretAccessAlertsOptions,
 } from './cluster/alerts';
 export {
@@ -149,7 +151,11 @@ export type {
   SopsCreationRule,
 } from './gitops/flux';
 export {
+  plaintextSecretFindings,
   plaintextSecretKeys,
+} from './gitops/plaintext';
+export type {
+  PlaintextSecretFinding,
 } from './gitops/plaintext';
 export {
   SEALED_SECRETS_API_VERSION,
@@ -170,6 +176,13 @@ export type {
   SealedSecretTemplate,
   SealingCertificate,
 } from './gitops/sealing';
+export {
+  sopsSecretManifest,
+} from './gitops/sops-secret';
+export type {
+  SopsEncryptedManifest,
+  SopsSecretOptions,
+} from './gitops/sops-secret';
 export {
   SOPS_KUBERNETES_ENCRYPTED_REGEX,
   SOPS_VERSION,

@@ -158,16 +158,24 @@ export function sealValue(certificate: SealingCertificate, label: Buffer, plaint
  * @internal
  */
 export function checkSealedValue(component: string, prop: string, value: unknown): string {
-  const bad = () => new ValidationError(component, prop, 'is not a sealed value (base64 of a 2-byte length, an RSA ciphertext of 256 to 512 bytes and an AES-GCM ciphertext); seal it with kube-secure-secrets seal or kubeseal, or pass the plaintext in stringData. The value is not echoed.');
+  if (!looksSealed(value)) {
+    throw new ValidationError(component, prop, 'is not a sealed value (base64 of a 2-byte length, an RSA ciphertext of 256 to 512 bytes and an AES-GCM ciphertext); seal it with kube-secure-secrets seal or kubeseal, or pass the plaintext in stringData. The value is not echoed.');
+  }
+  return value as string;
+}
+
+/**
+ * Whether a value has the shape of a sealed value: standard base64 of a 2-byte big-endian length, an RSA
+ * ciphertext of 2048, 3072 or 4096 bits and at least an AES-GCM tag.
+ * @internal
+ */
+export function looksSealed(value: unknown): boolean {
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
-    throw bad();
+    return false;
   }
   const bytes = Buffer.from(value, 'base64');
   const rsaLength = bytes.length >= 2 ? bytes.readUInt16BE(0) : 0;
-  if (![256, 384, 512].includes(rsaLength) || bytes.length < 2 + rsaLength + 16) {
-    throw bad();
-  }
-  return value;
+  return [256, 384, 512].includes(rsaLength) && bytes.length >= 2 + rsaLength + 16;
 }
 
 /** Options of the pure builder behind both `SealedSecret` front-ends. */
