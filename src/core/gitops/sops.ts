@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'crypto';
-import { ageDecrypt, ageEncrypt, checkAgeRecipient } from './age';
+import { ageDecrypt, ageEncrypt, checkAgeIdentity, checkAgeRecipient } from './age';
 import { isCoreSecretKind } from './kinds';
 import { ValidationError, q } from '../errors';
 import { compileGoRegex } from '../validate/re2';
@@ -126,7 +126,7 @@ function scalarBytes(value: Exclude<SopsScalar, null>, where: string): { bytes: 
   }
   const text = String(value);
   if (!Number.isFinite(value) || /e/i.test(text)) {
-    throw new ValidationError('sops', where, `holds the number ${text}, which SOPS cannot round-trip here; quote it as a string.`);
+    throw new ValidationError('sops', where, `holds a number that SOPS cannot round-trip here (${Number.isFinite(value) ? 'written with an exponent' : 'not finite'}; the value is not echoed); quote it as a string.`);
   }
   return { bytes: Buffer.from(text), type: 'float' };
 }
@@ -403,13 +403,15 @@ function sopsMetadata(tree: unknown): { tree: Map<string, SopsTree>; sops: Map<s
  */
 export function sopsDecrypt(document: unknown, options: SopsDecryptOptions): SopsDecryptResult {
   const { tree, sops } = sopsMetadata(document);
-  const stanzas = (sops.get('age') ?? []) as Array<Map<string, SopsTree>>;
-  if (!Array.isArray(stanzas) || stanzas.length === 0) {
+  const age = sops.get('age') ?? [];
+  const stanzas = (Array.isArray(age) ? age : []).filter((st): st is Map<string, SopsTree> => st instanceof Map);
+  if (stanzas.length === 0) {
     throw new ValidationError('sopsDecrypt', 'sops.age', 'is empty; the data key is not encrypted for any age recipient (a PGP or KMS file needs its own tool).');
   }
-  if (!Array.isArray(options.ageIdentities) || options.ageIdentities.length === 0) {
+  if (!Array.isArray(options?.ageIdentities) || options.ageIdentities.length === 0) {
     throw new ValidationError('sopsDecrypt', 'ageIdentities', 'is empty; give the age identity (AGE-SECRET-KEY-1...) of one of the recipients.');
   }
+  options.ageIdentities.forEach((id, i) => checkAgeIdentity('sopsDecrypt', `ageIdentities[${i}]`, id));
   let dataKey: Buffer | undefined;
   for (const stanza of stanzas) {
     try {

@@ -119,7 +119,7 @@ describe('sopsEncrypt', () => {
     ['an encrypted document', () => sopsEncrypt({ a: 1, sops: {} }, { ageRecipients: [recipient] }),
       'sopsEncrypt: document already has a sops key; it is encrypted already (decrypt it first to re-encrypt).'],
     ['an exponent float', () => sopsEncrypt({ data: { x: 1e-9 } }, { ageRecipients: [recipient] }),
-      'sops: data.x holds the number 1e-9, which SOPS cannot round-trip here; quote it as a string.'],
+      'sops: data.x holds a number that SOPS cannot round-trip here (written with an exponent; the value is not echoed); quote it as a string.'],
   ])('refuses %s', (_, build, message) => {
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
