@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ValidationError, q, typeOf } from '../errors';
+import { checkList } from '../validate/values';
 
 /**
  * The age operations the library needs, made synchronous: the `age-encryption` package (the TypeScript
@@ -71,7 +72,7 @@ export function ageDecrypt(armored: string, identities: string[]): Buffer {
   if (!Array.isArray(identities) || identities.length === 0) {
     throw new ValidationError('ageDecrypt', 'identities', 'is empty; give the age identities (AGE-SECRET-KEY-1...) that may decrypt; they are not echoed.');
   }
-  identities.forEach((id, i) => checkAgeIdentity('ageDecrypt', `identities[${i}]`, id));
+  checkList('ageDecrypt', 'identities', identities, 'an age identity (AGE-SECRET-KEY-1...)').forEach((id, i) => checkAgeIdentity('ageDecrypt', `identities[${i}]`, id));
   if (typeof armored !== 'string') {
     throw new ValidationError('ageDecrypt', 'armored', `must be the text of an armored age file; received ${typeOf(armored)}.`);
   }

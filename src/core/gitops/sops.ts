@@ -411,7 +411,8 @@ export function sopsDecrypt(document: unknown, options: SopsDecryptOptions): Sop
   if (!Array.isArray(options?.ageIdentities) || options.ageIdentities.length === 0) {
     throw new ValidationError('sopsDecrypt', 'ageIdentities', 'is empty; give the age identity (AGE-SECRET-KEY-1...) of one of the recipients.');
   }
-  options.ageIdentities.forEach((id, i) => checkAgeIdentity('sopsDecrypt', `ageIdentities[${i}]`, id));
+  checkList('sopsDecrypt', 'ageIdentities', options.ageIdentities, 'an age identity (AGE-SECRET-KEY-1...)')
+    .forEach((id, i) => checkAgeIdentity('sopsDecrypt', `ageIdentities[${i}]`, id));
   let dataKey: Buffer | undefined;
   for (const stanza of stanzas) {
     try {

@@ -210,3 +210,22 @@ describe('sopsSecretManifest (the core builder behind SopsSecret)', () => {
     expect(() => sopsSecretManifest({ name: 'x', ageRecipients: [recipient], stringData: {}, ...extra } as Parameters<typeof sopsSecretManifest>[0])).toThrow(message);
   });
 });
+
+describe('lists of identities and recipients are real lists without holes', () => {
+  const { recipient } = ageKeygen();
+  test.each<[string, () => unknown, string]>([
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageIdentities', () => sopsDecrypt({ sops: { age: [{ recipient, enc: 'x' }], mac: 'x' } }, { ageIdentities: [, 'x'] as unknown as string[] }),
+      'sopsDecrypt: ageIdentities[0] is a hole in the list; every entry of ageIdentities must be an age identity (AGE-SECRET-KEY-1...).'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageRecipients', () => sopsEncrypt({ a: 'b' }, { ageRecipients: [, recipient] as unknown as string[] }),
+      'sopsEncrypt: ageRecipients[0] is a hole in the list; every entry of ageRecipients must be an age recipient (age1...).'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageDecrypt identities', () => ageDecrypt('x', [, 'y'] as unknown as string[]),
+      'ageDecrypt: identities[0] is a hole in the list; every entry of identities must be an age identity (AGE-SECRET-KEY-1...).'],
+    ['a non-string key file', () => parseAgeIdentities(42 as unknown as string), 'parseAgeIdentities: text must be the text of an age key file; received a number.'],
+  ])('%s', (_, run, message) => {
+    expect(run).toThrow(ValidationError);
+    expect(run).toThrow(message);
+  });
+});
