@@ -171,22 +171,35 @@ function scopeOf(flag: string | undefined, annotations: Record<string, unknown>)
   return SealingScope.STRICT;
 }
 
+/** The options of `seal`. */
+const SEAL_OPTIONS = {
+  'cert': { type: 'string' },
+  'scope': { type: 'string' },
+  'name': { type: 'string' },
+  'namespace': { type: 'string' },
+  'from-literal': { type: 'string', multiple: true },
+  'allow-expired-cert': { type: 'boolean' },
+  'output': { type: 'string', short: 'o' },
+} as const;
+
+/**
+ * The flags. A stray argument may be a value typed without --from-literal (`seal password=...`): Node's
+ * parser would quote it in its message, so that one is reported without the argument.
+ */
+function sealFlags(args: string[]) {
+  try {
+    return parseArgs({ args, options: SEAL_OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw usage('takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.');
+    }
+    throw usage(String((e as Error).message));
+  }
+}
+
 /** `kube-secure-secrets seal`: returns the exit code. */
 export function sealCommand(args: string[], io: CliIo): number {
-  const { values: flags } = parseArgs({
-    args,
-    options: {
-      'cert': { type: 'string' },
-      'scope': { type: 'string' },
-      'name': { type: 'string' },
-      'namespace': { type: 'string' },
-      'from-literal': { type: 'string', multiple: true },
-      'allow-expired-cert': { type: 'boolean' },
-      'output': { type: 'string', short: 'o' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const flags = sealFlags(args);
   if (!flags.cert) {
     throw new UsageError('--cert is required: the sealed-secrets controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
   }

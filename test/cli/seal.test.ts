@@ -60,6 +60,8 @@ describe('kube-secure-secrets seal', () => {
     ['an expired certificate', ['seal', '--cert', 'old.pem'], secretYaml, 1, 'seal: certificate expired on 2020-01-31T00:00:00.000Z'],
     ['a missing certificate file', ['seal', '--cert', 'nope.pem'], secretYaml, 1, 'cannot read nope.pem: ENOENT'],
     ['an unknown flag', ['seal', '--cert', 'pub-cert.pem', '--sope', 'x'], secretYaml, 2, "Unknown option '--sope'"],
+    ['a value typed without --from-literal (not echoed)', ['seal', '--cert', 'pub-cert.pem', `password=${FAKE}`], secretYaml, 2,
+      'kube-secure-secrets seal: takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.'],
     ['a bad scope', ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], secretYaml, 2, '--scope "global" is not a scope; use strict, namespace-wide or cluster-wide.'],
     ['no input', ['seal', '--cert', 'pub-cert.pem'], undefined, 2, 'no Secret on standard input and no --from-literal'],
     ['not a Secret', ['seal', '--cert', 'pub-cert.pem'], 'kind: ConfigMap\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap").'],
