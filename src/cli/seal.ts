@@ -1,16 +1,20 @@
 import { parseArgs } from 'util';
-import { parse as parseYaml } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import { SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealingScope, ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel } from '../core';
 import { CliIo, UsageError, outputFormat, renderDocument } from './io';
-import { q } from '../core/errors';
-import { checkSecretKey } from '../core/validate/names';
+import { q, redactSecrets, typeOf } from '../core/errors';
+import { yamlErrorSummary } from '../core/gitops/yaml';
+import { checkNamespace, checkObjectName, checkSecretKey } from '../core/validate/names';
+import { checkObject, checkSecretValue } from '../core/validate/values';
 
 export const SEAL_HELP = `Usage: kube-secure-secrets seal --cert CERT [options] < secret.yaml > sealed.yaml
        kube-secure-secrets seal --cert CERT --name NAME --namespace NS --from-literal KEY=VALUE ... > sealed.yaml
 
 Seal a Kubernetes Secret into a SealedSecret (bitnami.com/v1alpha1) that the sealed-secrets
 controller can decrypt: the kubeseal equivalent. Reads a Secret (YAML or JSON) from standard input,
-or builds one from --from-literal. Writes only ciphertext; never prints a value.
+or builds one from --from-literal. Writes only ciphertext; never prints a value. Values under
+stringData must be YAML strings as written: quote numbers, booleans and dates (pin: "0123"). Input
+that is already SOPS-encrypted or a SealedSecret is refused.
 
 Options:
   --cert FILE            the controller certificate (kubeseal --fetch-cert > pub-cert.pem) [required]
@@ -25,52 +29,132 @@ Options:
 `;
 
 interface SecretInput {
-  name?: string;
-  namespace?: string;
-  annotations: Record<string, string>;
-  labels: Record<string, string>;
-  type?: string;
-  immutable?: boolean;
-  values: Array<[string, Buffer]>;
+  name?: unknown;
+  namespace?: unknown;
+  annotations: Record<string, unknown>;
+  labels?: unknown;
+  type?: unknown;
+  immutable?: unknown;
+  /** Each value with the text it came from (for the empty-value check) and its bytes. */
+  values: Array<{ key: string; source: string; bytes: Buffer }>;
+}
+
+/** A usage error whose text passes through the library's one redaction step, like every ValidationError. */
+function usage(message: string): UsageError {
+  return new UsageError(redactSecrets(message));
+}
+
+/** How a scalar that is not a string reads, for the message (never the value itself). */
+function readsAs(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (value instanceof Date) {
+    return 'a timestamp';
+  }
+  return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : typeOf(value);
+}
+
+/**
+ * The string a YAML node holds, read as the library reads YAML (1.2 core schema) and as kubectl does
+ * (YAML 1.1: sigs.k8s.io/yaml over go-yaml v2, where `yes`, `on`, `y`, `0123` (octal), `1_000`, `1:20`
+ * and dates are not strings). A value must be a string in both readings, else sealing it would seal a
+ * different text from the one written (`pin: 0123` is the number 123, or 83 to kubectl).
+ */
+function stringNode(node12: unknown, node11: unknown, doc12: Document, doc11: Document, prop: string, what: 'value' | 'key'): string {
+  const n12 = isAlias(node12) ? node12.resolve(doc12) : node12;
+  const n11 = isAlias(node11) ? node11.resolve(doc11) : node11;
+  if (!isScalar(n12) || !isScalar(n11)) {
+    throw new ValidationError('seal', prop, `is ${isMap(n12) ? 'a map' : isSeq(n12) ? 'a list' : 'not a scalar'}; a Secret ${what} is a string. The value is not echoed.`);
+  }
+  const v12: unknown = n12.value;
+  const v11: unknown = n11.value;
+  if (typeof v12 !== 'string' || typeof v11 !== 'string') {
+    const bad = typeof v12 !== 'string' ? v12 : v11;
+    const reader = typeof v12 !== 'string' ? 'YAML' : 'kubectl\'s YAML 1.1 reader';
+    throw new ValidationError('seal', prop, `is not a string: written unquoted, ${reader} reads it as ${readsAs(bad)}, so the text sealed would differ from the text written (an unquoted 0123 is the number 123). `
+      + `Quote the ${what} ("...") so that it is sealed exactly as written. The value is not echoed.`);
+  }
+  return v12;
+}
+
+function checkMap(prop: string, value: unknown): Record<string, unknown> | undefined {
+  return value === undefined || value === null ? undefined : checkObject('seal', prop, value, `a map (${prop} of the input Secret)`);
 }
 
 function readSecret(text: string): SecretInput {
-  let doc: any;
+  const all = parseAllDocuments(text);
+  const docs = (Array.isArray(all) ? all : []).filter(d => d.contents !== null || d.errors.length > 0);
+  if (docs.length > 1) {
+    throw usage(`standard input holds ${docs.length} YAML documents; seal one Secret at a time.`);
+  }
+  const doc12 = docs[0];
+  if (doc12 === undefined) {
+    throw usage('no Secret on standard input and no --from-literal; pipe a Secret in (kubectl create secret generic x --from-literal=k=v --dry-run=client -o yaml | kube-secure-secrets seal --cert pub-cert.pem).');
+  }
+  if (doc12.errors.length > 0) {
+    // The parser's message quotes the source around the error, which may be a value: code and position only.
+    throw usage(`standard input is not YAML or JSON (${yamlErrorSummary(doc12.errors[0])}).`);
+  }
+  const doc11 = parseDocument(text, { version: '1.1' });
+  let plain: unknown;
   try {
-    doc = parseYaml(text);
+    plain = doc12.toJS();
   } catch (e) {
-    throw new UsageError(`standard input is not YAML or JSON (${(e as Error).message.split('\n')[0]}).`);
+    throw usage(`standard input is not YAML or JSON (${yamlErrorSummary(e)}).`);
   }
-  if (!doc || doc.kind !== 'Secret' || (doc.apiVersion !== undefined && doc.apiVersion !== 'v1')) {
-    throw new UsageError(`standard input is not a v1 Secret (kind: ${q(doc?.kind)}).`);
+  const doc = (typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? plain : {}) as Record<string, unknown>;
+  if ('sops' in doc) {
+    throw new ValidationError('seal', 'standard input', 'is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values. '
+      + 'Decrypt it first (sops --decrypt secret.yaml | kube-secure-secrets seal --cert pub-cert.pem), or commit the SOPS file as it is.');
   }
-  const values: Array<[string, Buffer]> = [];
-  for (const [key, value] of Object.entries<unknown>(doc.data ?? {})) {
+  if (doc.kind === 'SealedSecret') {
+    throw new ValidationError('seal', 'standard input', 'is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.');
+  }
+  if (doc.kind !== 'Secret' || (doc.apiVersion !== undefined && doc.apiVersion !== 'v1')) {
+    throw usage(`standard input is not a v1 Secret (kind: ${q(doc.kind)}).`);
+  }
+  const metadata = checkMap('metadata', doc.metadata) ?? {};
+  const values: SecretInput['values'] = [];
+  const data = checkMap('data', doc.data) ?? {};
+  for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
-      throw new UsageError(`data[${q(key)}] is not base64; put plaintext under stringData.`);
+      throw usage(`data[${q(key)}] is not base64; put plaintext under stringData.`);
     }
-    values.push([key, Buffer.from(value, 'base64')]);
+    values.push({ key, source: value, bytes: Buffer.from(value, 'base64') });
   }
-  for (const [key, value] of Object.entries<unknown>(doc.stringData ?? {})) {
-    if (values.some(([k]) => k === key)) {
-      throw new UsageError(`${q(key)} is in both data and stringData.`);
-    }
-    values.push([key, Buffer.from(String(value ?? ''), 'utf8')]);
+  checkMap('stringData', doc.stringData);
+  const map12 = doc12.get('stringData', true);
+  const map11 = doc11.get('stringData', true);
+  if (isMap(map12) && isMap(map11)) {
+    map12.items.forEach((pair, i) => {
+      const other = map11.items[i];
+      const keyText = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value) : String(i);
+      const key = stringNode(pair.key, other?.key, doc12, doc11, `stringData key ${q(keyText)}`, 'key');
+      const value = stringNode(pair.value, other?.value, doc12, doc11, `stringData[${q(key)}]`, 'value');
+      if (value.startsWith('ENC[AES256_GCM,')) {
+        throw new ValidationError('seal', `stringData[${q(key)}]`, 'is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.');
+      }
+      if (values.some(v => v.key === key)) {
+        throw usage(`${q(key)} is in both data and stringData.`);
+      }
+      values.push({ key, source: value, bytes: Buffer.from(value, 'utf8') });
+    });
   }
-  const annotations = { ...(doc.metadata?.annotations ?? {}) };
+  const annotations = { ...(checkMap('metadata.annotations', metadata.annotations) ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   return {
-    name: doc.metadata?.name,
-    namespace: doc.metadata?.namespace,
+    name: metadata.name,
+    namespace: metadata.namespace,
     annotations,
-    labels: { ...(doc.metadata?.labels ?? {}) },
+    labels: checkMap('metadata.labels', metadata.labels),
     type: doc.type,
     immutable: doc.immutable,
     values,
   };
 }
 
-function scopeOf(flag: string | undefined, annotations: Record<string, string>): SealingScope {
+function scopeOf(flag: string | undefined, annotations: Record<string, unknown>): SealingScope {
   if (flag !== undefined) {
     const scope = Object.values(SealingScope).find(s => s === flag);
     if (!scope) {
@@ -87,35 +171,49 @@ function scopeOf(flag: string | undefined, annotations: Record<string, string>):
   return SealingScope.STRICT;
 }
 
+/** The options of `seal`. */
+const SEAL_OPTIONS = {
+  'cert': { type: 'string' },
+  'scope': { type: 'string' },
+  'name': { type: 'string' },
+  'namespace': { type: 'string' },
+  'from-literal': { type: 'string', multiple: true },
+  'allow-expired-cert': { type: 'boolean' },
+  'output': { type: 'string', short: 'o' },
+} as const;
+
+/**
+ * The flags. A stray argument may be a value typed without --from-literal (`seal password=...`): Node's
+ * parser would quote it in its message, so that one is reported without the argument.
+ */
+function sealFlags(args: string[]) {
+  try {
+    return parseArgs({ args, options: SEAL_OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw usage('takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.');
+    }
+    throw usage(String((e as Error).message));
+  }
+}
+
 /** `kube-secure-secrets seal`: returns the exit code. */
 export function sealCommand(args: string[], io: CliIo): number {
-  const { values: flags } = parseArgs({
-    args,
-    options: {
-      'cert': { type: 'string' },
-      'scope': { type: 'string' },
-      'name': { type: 'string' },
-      'namespace': { type: 'string' },
-      'from-literal': { type: 'string', multiple: true },
-      'allow-expired-cert': { type: 'boolean' },
-      'output': { type: 'string', short: 'o' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const flags = sealFlags(args);
   if (!flags.cert) {
     throw new UsageError('--cert is required: the sealed-secrets controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
   }
   const format = outputFormat(flags.output);
   let input: SecretInput;
   if (flags['from-literal'] && flags['from-literal'].length > 0) {
-    input = { annotations: {}, labels: {}, values: [] };
+    input = { annotations: {}, values: [] };
     for (const literal of flags['from-literal']) {
       const eq = literal.indexOf('=');
       if (eq <= 0) {
         throw new UsageError('--from-literal needs KEY=VALUE (the value is not echoed).');
       }
-      input.values.push([literal.slice(0, eq), Buffer.from(literal.slice(eq + 1), 'utf8')]);
+      const value = literal.slice(eq + 1);
+      input.values.push({ key: literal.slice(0, eq), source: value, bytes: Buffer.from(value, 'utf8') });
     }
   } else {
     const text = io.stdin();
@@ -125,30 +223,38 @@ export function sealCommand(args: string[], io: CliIo): number {
     input = readSecret(text);
   }
   const name = flags.name ?? input.name;
-  const namespace = flags.namespace ?? input.namespace;
-  if (!name) {
+  if (name === undefined || name === null || name === '') {
     throw new UsageError('the Secret has no name; give --name or metadata.name.');
   }
+  const checkedName = checkObjectName('seal', flags.name !== undefined ? '--name' : 'metadata.name', name, 'Secret name');
+  const rawNamespace = flags.namespace ?? input.namespace;
+  const namespace = rawNamespace === undefined || rawNamespace === null ? undefined : checkNamespace('seal', flags.namespace !== undefined ? '--namespace' : 'metadata.namespace', rawNamespace);
   const scope = scopeOf(flags.scope, input.annotations);
   const annotations = { ...input.annotations };
   delete annotations[SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION];
   delete annotations[SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION];
 
   const cert = loadSealingCertificate(io.readFile(flags.cert), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
-  const label = sealingLabel(scope, namespace, name, 'seal');
+  const label = sealingLabel(scope, namespace, checkedName, 'seal');
   const encryptedData: Record<string, string> = {};
-  for (const [key, value] of input.values) {
+  for (const { key, source, bytes } of input.values) {
     checkSecretKey('seal', `key ${q(key)}`, key);
-    if (value.length === 0) {
-      throw new ValidationError('seal', `key ${q(key)}`, 'has an empty value; a sealed value must not be empty.');
-    }
+    checkSecretValue('seal', `key ${q(key)}`, bytes.length === 0 ? '' : source);
     if (key in encryptedData) {
       throw new UsageError(`key ${q(key)} is given twice.`);
     }
-    encryptedData[key] = sealValue(cert, label, value);
+    encryptedData[key] = sealValue(cert, label, bytes);
   }
   const manifest = sealedSecretManifest({
-    name, namespace, scope, encryptedData, type: input.type, labels: input.labels, annotations, immutable: input.immutable, component: 'seal',
+    name: checkedName,
+    namespace,
+    scope,
+    encryptedData,
+    type: input.type as string | undefined,
+    labels: input.labels as Record<string, string> | undefined,
+    annotations: annotations as Record<string, string>,
+    immutable: input.immutable as boolean | undefined,
+    component: 'seal',
   });
   io.out(renderDocument(manifest, format));
   return 0;

@@ -51,6 +51,8 @@ export {
 } from './cluster/alerts';
 export type {
   AuditEventMetric,
+  PrometheusAlertRule,
+  PrometheusRuleManifest,
   SecretAccessAlertsOptions,
 } from './cluster/alerts';
 export {
@@ -191,7 +193,11 @@ export type {
   SopsCreationRule,
 } from './gitops/flux';
 export {
+  plaintextSecretFindings,
   plaintextSecretKeys,
+} from './gitops/plaintext';
+export type {
+  PlaintextSecretFinding,
 } from './gitops/plaintext';
 export {
   SEALED_SECRETS_API_VERSION,
@@ -206,9 +212,19 @@ export {
 } from './gitops/sealing';
 export type {
   LoadSealingCertificateOptions,
+  SealedSecretManifest,
   SealedSecretOptions,
+  SealedSecretSpec,
+  SealedSecretTemplate,
   SealingCertificate,
 } from './gitops/sealing';
+export {
+  sopsSecretManifest,
+} from './gitops/sops-secret';
+export type {
+  SopsEncryptedManifest,
+  SopsSecretOptions,
+} from './gitops/sops-secret';
 export {
   SOPS_KUBERNETES_ENCRYPTED_REGEX,
   SOPS_VERSION,

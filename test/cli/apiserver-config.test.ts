@@ -90,7 +90,7 @@ describe('kube-secure-secrets audit-policy', () => {
     const policy = parse(r.stdout);
     expect(policy.apiVersion).toBe('audit.k8s.io/v1');
     expect(policy.omitStages).toEqual(['RequestReceived']);
-    expect(policy.rules[0]).toEqual({ level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }] });
+    expect(policy.rules[0]).toEqual({ level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }] });
   });
 
   test('options and errors', () => {

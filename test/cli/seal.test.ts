@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { cli } from '../helpers/cli';
+import { reEncrypt } from '../helpers/independent-rotate';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -31,8 +32,10 @@ describe('kube-secure-secrets seal', () => {
     expect(r.stdout).not.toContain(FAKE);
     const sealed = parse(r.stdout);
     expectValidManifests([sealed]);
-    expect(sealed.metadata).toEqual({ name: 'database-credentials', namespace: 'payments' });
-    expect(sealed.spec.template.metadata.labels).toEqual({ app: 'payments' });
+    // The labels are on the SealedSecret too (issue 10): kubeseal --re-encrypt (v0.36) keeps only what matches.
+    expect(sealed.metadata).toEqual({ name: 'database-credentials', namespace: 'payments', labels: { app: 'payments' } });
+    expect(sealed.spec.template.metadata).toEqual(sealed.metadata);
+    expect(reEncrypt(sealed, KEY).metadataMatched).toBe(true);
     expect(unseal(sealed.spec.encryptedData.password, KEY, 'payments/database-credentials')).toBe(FAKE);
     expect(unseal(sealed.spec.encryptedData.username, KEY, 'payments/database-credentials')).toBe('admin');
   });
@@ -57,11 +60,14 @@ describe('kube-secure-secrets seal', () => {
     ['an expired certificate', ['seal', '--cert', 'old.pem'], secretYaml, 1, 'seal: certificate expired on 2020-01-31T00:00:00.000Z'],
     ['a missing certificate file', ['seal', '--cert', 'nope.pem'], secretYaml, 1, 'cannot read nope.pem: ENOENT'],
     ['an unknown flag', ['seal', '--cert', 'pub-cert.pem', '--sope', 'x'], secretYaml, 2, "Unknown option '--sope'"],
+    ['a value typed without --from-literal (not echoed)', ['seal', '--cert', 'pub-cert.pem', `password=${FAKE}`], secretYaml, 2,
+      'kube-secure-secrets seal: takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.'],
     ['a bad scope', ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], secretYaml, 2, '--scope "global" is not a scope; use strict, namespace-wide or cluster-wide.'],
     ['no input', ['seal', '--cert', 'pub-cert.pem'], undefined, 2, 'no Secret on standard input and no --from-literal'],
     ['not a Secret', ['seal', '--cert', 'pub-cert.pem'], 'kind: ConfigMap\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap").'],
     ['strict without namespace', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--from-literal', 'a=b'], undefined, 1, 'seal: namespace is missing; a strict SealedSecret is bound to its name and namespace'],
-    ['an empty value', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--namespace', 'n', '--from-literal', 'a='], undefined, 1, 'seal: key "a" has an empty value; a sealed value must not be empty.'],
+    ['an empty value', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--namespace', 'n', '--from-literal', 'a='], undefined, 1,
+      'seal: key "a" is empty; a secret value must not be empty: check that the environment variable or file it comes from is set.'],
   ])('refuses %s with a clear message and exit code', (_, argv, stdin, code, message) => {
     const r = cli(argv, { stdin, files });
     expect(r.code).toBe(code);
@@ -76,5 +82,69 @@ describe('kube-secure-secrets seal', () => {
     const unknown = cli(['unseal']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "unseal"');
+  });
+
+  describe('standard input is read by its YAML source, not guessed from the parsed value (issue 11)', () => {
+    const input = (stringData: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: payments\nstringData:\n${stringData}`;
+    const seal = (stdin: string) => cli(['seal', '--cert', 'pub-cert.pem'], { stdin, files });
+
+    test.each<[string, string, string]>([
+      ['an unquoted leading-zero PIN (YAML reads the number 123)', '  pin: 0123\n', 'seal: stringData["pin"] is not a string: written unquoted, YAML reads it as a number'],
+      ['true', '  flag: true\n', 'seal: stringData["flag"] is not a string: written unquoted, YAML reads it as a boolean'],
+      ['1.0', '  ratio: 1.0\n', 'seal: stringData["ratio"] is not a string: written unquoted, YAML reads it as a number'],
+      ['null', '  nothing: null\n', 'seal: stringData["nothing"] is not a string: written unquoted, YAML reads it as null'],
+      ['an empty value (null)', '  nothing:\n', 'seal: stringData["nothing"] is not a string: written unquoted, YAML reads it as null'],
+      ['yes (a boolean to kubectl\'s YAML 1.1)', '  enabled: yes\n', 'seal: stringData["enabled"] is not a string: written unquoted, kubectl\'s YAML 1.1 reader reads it as a boolean'],
+      ['a date (a timestamp to YAML 1.1)', '  since: 2001-12-14\n', 'seal: stringData["since"] is not a string: written unquoted, kubectl\'s YAML 1.1 reader reads it as a timestamp'],
+      ['an unquoted numeric key', '  0123: secret-fake\n', 'seal: stringData key "0123" is not a string: written unquoted, YAML reads it as a number'],
+      ['a nested map', '  nested: { a: b }\n', 'seal: stringData["nested"] is a map; a Secret value is a string. The value is not echoed.'],
+      ['SOPS ciphertext', '  password: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]\n', 'seal: stringData["password"] is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.'],
+    ])('refuses %s, exit 1', (_, stringData, message) => {
+      const r = seal(input(stringData));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+      if (message.includes('is not a string')) {
+        expect(r.stderr).toContain(' ("...") so that it is sealed exactly as written. The value is not echoed.');
+      }
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+
+    test('quoted, tagged, block and aliased strings are sealed exactly as written', () => {
+      const r = seal(input('  pin: "0123"\n  single: \'yes\'\n  tagged: !!str 0123\n  block: |\n    line1\n    line2\n  anchor: &a "x-1"\n  alias: *a\n'));
+      expect(r.stderr).toBe('');
+      const sealed = parse(r.stdout);
+      const open = (k: string) => unseal(sealed.spec.encryptedData[k], KEY, 'payments/db');
+      expect(open('pin')).toBe('0123');
+      expect(open('single')).toBe('yes');
+      expect(open('tagged')).toBe('0123');
+      expect(open('block')).toBe('line1\nline2\n');
+      expect(open('alias')).toBe('x-1');
+    });
+
+    test.each<[string, string, number, string]>([
+      ['SOPS-encrypted input', `${input('  password: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]\n')}sops:\n  mac: x\n`, 1,
+        'seal: standard input is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values.'],
+      ['a SealedSecret', 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData: {}\n', 1,
+        'seal: standard input is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.'],
+      ['two documents', `${input('  a: "b"\n')}---\n${input('  c: "d"\n')}`, 2, 'standard input holds 2 YAML documents; seal one Secret at a time.'],
+      ['stringData as a list', input('  - a\n'), 1, 'seal: stringData must be a map (stringData of the input Secret); received an array.'],
+      ['labels as a string', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: payments\n  labels: app\nstringData:\n  a: "b"\n', 1,
+        'seal: metadata.labels must be a map (metadata.labels of the input Secret); received a string.'],
+      ['a name that is not a string', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: 42\n  namespace: payments\nstringData:\n  a: "b"\n', 1,
+        'seal: metadata.name must be a string (Secret name); received number.'],
+    ])('refuses %s', (_, stdin, code, message) => {
+      const r = seal(stdin);
+      expect(r.code).toBe(code);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(message);
+    });
+
+    test('a YAML error reports code and position, never the source around it', () => {
+      const r = seal(input(`  password: ${FAKE}: oops\n`));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('kube-secure-secrets seal: standard input is not YAML or JSON (BLOCK_AS_IMPLICIT_KEY at line 7, column 13).');
+      expect(r.stderr).not.toContain(FAKE);
+    });
   });
 });

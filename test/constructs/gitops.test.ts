@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectProps, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   FluxKustomization, PlaintextSecretGuard, SealedSecret, SealingScope, SecretReader, SopsFile, SopsSecret, ageKeygen, mountSecret,
 } from '../../src';
 import { only, synthValid, testChart } from '../helpers/cdk8s';
+import { reEncrypt } from '../helpers/independent-rotate';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
@@ -37,6 +38,32 @@ describe('SealedSecret (cdk8s)', () => {
     expect(db.secretName).toBe('database-credentials');
     expect(db.keys).toEqual(['password', 'username']);
     expect(JSON.stringify(sealed)).not.toContain(FAKE_PASSWORD);
+  });
+
+  test('labelled and annotated (chart labels too): metadata equals the template, so kubeseal --re-encrypt (v0.36) keeps them', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments', { namespace: 'payments', labels: { team: 'payments' } });
+    new SealedSecret(chart, 'db', {
+      name: 'database-credentials',
+      certificate: CERT,
+      stringData: { password: FAKE_PASSWORD },
+      labels: { app: 'api' },
+      annotations: { 'reloader.stakater.com/match': 'true' },
+      scope: SealingScope.NAMESPACE_WIDE,
+    });
+    const sealed = only(synthValid(chart), 'SealedSecret');
+    const meta = {
+      name: 'database-credentials',
+      namespace: 'payments',
+      labels: { app: 'api', team: 'payments' },
+      annotations: { 'reloader.stakater.com/match': 'true', 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
+    };
+    expect(sealed.metadata).toEqual(meta);
+    expect(sealed.spec.template.metadata).toEqual(meta);
+    const outcome = reEncrypt(sealed, KEY);
+    expect(outcome.metadataMatched).toBe(true);
+    expect(outcome.secretMetadata).toEqual(meta);
+    expect(outcome.data).toEqual({ password: FAKE_PASSWORD });
   });
 
   test('its Secret plugs into SecretReader and mountSecret', () => {
@@ -100,13 +127,46 @@ describe('SopsSecret (cdk8s)', () => {
     ['no recipients', c => new SopsSecret(c, 's', { ageRecipients: [], stringData: { a: 'b' } }),
       'SopsSecret: ageRecipients is empty; give at least one age recipient (age1...): the cluster\'s Flux key, and a break-glass key kept offline.'],
     ['an empty value', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { a: '' } }),
-      'SopsSecret: stringData["a"] is empty (or not a string); check that the environment variable or file it comes from is set.'],
+      'SopsSecret: stringData["a"] is empty; a secret value must not be empty: check that the environment variable or file it comes from is set.'],
     ['a bad rule', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { a: 'b' }, encryptedRegex: '(' }),
-      'SopsSecret: encryptedRegex "(" is not a valid regular expression.'],
+      'SopsSecret: encryptedRegex "(" is not a Go (RE2) regular expression, as sops compiles it (missing closing ): `(`); Go\'s regexp (RE2) has no lookahead, lookbehind or back-references.'],
+    ['a lookahead (JavaScript has it, Go does not)', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { a: 'b' }, encryptedRegex: '^(?!metadata)' }),
+      'SopsSecret: encryptedRegex "^(?!metadata)" is not a Go (RE2) regular expression, as sops compiles it (invalid or unsupported Perl syntax: `(?!`); Go\'s regexp (RE2) has no lookahead, lookbehind or back-references.'],
+    ['a rule that leaves stringData unencrypted (unencryptedSuffix "Data")', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { password: 'x' }, unencryptedSuffix: 'Data' }),
+      'SopsSecret: unencryptedSuffix "Data" would leave stringData["password"] unencrypted: sops applies the rule to each key of the path ("stringData", "password") and would write this value in plaintext. Keep the default (encryptedRegex "^(data|stringData)$") or give a rule that encrypts every value under data and stringData.'],
+    ['a rule that matches no key (encryptedRegex "^nothing$")', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { password: 'x' }, encryptedRegex: '^nothing$' }),
+      'SopsSecret: encryptedRegex "^nothing$" would leave stringData["password"] unencrypted: sops applies the rule to each key of the path ("stringData", "password") and would write this value in plaintext.'],
+    ['a rule that misses one key only', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { password: 'x', token: 'y' }, encryptedRegex: '^password$' }),
+      'SopsSecret: encryptedRegex "^password$" would leave stringData["token"] unencrypted'],
+    ['a number as a value', c => new SopsSecret(c, 's', { ageRecipients: [recipient], stringData: { pin: 1234 as unknown as string } }),
+      'SopsSecret: stringData["pin"] must be a string; received a number (the value is not echoed). Quote numbers and booleans, or convert them to strings.'],
+    ['recipients as a string', c => new SopsSecret(c, 's', { ageRecipients: recipient as unknown as string[], stringData: { a: 'b' } }),
+      `SopsSecret: ageRecipients must be a list of an age recipient (age1...); received a string "${recipient}" (wrap a single value in [ ]).`],
+    ['a missing file', c => new SopsFile(c, 'f', { path: '/nonexistent/secret.sops.yaml' }),
+      'SopsFile: path "/nonexistent/secret.sops.yaml" cannot be read (ENOENT); give the path of a SOPS-encrypted file.'],
+    ['a YAML error, without the parser\'s source excerpt', c => new SopsFile(c, 'f', { content: 'stringData:\n  password: hunter2-fake: oops\n' }),
+      'SopsFile: content must hold exactly one YAML document (1 found, BLOCK_AS_IMPLICIT_KEY at line 2, column 13).'],
     ['a plaintext file', c => new SopsFile(c, 'f', { content: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  a: b\n' }),
       'SopsFile: content is not SOPS-encrypted (no sops metadata with a MAC); encrypt it with sops --encrypt, or use SopsSecret.'],
   ])('refuses %s', (_, build, message) => {
     expect(() => build(testChart())).toThrow(message);
+    try {
+      build(testChart());
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  test('the rule is evaluated with Go (RE2) semantics, as sops does: a POSIX class JavaScript misreads encrypts stringData', () => {
+    const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sops-')) });
+    const chart = new Chart(app, 'payments', { namespace: 'payments' });
+    // In Go, [[:alpha:]] is the class of letters; in a JavaScript RegExp it is "[:alph" then "]".
+    new SopsSecret(chart, 'api', { name: 'api-keys', ageRecipients: [recipient], stringData: { token: FAKE_TOKEN }, encryptedRegex: '^[[:alpha:]]+Data$' });
+    const yaml = synthToDir(app);
+    expect(yaml).not.toContain(FAKE_TOKEN);
+    const result = independentSopsDecrypt(yaml, identity);
+    expect(result.macVerified).toBe(true);
+    expect(result.encryptedPaths).toEqual(['stringData.token']);
   });
 });
 
@@ -123,6 +183,32 @@ describe('PlaintextSecretGuard', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain(FAKE_PASSWORD);
     }
+  });
+
+  test('also a Secret inside a List item, a misspelt Secret, and a SealedSecret whose template holds a literal', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments', { namespace: 'payments' });
+    PlaintextSecretGuard.of(app);
+    new ApiObject(chart, 'list', {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { name: 'bundle' },
+      items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'in-list', namespace: 'payments' }, stringData: { password: FAKE_PASSWORD } }],
+    } as ApiObjectProps);
+    new ApiObject(chart, 'typo', { apiVersion: 'v1', kind: 'secret', metadata: { name: 'typo' }, stringData: { password: FAKE_PASSWORD } } as ApiObjectProps);
+    const sealed = new SealedSecret(chart, 'db', { name: 'db', certificate: CERT, stringData: { password: FAKE_PASSWORD } });
+    sealed.apiObject.addJsonPatch(JsonPatch.add('/spec/template/data', { dsn: `postgres://admin:${FAKE_PASSWORD}@db`, url: 'postgres://admin:{{ .password }}@db' }));
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('PlaintextSecretGuard: Secret "payments/in-list" (payments/list items[0]) would be written with plaintext values (stringData.password); commit only encrypted secrets');
+    expect(message).toContain('PlaintextSecretGuard: Secret "payments/typo" (payments/typo) would be written with plaintext values (stringData.password)');
+    expect(message).toContain('PlaintextSecretGuard: SealedSecret "payments/db" (payments/db/Resource) would be written with plaintext values (spec.template.data.dsn); the controller writes spec.template.data into the Secret as it is');
+    expect(message).not.toContain('spec.template.data.url');
+    expect(message).not.toContain(FAKE_PASSWORD);
   });
 
   test('a documented allowance lets one object through', () => {

@@ -27,7 +27,7 @@ export class SecretAccessAlerts extends Construct {
   public constructor(scope: Construct, id: string, props: SecretAccessAlertsProps = {}) {
     super(scope, id);
     const manifest = secretAccessAlertsManifest(props);
-    this.alertNames = ((manifest.spec as any).groups[0].rules as Array<{ alert: string }>).map(r => r.alert);
+    this.alertNames = manifest.spec.groups.flatMap(g => g.rules.map(r => r.alert));
     this.apiObject = emitManifest(this, 'Resource', 'SecretAccessAlerts', manifest);
   }
 }

@@ -1,16 +1,32 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ValidationError, plaintextSecretKeys } from '../../core';
+import { PlaintextSecretFinding, ValidationError, plaintextSecretFindings } from '../../core';
 import { q } from '../../core/errors';
 
 const guarded = new WeakSet<IConstruct>();
 const allowed = new WeakMap<IConstruct, string>();
 
+const FIX = 'commit only encrypted secrets: use SealedSecret, SopsSecret or ExternalSecret, '
+  + 'or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).';
+
+function describe(finding: PlaintextSecretFinding, path: string): string {
+  const where = `${finding.namespace ? `${finding.namespace}/` : ''}${finding.name}`;
+  const inList = finding.location === '' ? '' : ` ${finding.location}`;
+  if (finding.fields.some(f => f.startsWith('spec.'))) {
+    return `PlaintextSecretGuard: SealedSecret ${q(where)} (${path}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); `
+      + 'the controller writes spec.template.data into the Secret as it is, so a literal that references no sealed key (or a value in encryptedData that is not sealed) is in the file in plaintext: '
+      + 'seal the value into encryptedData and reference it ({{ .key }}), or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).';
+  }
+  return `PlaintextSecretGuard: Secret ${q(where)} (${path}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); ${FIX}`;
+}
+
 /**
- * Makes synthesis fail when a `v1` Secret with plaintext `data` or `stringData` would be written under a
- * scope (an App or a Chart), naming each object, so that a plaintext Secret cannot slip into a GitOps
- * repository. SealedSecrets, SOPS-encrypted Secrets (SopsSecret, SopsFile), ExternalSecrets and empty
- * Secrets pass.
+ * Makes synthesis fail when an object would write a plaintext secret value under a scope (an App or a
+ * Chart), naming each one, so that a plaintext Secret cannot slip into a GitOps repository: a `v1` Secret
+ * with plaintext `data` or `stringData` (also as an item of a `List`/`*List`, and with near-miss spellings
+ * of `apiVersion`/`kind`), or a SealedSecret with literal `spec.template.data` values. The rule is the
+ * core's `plaintextSecretFindings`. SealedSecrets with sealed values, SOPS-encrypted Secrets (SopsSecret,
+ * SopsFile), ExternalSecrets and empty Secrets pass.
  *
  * ```ts
  * PlaintextSecretGuard.of(app);
@@ -57,13 +73,8 @@ export class PlaintextSecretGuard {
       if (!ApiObject.isApiObject(c) || PlaintextSecretGuard.allowance(c) !== undefined) {
         continue;
       }
-      const manifest = c.toJson();
-      const keys = plaintextSecretKeys(manifest);
-      if (keys.length > 0) {
-        const where = `${manifest.metadata?.namespace ? `${manifest.metadata.namespace}/` : ''}${manifest.metadata?.name}`;
-        errors.push(`PlaintextSecretGuard: Secret ${q(where)} (${c.node.path}) would be written with plaintext values (${keys.join(', ')}); `
-          + 'commit only encrypted secrets: use SealedSecret, SopsSecret or ExternalSecret, '
-          + 'or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).');
+      for (const finding of plaintextSecretFindings(c.toJson())) {
+        errors.push(describe(finding, c.node.path));
       }
     }
     return errors;

@@ -1,8 +1,13 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SealedSecretOptions, SealingScope, SecretHandle, sealedSecretManifest } from '../../core';
+import { checkObject } from '../../core/validate/values';
 import { emitManifest, objectName, resolveNamespace } from '../util';
+
+function isPlainMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Props of {@link SealedSecret}: the core options, with name and namespace defaulted. */
 export interface SealedSecretProps extends Omit<SealedSecretOptions, 'name' | 'namespace' | 'component'> {
@@ -51,15 +56,23 @@ export class SealedSecret extends Construct implements SecretHandle {
 
   public constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
+    checkObject('SealedSecret', 'props', props, 'the SealedSecret props (an object)');
+    const namespace = resolveNamespace('SealedSecret', this, props.namespace);
+    // cdk8s adds the chart's labels to the SealedSecret's own metadata; they go into the template too, so
+    // that both stay equal (what `kubeseal --re-encrypt` needs, see sealedSecretManifest).
+    const chartLabels = Chart.of(this).labels;
     const manifest = sealedSecretManifest({
       ...props,
       name: objectName(this, props.name),
-      namespace: resolveNamespace('SealedSecret', this, props.namespace),
+      namespace,
+      labels: Object.keys(chartLabels).length > 0 && (props.labels === undefined || isPlainMap(props.labels))
+        ? { ...chartLabels, ...props.labels }
+        : props.labels,
     });
     this.secretName = manifest.metadata.name;
-    this.secretNamespace = manifest.metadata.namespace!;
+    this.secretNamespace = namespace;
     this.scope = props.scope ?? SealingScope.STRICT;
-    this.keys = Object.keys((manifest.spec as any).encryptedData);
+    this.keys = Object.keys(manifest.spec.encryptedData);
     this.apiObject = emitManifest(this, 'Resource', 'SealedSecret', manifest);
     this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.secretName);
   }

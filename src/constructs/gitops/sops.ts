@@ -6,10 +6,11 @@ import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { SecretHandle, SopsEncryptOptions, SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, sopsEncrypt } from '../../core';
 import { q } from '../../core/errors';
-import { checkAgeRecipient } from '../../core/gitops/age';
-import { checkSopsRule } from '../../core/gitops/sops';
-import { checkNamespace, checkObjectName, checkSecretKey, checkStringMap } from '../../core/validate/names';
-import { objectName, resolveNamespace } from '../util';
+import { SopsTree } from '../../core/gitops/sops';
+import { sopsSecretPlan } from '../../core/gitops/sops-secret';
+import { yamlErrorSummary } from '../../core/gitops/yaml';
+import { checkObject, checkText } from '../../core/validate/values';
+import { apiObjectProps, objectName, resolveNamespace } from '../util';
 
 /**
  * An ApiObject whose JSON is SOPS-encrypted as the very last step of synthesis, after cdk8s has sorted the
@@ -23,8 +24,8 @@ class SopsEncryptedApiObject extends ApiObject {
     super(scope, id, props);
   }
 
-  public toJson(): any {
-    const plain = super.toJson();
+  public toJson(): unknown {
+    const plain: unknown = super.toJson();
     const hash = createHash('sha256').update(JSON.stringify(plain)).digest('hex');
     if (this.cache?.hash !== hash) {
       this.cache = { hash, value: fromSopsTree(sopsEncrypt(plain, this.options)) };
@@ -76,7 +77,8 @@ export interface SopsSecretProps extends SopsEncryptionRule {
  * and Flux (`FluxKustomization` with SOPS decryption) or `sops --decrypt` turns it back into the Secret.
  * Values under `stringData` are ciphertext in the output; names, labels and the type stay readable.
  * Each synth gives new ciphertext. Nothing may reorder or rewrite the synthesized object afterwards
- * (patches, kustomize), since the MAC covers every value in file order.
+ * (patches, kustomize), since the MAC covers every value in file order. An encryption rule that would
+ * leave a value in plaintext is refused.
  *
  * ```ts
  * new SopsSecret(chart, 'api', { name: 'api-keys', ageRecipients: ['age1...'], stringData: { token: process.env.API_TOKEN! } });
@@ -96,63 +98,33 @@ export class SopsSecret extends Construct implements SecretHandle {
   public constructor(scope: Construct, id: string, props: SopsSecretProps) {
     super(scope, id);
     const component = 'SopsSecret';
-    const name = checkObjectName(component, 'name', objectName(this, props.name), 'Secret name');
-    const namespace = checkNamespace(component, 'namespace', resolveNamespace(component, this, props.namespace));
-    if (!Array.isArray(props.ageRecipients) || props.ageRecipients.length === 0) {
-      throw new ValidationError(component, 'ageRecipients', 'is empty; give at least one age recipient (age1...): the cluster\'s Flux key, and a break-glass key kept offline.');
-    }
-    props.ageRecipients.forEach((r, i) => checkAgeRecipient(component, `ageRecipients[${i}]`, r));
-    const entries = Object.entries(props.stringData ?? {});
-    if (entries.length === 0) {
-      throw new ValidationError(component, 'stringData', 'is empty; give the values to encrypt.');
-    }
-    for (const [key, value] of entries) {
-      checkSecretKey(component, `stringData[${q(key)}]`, key);
-      if (typeof value !== 'string' || value.length === 0) {
-        throw new ValidationError(component, `stringData[${q(key)}]`, 'is empty (or not a string); check that the environment variable or file it comes from is set.');
-      }
-    }
-    const labels = checkStringMap(component, 'labels', props.labels, 'label');
-    const annotations = checkStringMap(component, 'annotations', props.annotations, 'annotation');
-    const options: SopsEncryptOptions = {
-      ageRecipients: props.ageRecipients,
-      encryptedRegex: props.encryptedRegex,
-      unencryptedRegex: props.unencryptedRegex,
-      encryptedSuffix: props.encryptedSuffix,
-      unencryptedSuffix: props.unencryptedSuffix,
-      component,
-    };
-    // Fail at construction, not at synth, on a bad rule.
-    checkSopsRule(component, options);
-    this.apiObject = new SopsEncryptedApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: {
-        name,
-        namespace,
-        ...(Object.keys(labels).length > 0 ? { labels } : {}),
-        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      },
-      type: props.type ?? 'Opaque',
-      stringData: { ...props.stringData },
-      ...(props.immutable !== undefined ? { immutable: props.immutable } : {}),
-    }, options);
-    this.secretName = name;
+    checkObject(component, 'props', props, 'the SopsSecret props (an object)');
+    const namespace = resolveNamespace(component, this, props.namespace);
+    const plan = sopsSecretPlan({ ...props, name: objectName(this, props.name), namespace, component });
+    this.apiObject = new SopsEncryptedApiObject(this, 'Resource', apiObjectProps(component, plan.secret), plan.encryption);
+    this.secretName = plan.secret.metadata.name;
     this.secretNamespace = namespace;
-    this.secret = kplus.Secret.fromSecretName(this, 'Secret', name);
+    this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.secretName);
   }
 }
 
 /** An ApiObject that writes a parsed document exactly as it was, in the file's key order. */
 class VerbatimApiObject extends ApiObject {
-  public constructor(scope: Construct, id: string, private readonly document: Record<string, unknown>) {
-    const metadata = { name: String((document.metadata as any)?.name) };
-    super(scope, id, { apiVersion: String(document.apiVersion), kind: String(document.kind), metadata });
+  public constructor(scope: Construct, id: string, private readonly document: SopsFileDocument) {
+    super(scope, id, { apiVersion: document.apiVersion, kind: document.kind, metadata: { name: document.metadata.name } });
   }
 
-  public toJson(): any {
+  public toJson(): unknown {
     return this.document;
   }
+}
+
+/** The fields of a Kubernetes object that SopsFile reads. */
+interface SopsFileDocument {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
 }
 
 /** Props of {@link SopsFile}: the file, or its text. */
@@ -167,6 +139,15 @@ export interface SopsFileProps {
    * @default - none: give path
    */
   readonly content?: string;
+}
+
+function readText(component: string, path: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ValidationError(component, 'path', `${q(path)} cannot be read (${code}); give the path of a SOPS-encrypted file.`);
+  }
 }
 
 /**
@@ -186,24 +167,37 @@ export class SopsFile extends Construct implements SecretHandle {
   public constructor(scope: Construct, id: string, props: SopsFileProps) {
     super(scope, id);
     const component = 'SopsFile';
+    checkObject(component, 'props', props, 'the SopsFile props ({ path } or { content })');
     if ((props.path === undefined) === (props.content === undefined)) {
       throw new ValidationError(component, 'path', 'and content: give exactly one.');
     }
-    const text = props.content ?? fs.readFileSync(props.path!, 'utf8');
+    const source = props.path !== undefined ? checkText(component, 'path', props.path, 'give the path of a SOPS-encrypted file') : 'content';
+    const text = props.content !== undefined
+      ? (typeof props.content === 'string' ? props.content : checkText(component, 'content', props.content, 'give the text of a SOPS-encrypted file'))
+      : readText(component, source);
     const docs = parseAllDocuments(text);
-    if (docs.length !== 1 || docs[0].errors.length > 0) {
-      throw new ValidationError(component, props.path ?? 'content', `must hold exactly one YAML document (${docs.length} found${docs[0]?.errors.length ? `, ${docs[0].errors[0].message}` : ''}).`);
+    const list = Array.isArray(docs) ? docs : [];
+    if (list.length !== 1 || list[0].errors.length > 0) {
+      const error = list[0]?.errors[0];
+      throw new ValidationError(component, source, `must hold exactly one YAML document (${list.length} found${error ? `, ${yamlErrorSummary(error)}` : ''}).`);
     }
-    const tree = docs[0].toJS({ mapAsMap: true });
+    let tree: unknown;
+    try {
+      tree = list[0].toJS({ mapAsMap: true });
+    } catch (e) {
+      throw new ValidationError(component, source, `cannot be read as YAML (${yamlErrorSummary(e)}).`);
+    }
     if (!isSopsEncrypted(tree)) {
-      throw new ValidationError(component, props.path ?? 'content', 'is not SOPS-encrypted (no sops metadata with a MAC); encrypt it with sops --encrypt, or use SopsSecret.');
+      throw new ValidationError(component, source, 'is not SOPS-encrypted (no sops metadata with a MAC); encrypt it with sops --encrypt, or use SopsSecret.');
     }
-    const document = fromSopsTree(tree) as Record<string, any>;
-    if (typeof document.apiVersion !== 'string' || typeof document.kind !== 'string' || typeof document.metadata?.name !== 'string') {
-      throw new ValidationError(component, props.path ?? 'content', 'is not a Kubernetes object (apiVersion, kind and metadata.name are required).');
+    const document = fromSopsTree(tree as SopsTree) as Record<string, unknown>;
+    const metadata = document.metadata as { name?: unknown; namespace?: unknown } | undefined;
+    if (typeof document.apiVersion !== 'string' || typeof document.kind !== 'string' || typeof metadata?.name !== 'string') {
+      throw new ValidationError(component, source, 'is not a Kubernetes object (apiVersion, kind and metadata.name are required).');
     }
-    this.secretName = document.metadata.name;
-    this.secretNamespace = document.metadata.namespace;
-    this.apiObject = new VerbatimApiObject(this, 'Resource', document);
+    const k8s = document as SopsFileDocument;
+    this.secretName = k8s.metadata.name;
+    this.secretNamespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+    this.apiObject = new VerbatimApiObject(this, 'Resource', k8s);
   }
 }

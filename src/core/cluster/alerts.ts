@@ -1,6 +1,8 @@
 import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
+import { compileGoRegex } from '../validate/re2';
+import { checkObject, checkText } from '../validate/values';
 
 /** API version of the PrometheusRule custom resource. */
 export const PROMETHEUS_RULE_API_VERSION = 'monitoring.coreos.com/v1';
@@ -87,6 +89,33 @@ export interface SecretAccessAlertsOptions {
   readonly labels?: Record<string, string>;
 }
 
+/** One alerting rule of a PrometheusRule group. */
+export interface PrometheusAlertRule {
+  /** The alert name. */
+  readonly alert: string;
+  /** The PromQL expression. */
+  readonly expr: string;
+  /**
+   * How long the condition must hold.
+   * @default - fires at once
+   */
+  readonly for?: string;
+  /** Labels (severity and the extra alert labels). */
+  readonly labels: Record<string, string>;
+  /** `summary` and `description`. */
+  readonly annotations: Record<string, string>;
+}
+
+/** A `monitoring.coreos.com/v1` PrometheusRule as {@link secretAccessAlertsManifest} builds it. */
+export interface PrometheusRuleManifest extends KubeManifest {
+  /** `monitoring.coreos.com/v1`. */
+  readonly apiVersion: typeof PROMETHEUS_RULE_API_VERSION;
+  /** `PrometheusRule`. */
+  readonly kind: 'PrometheusRule';
+  /** The rule groups. */
+  readonly spec: { readonly groups: ReadonlyArray<{ readonly name: string; readonly rules: readonly PrometheusAlertRule[] }> };
+}
+
 const PROM_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -104,21 +133,22 @@ function threshold(component: string, prop: string, value: unknown): number {
  * errors. Every alert has summary and description annotations.
  * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PrometheusRule
  */
-export function secretAccessAlertsManifest(options: SecretAccessAlertsOptions = {}): KubeManifest {
+export function secretAccessAlertsManifest(options: SecretAccessAlertsOptions = {}): PrometheusRuleManifest {
   const component = 'SecretAccessAlerts';
+  checkObject(component, 'options', options, 'the alert options (an object)');
   const name = checkObjectName(component, 'name', options.name ?? 'secret-access-alerts', 'PrometheusRule name');
   const namespace = checkNamespace(component, 'namespace', options.namespace ?? 'monitoring');
   const getRate = threshold(component, 'getRateThreshold', options.getRateThreshold ?? 5);
   const listRate = threshold(component, 'clusterWideListThreshold', options.clusterWideListThreshold ?? 0.05);
   const forDuration = options.for ?? '10m';
-  if (!PROM_DURATION.test(forDuration)) {
+  if (typeof forDuration !== 'string' || !PROM_DURATION.test(forDuration)) {
     throw new ValidationError(component, 'for', `${q(forDuration)} is not a Prometheus duration; use e.g. "5m" or "1h".`);
   }
   const extra = checkStringMap(component, 'alertLabels', options.alertLabels, 'label');
-  const security = { severity: options.securitySeverity ?? 'critical', ...extra };
-  const operational = { severity: options.operationalSeverity ?? 'warning', ...extra };
+  const security = { severity: checkText(component, 'securitySeverity', options.securitySeverity ?? 'critical', 'give the severity label of security alerts, e.g. "critical"'), ...extra };
+  const operational = { severity: checkText(component, 'operationalSeverity', options.operationalSeverity ?? 'warning', 'give the severity label of operational alerts, e.g. "warning"'), ...extra };
 
-  const rules: Array<Record<string, unknown>> = [
+  const rules: PrometheusAlertRule[] = [
     {
       alert: 'KubernetesSecretGetRateHigh',
       expr: `sum(rate(apiserver_request_total{resource="secrets",verb="GET"}[5m])) > ${getRate}`,
@@ -140,24 +170,26 @@ export function secretAccessAlertsManifest(options: SecretAccessAlertsOptions = 
       },
     },
   ];
-  if (options.auditEventMetric) {
-    const m = options.auditEventMetric;
+  const systemUsers = options.systemUserPattern ?? 'system:.*';
+  // PromQL =~ / !~ compile the pattern with Go's regexp, fully anchored and with `.` matching newlines
+  // (prometheus/prometheus model/labels/regexp.go: "^(?s:" + v + ")$"); checked with RE2 semantics.
+  compileGoRegex(component, 'systemUserPattern', systemUsers, 'a Go (RE2) regular expression, as Prometheus compiles it');
+  const anchored = compileGoRegex(component, 'systemUserPattern', `(?s:${systemUsers})`);
+  if (anchored.matchesWhole('alice@example.com')) {
+    throw new ValidationError(component, 'systemUserPattern', `${q(systemUsers)} also matches ordinary users (e.g. "alice@example.com"); PromQL anchors it to the whole user name, so the per-user alert would never fire. Match the system users only, e.g. "system:.*".`);
+  }
+  if (options.auditEventMetric !== undefined) {
+    const m = checkObject(component, 'auditEventMetric', options.auditEventMetric, 'the audit-derived metric ({ name, userLabel?, verbLabel?, resourceLabel? })') as unknown as AuditEventMetric;
     const user = m.userLabel ?? 'user';
     const verb = m.verbLabel ?? 'verb';
     const resource = m.resourceLabel ?? 'resource';
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(m.name ?? '')) {
+    if (typeof m.name !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(m.name)) {
       throw new ValidationError(component, 'auditEventMetric.name', `${q(m.name)} is not a Prometheus metric name.`);
     }
     for (const [prop, label] of [['userLabel', user], ['verbLabel', verb], ['resourceLabel', resource]] as const) {
-      if (!LABEL_NAME.test(label)) {
+      if (typeof label !== 'string' || !LABEL_NAME.test(label)) {
         throw new ValidationError(component, `auditEventMetric.${prop}`, `${q(label)} is not a Prometheus label name.`);
       }
-    }
-    const systemUsers = options.systemUserPattern ?? 'system:.*';
-    try {
-      new RegExp(systemUsers);
-    } catch {
-      throw new ValidationError(component, 'systemUserPattern', `${q(systemUsers)} is not a valid regular expression.`);
     }
     rules.push({
       alert: 'KubernetesSecretListByUser',

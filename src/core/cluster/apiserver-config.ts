@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
-import { ValidationError, q } from '../errors';
+import { ValidationError, q, typeOf } from '../errors';
 import { checkGoDuration } from '../validate/duration';
+import { checkBoolean, checkList, checkObject, checkOptionalList, checkText, optIn } from '../validate/values';
 
 /** A KMS v2 encryption provider (the external KMS plugin on a unix socket). */
 export interface KmsV2ProviderOptions {
@@ -113,7 +114,11 @@ export function generateEncryptionKey(): string {
 }
 
 function checkKeys(component: string, prop: string, kind: string, options: LocalKeyProviderOptions | undefined): EncryptionKey[] {
-  const keys = options?.keys;
+  // keys[i] is checked for shape below; a key's secret is never echoed.
+  const keys = checkObject(component, prop, options, `a ${kind} provider ({ keys: [{ name, secret }] })`).keys;
+  if (keys !== undefined) {
+    checkList(component, `${prop}.keys`, keys, 'a key ({ name, secret })');
+  }
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new ValidationError(component, `${prop}.keys`, `is empty; ${kind} needs at least one key (generateEncryptionKey(), or the CLI's --generate-key).`);
   }
@@ -141,26 +146,39 @@ function checkKeys(component: string, prop: string, kind: string, options: Local
  */
 export function encryptionConfiguration(options: EncryptionConfigurationOptions): EncryptionConfiguration {
   const component = 'encryptionConfiguration';
+  checkObject(component, 'options', options, 'the EncryptionConfiguration options (an object)');
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new ValidationError(component, 'onWarning', `must be a function that receives each warning; received ${typeOf(options.onWarning)}.`);
+  }
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'KubeSecureSecretsWarning'));
+  const allowIdentityForMigration = optIn(component, 'allowIdentityForMigration', options.allowIdentityForMigration);
+  const allowAescbc = optIn(component, 'allowAescbc', options.allowAescbc);
+  const includeConfigMaps = checkBoolean(component, 'includeConfigMaps', options.includeConfigMaps, false);
   if (options.kms !== undefined && options.providers !== undefined) {
     throw new ValidationError(component, 'kms', 'and providers are both set; put the KMS provider into providers.');
   }
-  const providers = options.providers ?? (options.kms !== undefined ? [{ kms: options.kms }] : undefined);
+  if (options.kms !== undefined) {
+    checkObject(component, 'kms', options.kms, 'a KMS v2 provider ({ name, endpoint, timeout? })');
+  }
+  const providers = options.providers !== undefined
+    ? checkList(component, 'providers', options.providers, 'an encryption provider ({ kms } or { secretbox }, ...)') as EncryptionProvider[]
+    : (options.kms !== undefined ? [{ kms: options.kms }] : undefined);
   if (!providers || providers.length === 0) {
     throw new ValidationError(component, 'providers', 'is empty; give a KMS v2 provider (kms: { name, endpoint: "unix:///..." }), the recommended option.');
   }
   const kmsNames = new Set<string>();
   const rendered = providers.map((provider, i) => {
     const prop = options.providers ? `providers[${i}]` : 'kms';
-    const kinds = PROVIDER_KINDS.filter(k => provider?.[k] !== undefined);
+    checkObject(component, prop, provider, 'an encryption provider ({ kms } or { secretbox }, ...)');
+    const kinds = PROVIDER_KINDS.filter(k => provider[k] !== undefined);
     if (kinds.length !== 1) {
       throw new ValidationError(component, prop, `must set exactly one of ${PROVIDER_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')}).`);
     }
     const kind = kinds[0];
     switch (kind) {
       case 'kms': {
-        const kms = provider.kms!;
         const p = options.providers ? `${prop}.kms` : 'kms';
+        const kms = checkObject(component, p, provider.kms, 'a KMS v2 provider ({ name, endpoint, timeout? })') as unknown as KmsV2ProviderOptions;
         if (typeof kms.name !== 'string' || kms.name === '' || kms.name.includes(':')) {
           throw new ValidationError(component, `${p}.name`, `${q(kms.name)} is not a KMS v2 provider name; it must be non-empty and contain no ":".`);
         }
@@ -184,14 +202,14 @@ export function encryptionConfiguration(options: EncryptionConfigurationOptions)
         if (i !== providers.length - 1) {
           throw new ValidationError(component, prop, 'is identity in the middle of the list; identity may only be the last provider (to read data written before encryption), with allowIdentityForMigration: true.');
         }
-        if (!options.allowIdentityForMigration) {
+        if (!allowIdentityForMigration) {
           throw new ValidationError(component, prop, 'is identity, which reads unencrypted data; it is only for migrating existing Secrets: set allowIdentityForMigration: true, rewrite all Secrets, then remove it.');
         }
         warn('encryptionConfiguration: identity is the last provider; rewrite all Secrets (kubectl get secrets -A -o json | kubectl replace -f -) and then remove it.');
         return { identity: {} };
       default: {
         if (kind === 'aescbc') {
-          if (!options.allowAescbc) {
+          if (!allowAescbc) {
             throw new ValidationError(component, prop, 'is aescbc, which upstream rates weak (vulnerable to padding-oracle attacks); use kms (v2) or secretbox, or set allowAescbc: true.');
           }
           warn('encryptionConfiguration: aescbc is weak (padding oracle); prefer kms v2 or secretbox.');
@@ -209,7 +227,7 @@ export function encryptionConfiguration(options: EncryptionConfigurationOptions)
   return {
     apiVersion: 'apiserver.config.k8s.io/v1',
     kind: 'EncryptionConfiguration',
-    resources: [{ resources: options.includeConfigMaps ? ['secrets', 'configmaps'] : ['secrets'], providers: rendered }],
+    resources: [{ resources: includeConfigMaps ? ['secrets', 'configmaps'] : ['secrets'], providers: rendered }],
   };
 }
 
@@ -285,18 +303,23 @@ export interface AuditRule {
 /** Options of {@link auditPolicy}. */
 export interface AuditPolicyOptions {
   /**
-   * The level of Secrets, ConfigMaps and TokenReviews. Only `Metadata` is accepted: the API server does
+   * The level of Secrets, ConfigMaps, TokenRequests and TokenReviews. Only `Metadata` is accepted: the API server does
    * not redact Secret bodies, so `Request`/`RequestResponse` would write the values into the audit log.
    * @default "Metadata"
    */
   readonly secretsLevel?: AuditLevel;
   /**
-   * The level of everything not matched by an earlier rule.
+   * The level of everything not matched by an earlier rule. It never applies to Secrets, ConfigMaps,
+   * TokenRequests or TokenReviews: the first rule records them at Metadata, and the built policy is
+   * evaluated to prove that no request to them is recorded with its body.
    * @default "Metadata"
    */
   readonly defaultLevel?: AuditLevel;
   /**
-   * Extra rules, placed after the Secrets rule and the noise filters and before the catch-all.
+   * Extra rules, placed after the Secrets rule and the noise filters and before the catch-all. A rule that
+   * names Secrets, ConfigMaps, TokenRequests (`serviceaccounts/token`) or TokenReviews in its resources
+   * (also through `*`, `*\/token`, `serviceaccounts/*`, group `*` or a group without resources) at
+   * `Request` or `RequestResponse` is refused.
    * @default - none
    */
   readonly extraRules?: AuditRule[];
@@ -317,19 +340,134 @@ export interface AuditPolicy {
   /** Stages never recorded. */
   readonly omitStages: string[];
   /** The rules; the first that matches decides. */
-  readonly rules: Array<Record<string, unknown>>;
+  readonly rules: AuditRule[];
 }
 
+/**
+ * The resources whose request or response bodies hold secret material, logged at `Metadata` only, as the
+ * upstream audit policy does ("Secrets, ConfigMaps, TokenRequest and TokenReviews can contain sensitive &
+ * binary data", kubernetes/kubernetes `cluster/gce/gci/configure-helper.sh`): Secret values, ConfigMap
+ * values, the bearer token a TokenReview carries in its request, and the bearer token a TokenRequest
+ * (`serviceaccounts/token`) returns in its response. A subresource is only matched by its combined name
+ * (`serviceaccounts/token`), never by `serviceaccounts` (k8s.io/apiserver `pkg/audit/policy/checker.go`).
+ */
 const SENSITIVE_RESOURCES: AuditGroupResources[] = [
-  { group: '', resources: ['secrets', 'configmaps'] },
+  { group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] },
   { group: 'authentication.k8s.io', resources: ['tokenreviews'] },
 ];
 
-function renderRule(rule: AuditRule): Record<string, unknown> {
-  const out: Record<string, unknown> = { level: rule.level };
+/** A request to a sensitive resource, as the audit policy checker sees it. */
+interface SensitiveRequest {
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource: string;
+  readonly verbs: readonly string[];
+}
+
+const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+const SENSITIVE_REQUESTS: readonly SensitiveRequest[] = [
+  { group: '', resource: 'secrets', subresource: '', verbs: ALL_VERBS },
+  { group: '', resource: 'configmaps', subresource: '', verbs: ALL_VERBS },
+  { group: '', resource: 'serviceaccounts', subresource: 'token', verbs: ['create'] },
+  { group: 'authentication.k8s.io', resource: 'tokenreviews', subresource: '', verbs: ['create'] },
+];
+
+function describeRequest(r: SensitiveRequest): string {
+  return r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
+}
+
+/**
+ * Whether one `resources` entry of a rule matches a request, ported from k8s.io/apiserver (v0.36)
+ * `pkg/audit/policy/checker.go` `ruleMatchesResource`: the group equals or is `*`; no resources means
+ * every resource of the group (subresources included); otherwise `*`, the combined `resource/subresource`,
+ * `*\/subresource` or `resource/*`. Resource names narrow it (`named` tells whether they do).
+ */
+function groupResourcesMatch(gr: AuditGroupResources, r: SensitiveRequest): { matches: boolean; named: boolean } {
+  const group = gr.group ?? '';
+  if (group !== r.group && group !== '*') {
+    return { matches: false, named: false };
+  }
+  const named = (gr.resourceNames ?? []).length > 0;
+  if ((gr.resources ?? []).length === 0) {
+    return { matches: true, named: false };
+  }
+  const combined = r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
+  const matches = (gr.resources ?? []).some(res => res === combined || res === '*'
+    || (r.subresource !== '' && res.startsWith('*/') && res.slice(2) === r.subresource)
+    || (res.endsWith('/*') && res.slice(0, -2) === r.resource));
+  return { matches, named };
+}
+
+/**
+ * Whether a rule can match a request to a sensitive resource for some user, namespace and object, and
+ * whether it matches every such request with `verb` (no user, group, namespace or name restriction), per
+ * `ruleMatches` in k8s.io/apiserver `pkg/audit/policy/checker.go`: a rule with neither resources nor
+ * namespaces but with non-resource URLs never matches a resource request; one with neither matches all.
+ */
+function ruleReaches(rule: AuditRule, r: SensitiveRequest, verb: string): { reaches: boolean; always: boolean } {
+  if ((rule.verbs ?? []).length > 0 && !(rule.verbs ?? []).includes(verb)) {
+    return { reaches: false, always: false };
+  }
+  const restricted = (rule.users ?? []).length > 0 || (rule.userGroups ?? []).length > 0 || (rule.namespaces ?? []).length > 0;
+  if ((rule.namespaces ?? []).length === 0 && (rule.resources ?? []).length === 0) {
+    const reaches = (rule.nonResourceURLs ?? []).length === 0;
+    return { reaches, always: reaches && !restricted };
+  }
+  if ((rule.resources ?? []).length === 0) {
+    return { reaches: true, always: false };
+  }
+  const hits = (rule.resources ?? []).map(gr => groupResourcesMatch(gr, r)).filter(h => h.matches);
+  return { reaches: hits.length > 0, always: !restricted && hits.some(h => !h.named) };
+}
+
+/**
+ * A request to a sensitive resource that a policy would log with its body.
+ * @internal
+ */
+export interface AuditBodyLeak {
+  /** The index of the first rule that records the body. */
+  readonly ruleIndex: number;
+  /** Its level (`Request` or `RequestResponse`). */
+  readonly level: AuditLevel;
+  /** The resource, e.g. `secrets` or `serviceaccounts/token`. */
+  readonly resource: string;
+  /** The verb, e.g. `get`. */
+  readonly verb: string;
+}
+
+/**
+ * Evaluate audit rules (first match wins, as the API server does) for every request to Secrets,
+ * ConfigMaps, TokenRequests (`serviceaccounts/token`) and TokenReviews, by any user in any namespace, and
+ * return those that some rule would record at `Request` or `RequestResponse`, with the rule that does.
+ * A rule counts as deciding a request when it can match it; it stops the search only when it matches it
+ * for every user, namespace and object. Requests no rule matches get level None (`DefaultAuditLevel`).
+ * @internal
+ */
+export function auditBodyLeaks(rules: readonly AuditRule[]): AuditBodyLeak[] {
+  const leaks: AuditBodyLeak[] = [];
+  for (const request of SENSITIVE_REQUESTS) {
+    for (const verb of request.verbs) {
+      for (let i = 0; i < rules.length; i++) {
+        const { reaches, always } = ruleReaches(rules[i], request, verb);
+        if (reaches && (rules[i].level === 'Request' || rules[i].level === 'RequestResponse')) {
+          leaks.push({ ruleIndex: i, level: rules[i].level, resource: describeRequest(request), verb });
+          break;
+        }
+        if (always) {
+          break;
+        }
+      }
+    }
+  }
+  return leaks;
+}
+
+function renderRule(rule: AuditRule): AuditRule {
+  const out: { -readonly [K in keyof AuditRule]: AuditRule[K] } = { level: rule.level };
   for (const key of ['users', 'userGroups', 'verbs', 'namespaces', 'nonResourceURLs', 'omitStages'] as const) {
-    if (rule[key] !== undefined) {
-      out[key] = [...rule[key]!];
+    const list = rule[key];
+    if (list !== undefined) {
+      out[key] = [...list];
     }
   }
   if (rule.resources !== undefined) {
@@ -338,19 +476,50 @@ function renderRule(rule: AuditRule): Record<string, unknown> {
   return out;
 }
 
-function coversSensitive(rule: AuditRule): boolean {
-  return (rule.resources ?? []).some(r => ((r.group ?? '') === '' && (r.resources === undefined || r.resources.some(x => x === 'secrets' || x === 'configmaps' || x === '*')))
-    || (r.group === 'authentication.k8s.io' && (r.resources === undefined || r.resources.includes('tokenreviews'))));
+/** The sensitive requests an extra rule names explicitly through its resources (not a generic rule). */
+function namedSensitive(rule: AuditRule): SensitiveRequest[] {
+  if ((rule.resources ?? []).length === 0) {
+    return [];
+  }
+  return SENSITIVE_REQUESTS.filter(r => (rule.resources ?? []).some(gr => groupResourcesMatch(gr, r).matches));
+}
+
+function checkStrings(component: string, prop: string, value: unknown, what: string): string[] | undefined {
+  const list = checkOptionalList(component, prop, value, what);
+  list?.forEach((v, i) => checkText(component, `${prop}[${i}]`, v, `each entry of ${prop} is ${what}`));
+  return list as string[] | undefined;
+}
+
+function checkRule(component: string, prop: string, value: unknown): AuditRule {
+  const rule = checkObject(component, prop, value, 'an audit rule ({ level, resources?, verbs?, ... })');
+  if (!AUDIT_LEVELS.includes(rule.level as AuditLevel)) {
+    throw new ValidationError(component, `${prop}.level`, `${q(rule.level)} is not an audit level; use ${AUDIT_LEVELS.map(l => q(l)).join(', ')}.`);
+  }
+  for (const key of ['users', 'userGroups', 'verbs', 'namespaces', 'nonResourceURLs', 'omitStages'] as const) {
+    checkStrings(component, `${prop}.${key}`, rule[key], 'a string');
+  }
+  const resources = checkOptionalList(component, `${prop}.resources`, rule.resources, 'a group and its resources ({ group, resources?, resourceNames? })');
+  resources?.forEach((gr, j) => {
+    const g = checkObject(component, `${prop}.resources[${j}]`, gr, 'a group and its resources ({ group, resources?, resourceNames? })');
+    if (g.group !== undefined && typeof g.group !== 'string') {
+      throw new ValidationError(component, `${prop}.resources[${j}].group`, `must be a string (an API group, "" for the core group); received ${typeOf(g.group)}.`);
+    }
+    checkStrings(component, `${prop}.resources[${j}].resources`, g.resources, 'a resource name');
+    checkStrings(component, `${prop}.resources[${j}].resourceNames`, g.resourceNames, 'an object name');
+  });
+  return rule as unknown as AuditRule;
 }
 
 /**
- * Build an audit Policy that records who read, listed or changed which Secret: Secrets, ConfigMaps and
- * TokenReviews at `Metadata` first (first match wins, so no later rule can raise them), read-only
- * system noise at `None`, then a catch-all; `RequestReceived` omitted.
+ * Build an audit Policy that records who read, listed or changed which Secret: Secrets, ConfigMaps,
+ * TokenRequests (`serviceaccounts/token`, whose responses carry bearer tokens) and TokenReviews at
+ * `Metadata` first (first match wins, so no later rule can raise them), read-only system noise at `None`,
+ * then a catch-all; `RequestReceived` omitted.
  * @see https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
  */
 export function auditPolicy(options: AuditPolicyOptions = {}): AuditPolicy {
   const component = 'auditPolicy';
+  checkObject(component, 'options', options, 'the audit policy options (an object)');
   const secretsLevel = options.secretsLevel ?? 'Metadata';
   if (!AUDIT_LEVELS.includes(secretsLevel)) {
     throw new ValidationError(component, 'secretsLevel', `${q(secretsLevel)} is not an audit level; Secrets, ConfigMaps and TokenReviews are audited at "Metadata".`);
@@ -362,30 +531,42 @@ export function auditPolicy(options: AuditPolicyOptions = {}): AuditPolicy {
   if (!AUDIT_LEVELS.includes(defaultLevel)) {
     throw new ValidationError(component, 'defaultLevel', `${q(defaultLevel)} is not an audit level; use ${AUDIT_LEVELS.map(l => q(l)).join(', ')}.`);
   }
-  (options.extraRules ?? []).forEach((rule, i) => {
-    if (!AUDIT_LEVELS.includes(rule?.level)) {
-      throw new ValidationError(component, `extraRules[${i}].level`, `${q(rule?.level)} is not an audit level; use ${AUDIT_LEVELS.map(l => q(l)).join(', ')}.`);
-    }
-    if ((rule.level === 'Request' || rule.level === 'RequestResponse') && coversSensitive(rule)) {
+  const extraRules = (checkOptionalList(component, 'extraRules', options.extraRules, 'an audit rule') ?? []).map((value, i) => {
+    const rule = checkRule(component, `extraRules[${i}]`, value);
+    const named = namedSensitive(rule);
+    if ((rule.level === 'Request' || rule.level === 'RequestResponse') && named.length > 0) {
+      if (named.every(r => r.subresource === 'token')) {
+        throw new ValidationError(component, `extraRules[${i}]`, `asks for ${rule.level} on serviceaccounts/token (TokenRequest); the API server would log the request body and, with RequestResponse, the bearer token it returns, so it is refused. TokenRequests stay at Metadata.`);
+      }
       throw new ValidationError(component, `extraRules[${i}]`, `asks for ${rule.level} on Secrets, ConfigMaps or TokenReviews; that would write their values into the audit log (the API server does not redact them), so it is refused. Those resources stay at Metadata.`);
     }
+    return rule;
   });
-  const noise: AuditRule[] = options.keepSystemNoise ? [] : [
+  const keepSystemNoise = checkBoolean(component, 'keepSystemNoise', options.keepSystemNoise, false);
+  const noise: AuditRule[] = keepSystemNoise ? [] : [
     { level: 'None', users: ['system:kube-proxy'], verbs: ['watch'], resources: [{ group: '', resources: ['endpoints', 'services', 'services/status'] }, { group: 'discovery.k8s.io', resources: ['endpointslices'] }] },
     { level: 'None', userGroups: ['system:nodes'], verbs: ['get'], resources: [{ group: '', resources: ['nodes', 'nodes/status'] }] },
     { level: 'None', users: ['system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller'], verbs: ['get', 'update'], namespaces: ['kube-system'], resources: [{ group: '', resources: ['endpoints'] }, { group: 'coordination.k8s.io', resources: ['leases'] }] },
     { level: 'None', nonResourceURLs: ['/healthz*', '/livez*', '/readyz*', '/version', '/metrics'] },
     { level: 'None', resources: [{ group: '', resources: ['events'] }, { group: 'events.k8s.io', resources: ['events'] }] },
   ];
+  const rules: AuditRule[] = [
+    { level: 'Metadata', resources: SENSITIVE_RESOURCES },
+    ...noise,
+    ...extraRules,
+    { level: defaultLevel },
+  ];
+  // The policy as the API server evaluates it: no request to a sensitive resource may reach a rule that
+  // records bodies (the first rule guarantees it; this holds the guarantee to the output).
+  const leak = auditBodyLeaks(rules)[0];
+  if (leak !== undefined) {
+    const prop = leak.ruleIndex === rules.length - 1 ? 'defaultLevel' : `extraRules[${leak.ruleIndex - 1 - noise.length}]`;
+    throw new ValidationError(component, prop, `would record ${leak.resource} ${leak.verb} requests at ${leak.level}, writing secret values or tokens into the audit log; they must stay at Metadata.`);
+  }
   return {
     apiVersion: 'audit.k8s.io/v1',
     kind: 'Policy',
     omitStages: ['RequestReceived'],
-    rules: [
-      renderRule({ level: 'Metadata', resources: SENSITIVE_RESOURCES }),
-      ...noise.map(renderRule),
-      ...(options.extraRules ?? []).map(renderRule),
-      renderRule({ level: defaultLevel }),
-    ],
+    rules: rules.map(renderRule),
   };
 }

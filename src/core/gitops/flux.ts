@@ -5,6 +5,8 @@ import { KubeManifest, objectMetadata } from '../manifest';
 import { SOPS_KUBERNETES_ENCRYPTED_REGEX } from './sops';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName } from '../validate/names';
+import { compileGoRegex } from '../validate/re2';
+import { checkBoolean, checkList, checkObject, optIn } from '../validate/values';
 
 /** API version of the Flux Kustomization. */
 export const FLUX_KUSTOMIZATION_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
@@ -54,7 +56,7 @@ export interface FluxKustomizationOptions {
    */
   readonly decryptionSecretName?: string;
   /**
-   * Apply without SOPS decryption.
+   * Apply without SOPS decryption. Only the boolean `true` turns it on.
    * @default false
    */
   readonly disableDecryption?: boolean;
@@ -93,11 +95,12 @@ export interface FluxKustomizationOptions {
  */
 export function fluxKustomizationManifest(options: FluxKustomizationOptions): KubeManifest {
   const component = 'FluxKustomization';
+  checkObject(component, 'options', options, 'the Kustomization options (an object)');
   const name = checkObjectName(component, 'name', options.name, 'Kustomization name');
   const namespace = checkNamespace(component, 'namespace', options.namespace ?? 'flux-system');
-  const source = options.sourceRef;
-  if (!source || !['GitRepository', 'OCIRepository', 'Bucket'].includes(source.kind)) {
-    throw new ValidationError(component, 'sourceRef.kind', `${q(source?.kind)} is not a Flux source kind; use "GitRepository", "OCIRepository" or "Bucket".`);
+  const source = checkObject(component, 'sourceRef', options.sourceRef, 'the Flux source ({ kind, name, namespace? })') as unknown as FluxSourceRef;
+  if (!['GitRepository', 'OCIRepository', 'Bucket'].includes(source.kind)) {
+    throw new ValidationError(component, 'sourceRef.kind', `${q(source.kind)} is not a Flux source kind; use "GitRepository", "OCIRepository" or "Bucket".`);
   }
   checkObjectName(component, 'sourceRef.name', source.name, `${source.kind} name`);
   if (source.namespace !== undefined) {
@@ -108,7 +111,9 @@ export function fluxKustomizationManifest(options: FluxKustomizationOptions): Ku
   }
   const interval = checkGoDuration(component, 'interval', options.interval ?? '10m');
   const timeout = options.timeout === undefined ? undefined : checkGoDuration(component, 'timeout', options.timeout);
-  const decryption = options.disableDecryption
+  const prune = checkBoolean(component, 'prune', options.prune, true);
+  const wait = options.wait === undefined ? undefined : checkBoolean(component, 'wait', options.wait, false);
+  const decryption = optIn(component, 'disableDecryption', options.disableDecryption)
     ? undefined
     : { provider: 'sops', secretRef: { name: checkObjectName(component, 'decryptionSecretName', options.decryptionSecretName ?? 'sops-age', 'Secret name') } };
   return {
@@ -118,12 +123,12 @@ export function fluxKustomizationManifest(options: FluxKustomizationOptions): Ku
     spec: {
       interval,
       ...(options.path !== undefined ? { path: options.path } : {}),
-      prune: options.prune ?? true,
+      prune,
       sourceRef: { kind: source.kind, name: source.name, ...(source.namespace !== undefined ? { namespace: source.namespace } : {}) },
       ...(decryption ? { decryption } : {}),
       ...(options.serviceAccountName !== undefined ? { serviceAccountName: checkObjectName(component, 'serviceAccountName', options.serviceAccountName, 'ServiceAccount name') } : {}),
       ...(options.targetNamespace !== undefined ? { targetNamespace: checkNamespace(component, 'targetNamespace', options.targetNamespace) } : {}),
-      ...(options.wait !== undefined ? { wait: options.wait } : {}),
+      ...(wait !== undefined ? { wait } : {}),
       ...(timeout !== undefined ? { timeout } : {}),
     },
   };
@@ -152,20 +157,20 @@ export interface SopsCreationRule {
  */
 export function sopsConfigYaml(rules: SopsCreationRule[]): string {
   const component = 'sopsConfigYaml';
-  if (!Array.isArray(rules) || rules.length === 0) {
+  checkList(component, 'rules', rules, 'a creation rule ({ ageRecipients, pathRegex?, encryptedRegex? })');
+  if (rules.length === 0) {
     throw new ValidationError(component, 'rules', 'is empty; give at least one creation rule with age recipients.');
   }
   const rendered = rules.map((rule, i) => {
+    checkObject(component, `rules[${i}]`, rule, 'a creation rule ({ ageRecipients, pathRegex?, encryptedRegex? })');
+    // sops compiles both with Go's regexp (getsops/sops config/config.go: regexp.MatchString on the path).
     for (const [prop, re] of [['pathRegex', rule.pathRegex], ['encryptedRegex', rule.encryptedRegex]] as const) {
       if (re !== undefined) {
-        try {
-          new RegExp(re);
-        } catch {
-          throw new ValidationError(component, `rules[${i}].${prop}`, `${q(re)} is not a valid regular expression.`);
-        }
+        compileGoRegex(component, `rules[${i}].${prop}`, re, 'a Go (RE2) regular expression, as sops compiles it');
       }
     }
-    if (!Array.isArray(rule.ageRecipients) || rule.ageRecipients.length === 0) {
+    checkList(component, `rules[${i}].ageRecipients`, rule.ageRecipients, 'an age recipient (age1...)');
+    if (rule.ageRecipients.length === 0) {
       throw new ValidationError(component, `rules[${i}].ageRecipients`, 'is empty; give the age recipients (age1...) of this rule.');
     }
     const recipients = rule.ageRecipients.map((r, j) => checkAgeRecipient(component, `rules[${i}].ageRecipients[${j}]`, r));

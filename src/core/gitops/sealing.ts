@@ -1,7 +1,8 @@
 import { KeyObject, X509Certificate, constants, createCipheriv, publicEncrypt, randomBytes } from 'crypto';
 import { ValidationError, q } from '../errors';
-import { KubeManifest } from '../manifest';
+import { KubeManifest, ManifestMetadata } from '../manifest';
 import { checkNamespace, checkObjectName, checkStringMap, checkSecretKey } from '../validate/names';
+import { checkBoolean, checkObject, checkSecretValue, optIn } from '../validate/values';
 
 /** API version of the SealedSecret custom resource. */
 export const SEALED_SECRETS_API_VERSION = 'bitnami.com/v1alpha1';
@@ -100,7 +101,7 @@ export function loadSealingCertificate(pem: string, options: LoadSealingCertific
   }
   const now = options.now ?? new Date();
   const validTo = new Date(cert.validTo);
-  if (validTo.getTime() < now.getTime() && !options.allowExpiredCertificate) {
+  if (validTo.getTime() < now.getTime() && !optIn(component, 'allowExpiredCertificate', options.allowExpiredCertificate)) {
     throw new ValidationError(component, 'certificate', `expired on ${validTo.toISOString()}; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.`);
   }
   if (new Date(cert.validFrom).getTime() > now.getTime()) {
@@ -157,16 +158,24 @@ export function sealValue(certificate: SealingCertificate, label: Buffer, plaint
  * @internal
  */
 export function checkSealedValue(component: string, prop: string, value: unknown): string {
-  const bad = () => new ValidationError(component, prop, 'is not a sealed value (base64 of a 2-byte length, an RSA ciphertext of 256 to 512 bytes and an AES-GCM ciphertext); seal it with kube-secure-secrets seal or kubeseal, or pass the plaintext in stringData. The value is not echoed.');
+  if (!looksSealed(value)) {
+    throw new ValidationError(component, prop, 'is not a sealed value (base64 of a 2-byte length, an RSA ciphertext of 256 to 512 bytes and an AES-GCM ciphertext); seal it with kube-secure-secrets seal or kubeseal, or pass the plaintext in stringData. The value is not echoed.');
+  }
+  return value as string;
+}
+
+/**
+ * Whether a value has the shape of a sealed value: standard base64 of a 2-byte big-endian length, an RSA
+ * ciphertext of 2048, 3072 or 4096 bits and at least an AES-GCM tag.
+ * @internal
+ */
+export function looksSealed(value: unknown): boolean {
   if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
-    throw bad();
+    return false;
   }
   const bytes = Buffer.from(value, 'base64');
   const rsaLength = bytes.length >= 2 ? bytes.readUInt16BE(0) : 0;
-  if (![256, 384, 512].includes(rsaLength) || bytes.length < 2 + rsaLength + 16) {
-    throw bad();
-  }
-  return value;
+  return [256, 384, 512].includes(rsaLength) && bytes.length >= 2 + rsaLength + 16;
 }
 
 /** Options of the pure builder behind both `SealedSecret` front-ends. */
@@ -201,7 +210,7 @@ export interface SealedSecretOptions {
    */
   readonly certificate?: string;
   /**
-   * Accept an expired certificate.
+   * Accept an expired certificate. Only the boolean `true` turns it on.
    * @default false
    */
   readonly allowExpiredCertificate?: boolean;
@@ -211,12 +220,12 @@ export interface SealedSecretOptions {
    */
   readonly type?: string;
   /**
-   * Labels of the unsealed Secret.
+   * Labels of the unsealed Secret (also written on the SealedSecret itself, see {@link sealedSecretManifest}).
    * @default - none
    */
   readonly labels?: Record<string, string>;
   /**
-   * Annotations of the unsealed Secret.
+   * Annotations of the unsealed Secret (also written on the SealedSecret itself).
    * @default - none
    */
   readonly annotations?: Record<string, string>;
@@ -232,14 +241,54 @@ export interface SealedSecretOptions {
   readonly component?: string;
 }
 
+/** The `spec.template` of a SealedSecret: what the unsealed Secret looks like besides its data. */
+export interface SealedSecretTemplate {
+  /** The unsealed Secret's metadata (the same as the SealedSecret's own). */
+  readonly metadata: ManifestMetadata;
+  /** The unsealed Secret's type. */
+  readonly type: string;
+  /**
+   * Whether the unsealed Secret is immutable.
+   * @default - not set (mutable)
+   */
+  readonly immutable?: boolean;
+}
+
+/** The `spec` of a SealedSecret. */
+export interface SealedSecretSpec {
+  /** The sealed values by key, sorted. */
+  readonly encryptedData: Record<string, string>;
+  /** The template of the unsealed Secret. */
+  readonly template: SealedSecretTemplate;
+}
+
+/** A `bitnami.com/v1alpha1` SealedSecret as {@link sealedSecretManifest} builds it. */
+export interface SealedSecretManifest extends KubeManifest {
+  /** `bitnami.com/v1alpha1`. */
+  readonly apiVersion: typeof SEALED_SECRETS_API_VERSION;
+  /** `SealedSecret`. */
+  readonly kind: 'SealedSecret';
+  /** The spec. */
+  readonly spec: SealedSecretSpec;
+}
+
 /**
  * Build a `bitnami.com/v1alpha1` SealedSecret: values passed through (`encryptedData`) or sealed now
- * (`stringData`) with the controller certificate, scope annotations on the SealedSecret and on the
- * template, and the template's type, labels, annotations and immutability.
+ * (`stringData`) with the controller certificate, the template's type, labels, annotations and
+ * immutability.
+ *
+ * The SealedSecret's own `metadata` is exactly its `spec.template.metadata` (name, namespace, labels,
+ * annotations, scope annotations): sealed-secrets v0.36 `kubeseal --re-encrypt` (the controller's
+ * `Rotate`, bitnami-labs/sealed-secrets `pkg/controller/controller.go`, #1885/#1886) compares the two with
+ * `reflect.DeepEqual` and, when they differ, replaces the template's metadata with the SealedSecret's
+ * own, which would drop every label and annotation that was only in the template. The scope annotations
+ * must be on the SealedSecret's own metadata anyway: the controller computes the label from it
+ * (`labelFor(smeta)` in `pkg/apis/sealedsecrets/v1alpha1/sealedsecret_expansion.go`).
  * @see https://github.com/bitnami-labs/sealed-secrets
  */
-export function sealedSecretManifest(options: SealedSecretOptions): KubeManifest {
-  const component = options.component ?? 'SealedSecret';
+export function sealedSecretManifest(options: SealedSecretOptions): SealedSecretManifest {
+  const component = (options as SealedSecretOptions | undefined)?.component ?? 'SealedSecret';
+  checkObject(component, 'options', options, 'the SealedSecret options (an object)');
   const scope = options.scope ?? SealingScope.STRICT;
   if (!Object.values(SealingScope).includes(scope)) {
     throw new ValidationError(component, 'scope', `${q(scope)} is not a sealing scope; use SealingScope.STRICT, NAMESPACE_WIDE or CLUSTER_WIDE.`);
@@ -247,27 +296,30 @@ export function sealedSecretManifest(options: SealedSecretOptions): KubeManifest
   const name = checkObjectName(component, 'name', options.name, 'SealedSecret name');
   const namespace = options.namespace === undefined ? undefined : checkNamespace(component, 'namespace', options.namespace);
   const label = sealingLabel(scope, namespace, name, component);
+  const allowExpiredCertificate = optIn(component, 'allowExpiredCertificate', options.allowExpiredCertificate);
 
   const encryptedData: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.encryptedData ?? {})) {
+  const given = options.encryptedData === undefined ? {} : checkObject(component, 'encryptedData', options.encryptedData, 'a map of Secret keys to sealed values');
+  for (const [key, value] of Object.entries(given)) {
     checkSecretKey(component, `encryptedData[${q(key)}]`, key);
     encryptedData[key] = checkSealedValue(component, `encryptedData[${q(key)}]`, value);
   }
-  const plain = Object.entries(options.stringData ?? {});
+  const plainData = options.stringData === undefined ? {} : checkObject(component, 'stringData', options.stringData, 'a map of Secret keys to the values to seal');
+  const plain = Object.entries(plainData);
   if (plain.length > 0) {
-    if (options.certificate === undefined) {
-      throw new ValidationError(component, 'certificate', 'is missing; stringData is sealed with the controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
-    }
-    const cert = loadSealingCertificate(options.certificate, { allowExpiredCertificate: options.allowExpiredCertificate, component });
     for (const [key, value] of plain) {
       checkSecretKey(component, `stringData[${q(key)}]`, key);
       if (key in encryptedData) {
         throw new ValidationError(component, `stringData[${q(key)}]`, 'is also in encryptedData; give each key once.');
       }
-      if (typeof value !== 'string' || value.length === 0) {
-        throw new ValidationError(component, `stringData[${q(key)}]`, 'is empty (or not a string); a sealed value must not be empty: check that the environment variable or file it comes from is set.');
-      }
-      encryptedData[key] = sealValue(cert, label, Buffer.from(value, 'utf8'));
+      checkSecretValue(component, `stringData[${q(key)}]`, value);
+    }
+    if (options.certificate === undefined) {
+      throw new ValidationError(component, 'certificate', 'is missing; stringData is sealed with the controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
+    }
+    const cert = loadSealingCertificate(options.certificate, { allowExpiredCertificate, component });
+    for (const [key, value] of plain) {
+      encryptedData[key] = sealValue(cert, label, Buffer.from(value as string, 'utf8'));
     }
   }
   const keys = Object.keys(encryptedData).sort();
@@ -289,6 +341,7 @@ export function sealedSecretManifest(options: SealedSecretOptions): KubeManifest
   if (required?.anyOf && !required.anyOf.some(k => keys.includes(k))) {
     throw new ValidationError(component, 'type', `${q(type)} requires at least one of the keys ${required.anyOf.map(k => q(k)).join(', ')}.`);
   }
+  const immutable = checkBoolean(component, 'immutable', options.immutable, false);
 
   const scopeAnnotations: Record<string, string> = scope === SealingScope.NAMESPACE_WIDE
     ? { [SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION]: 'true' }
@@ -300,27 +353,24 @@ export function sealedSecretManifest(options: SealedSecretOptions): KubeManifest
       throw new ValidationError(component, `annotations[${q(key)}]`, `contradicts scope ${q(scope)}; the scope decides the label the values are sealed with, so set scope instead of this annotation.`);
     }
   }
-  const templateAnnotations = { ...annotations, ...scopeAnnotations };
-  const hasScopeAnnotations = Object.keys(scopeAnnotations).length > 0;
+  const allAnnotations = { ...annotations, ...scopeAnnotations };
+  // One metadata, written twice (as separate objects): on the SealedSecret and as its template's.
+  const metadata = (): ManifestMetadata => ({
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(Object.keys(labels).length > 0 ? { labels: { ...labels } } : {}),
+    ...(Object.keys(allAnnotations).length > 0 ? { annotations: { ...allAnnotations } } : {}),
+  });
   return {
     apiVersion: SEALED_SECRETS_API_VERSION,
     kind: 'SealedSecret',
-    metadata: {
-      name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      ...(hasScopeAnnotations ? { annotations: scopeAnnotations } : {}),
-    },
+    metadata: metadata(),
     spec: {
       encryptedData: Object.fromEntries(keys.map(k => [k, encryptedData[k]])),
       template: {
-        metadata: {
-          name,
-          ...(namespace !== undefined ? { namespace } : {}),
-          ...(Object.keys(labels).length > 0 ? { labels } : {}),
-          ...(Object.keys(templateAnnotations).length > 0 ? { annotations: templateAnnotations } : {}),
-        },
+        metadata: metadata(),
         type,
-        ...(options.immutable !== undefined ? { immutable: options.immutable } : {}),
+        ...(options.immutable !== undefined ? { immutable } : {}),
       },
     },
   };

@@ -1,6 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'crypto';
-import { ageDecrypt, ageEncrypt, checkAgeRecipient } from './age';
+import { ageDecrypt, ageEncrypt, checkAgeIdentity, checkAgeRecipient } from './age';
+import { isCoreSecretKind } from './kinds';
 import { ValidationError, q } from '../errors';
+import { compileGoRegex } from '../validate/re2';
+import { checkList, checkObject } from '../validate/values';
 
 /** The SOPS version whose file layout the library writes (readable by sops 3.8 and later, and Flux). */
 export const SOPS_VERSION = '3.9.0';
@@ -123,7 +126,7 @@ function scalarBytes(value: Exclude<SopsScalar, null>, where: string): { bytes: 
   }
   const text = String(value);
   if (!Number.isFinite(value) || /e/i.test(text)) {
-    throw new ValidationError('sops', where, `holds the number ${text}, which SOPS cannot round-trip here; quote it as a string.`);
+    throw new ValidationError('sops', where, `holds a number that SOPS cannot round-trip here (${Number.isFinite(value) ? 'written with an exponent' : 'not finite'}; the value is not echoed); quote it as a string.`);
   }
   return { bytes: Buffer.from(text), type: 'float' };
 }
@@ -182,7 +185,10 @@ export function decryptSopsValue(value: string, dataKey: Buffer, aad: string, wh
 }
 
 interface RuleMatcher {
+  /** The key in the sops metadata, e.g. `encrypted_regex`. */
   readonly name: string;
+  /** The option, e.g. `encryptedRegex`. */
+  readonly kind: keyof SopsEncryptionRule;
   readonly value: string;
   readonly encrypts: (path: string[]) => boolean;
 }
@@ -197,35 +203,51 @@ function ruleOf(component: string, rule: SopsEncryptionRule): RuleMatcher {
   if (typeof value !== 'string' || value === '') {
     throw new ValidationError(component, kind, `${q(value)} must be a non-empty string.`);
   }
-  const compile = () => {
-    try {
-      return new RegExp(value);
-    } catch {
-      throw new ValidationError(component, kind, `${q(value)} is not a valid regular expression.`);
-    }
-  };
+  // sops compiles the rule with Go's regexp and tests each key on the path with regexp.Match, which is
+  // unanchored (getsops/sops v3.13 sops.go shouldBeEncrypted): the same semantics as GoRegex.find.
+  const compile = () => compileGoRegex(component, kind, value, 'a Go (RE2) regular expression, as sops compiles it');
   switch (kind) {
     case 'encryptedRegex': {
       const re = compile();
-      return { name: 'encrypted_regex', value, encrypts: path => path.some(k => re.test(k)) };
+      return { name: 'encrypted_regex', kind, value, encrypts: path => path.some(k => re.find(k)) };
     }
     case 'unencryptedRegex': {
       const re = compile();
-      return { name: 'unencrypted_regex', value, encrypts: path => !path.some(k => re.test(k)) };
+      return { name: 'unencrypted_regex', kind, value, encrypts: path => !path.some(k => re.find(k)) };
     }
     case 'encryptedSuffix':
-      return { name: 'encrypted_suffix', value, encrypts: path => path.some(k => k.endsWith(value)) };
+      return { name: 'encrypted_suffix', kind, value, encrypts: path => path.some(k => k.endsWith(value)) };
     default:
-      return { name: 'unencrypted_suffix', value, encrypts: path => !path.some(k => k.endsWith(value)) };
+      return { name: 'unencrypted_suffix', kind, value, encrypts: path => !path.some(k => k.endsWith(value)) };
   }
 }
 
 /**
- * Check an encryption rule (at most one of the four, a valid regular expression).
+ * Check an encryption rule (at most one of the four, a valid Go regular expression).
  * @internal
  */
 export function checkSopsRule(component: string, rule: SopsEncryptionRule): void {
   ruleOf(component, rule);
+}
+
+function leftInPlaintext(component: string, rule: RuleMatcher, path: string[]): ValidationError {
+  const where = path.length === 2 && (path[0] === 'data' || path[0] === 'stringData') ? `${path[0]}[${q(path[1])}]` : path.join('.');
+  return new ValidationError(component, rule.kind, `${q(rule.value)} would leave ${where} unencrypted: sops applies the rule to each key of the path (${path.map(k => q(k)).join(', ')}) and would write this value in plaintext. `
+    + `Keep the default (encryptedRegex ${q(SOPS_KUBERNETES_ENCRYPTED_REGEX)}) or give a rule that encrypts every value under data and stringData.`);
+}
+
+/**
+ * Refuse a rule under which sops would leave any of the given values in plaintext, decided by evaluating
+ * the rule (with sops' semantics) on the actual path of each value, e.g. `["stringData", "password"]`.
+ * @internal
+ */
+export function checkSopsCoverage(component: string, rule: SopsEncryptionRule, paths: readonly string[][]): void {
+  const matcher = ruleOf(component, rule);
+  for (const path of paths) {
+    if (!matcher.encrypts(path)) {
+      throw leftInPlaintext(component, matcher, path);
+    }
+  }
 }
 
 /** Walk every scalar in document order with its path of map keys (list indices are not part of it). */
@@ -254,7 +276,8 @@ function lastModifiedString(date: Date): string {
  * @see https://github.com/getsops/sops
  */
 export function sopsEncrypt(document: unknown, options: SopsEncryptOptions): SopsTree {
-  const component = options.component ?? 'sopsEncrypt';
+  const component = (options as SopsEncryptOptions | undefined)?.component ?? 'sopsEncrypt';
+  checkObject(component, 'options', options, 'the encryption options ({ ageRecipients, ... })');
   const tree = toSopsTree(document);
   if (!(tree instanceof Map)) {
     throw new ValidationError(component, 'document', 'must be a map (a YAML object at the top).');
@@ -262,12 +285,26 @@ export function sopsEncrypt(document: unknown, options: SopsEncryptOptions): Sop
   if (tree.has('sops')) {
     throw new ValidationError(component, 'document', 'already has a sops key; it is encrypted already (decrypt it first to re-encrypt).');
   }
+  if (options.ageRecipients !== undefined && !Array.isArray(options.ageRecipients)) {
+    checkList(component, 'ageRecipients', options.ageRecipients, 'an age recipient (age1...)');
+  }
   if (!Array.isArray(options.ageRecipients) || options.ageRecipients.length === 0) {
     throw new ValidationError(component, 'ageRecipients', 'is empty; give at least one age recipient (age1...) that can decrypt, typically the cluster\'s (Flux) key and a break-glass key.');
   }
+  checkList(component, 'ageRecipients', options.ageRecipients, 'an age recipient (age1...)');
   const recipients = [...new Set(options.ageRecipients.map((r, i) => checkAgeRecipient(component, `ageRecipients[${i}]`, r)))];
   const rule = ruleOf(component, options);
   const lastModified = lastModifiedString(options.lastModified ?? new Date());
+
+  // A Kubernetes Secret's values must all be encrypted: a rule that leaves one in plaintext is refused,
+  // whatever wrote the document (nothing plaintext slips through).
+  const secret = isCoreSecretKind(tree.get('apiVersion'), tree.get('kind'));
+  mapLeaves(tree, [], (value, path) => {
+    if (secret && value !== null && value !== '' && (path[0] === 'data' || path[0] === 'stringData') && !rule.encrypts(path)) {
+      throw leftInPlaintext(component, rule, path);
+    }
+    return value;
+  });
 
   const dataKey = randomBytes(32);
   const mac = createHash('sha512');
@@ -366,13 +403,16 @@ function sopsMetadata(tree: unknown): { tree: Map<string, SopsTree>; sops: Map<s
  */
 export function sopsDecrypt(document: unknown, options: SopsDecryptOptions): SopsDecryptResult {
   const { tree, sops } = sopsMetadata(document);
-  const stanzas = (sops.get('age') ?? []) as Array<Map<string, SopsTree>>;
-  if (!Array.isArray(stanzas) || stanzas.length === 0) {
+  const age = sops.get('age') ?? [];
+  const stanzas = (Array.isArray(age) ? age : []).filter((st): st is Map<string, SopsTree> => st instanceof Map);
+  if (stanzas.length === 0) {
     throw new ValidationError('sopsDecrypt', 'sops.age', 'is empty; the data key is not encrypted for any age recipient (a PGP or KMS file needs its own tool).');
   }
-  if (!Array.isArray(options.ageIdentities) || options.ageIdentities.length === 0) {
+  if (!Array.isArray(options?.ageIdentities) || options.ageIdentities.length === 0) {
     throw new ValidationError('sopsDecrypt', 'ageIdentities', 'is empty; give the age identity (AGE-SECRET-KEY-1...) of one of the recipients.');
   }
+  checkList('sopsDecrypt', 'ageIdentities', options.ageIdentities, 'an age identity (AGE-SECRET-KEY-1...)')
+    .forEach((id, i) => checkAgeIdentity('sopsDecrypt', `ageIdentities[${i}]`, id));
   let dataKey: Buffer | undefined;
   for (const stanza of stanzas) {
     try {

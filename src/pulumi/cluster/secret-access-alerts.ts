@@ -25,7 +25,7 @@ export class SecretAccessAlerts extends pulumi.ComponentResource {
   public constructor(name: string, args: SecretAccessAlertsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:monitoring:SecretAccessAlerts', name, {}, opts);
     const manifest = validated(this, () => secretAccessAlertsManifest(args));
-    this.alertNames = ((manifest.spec as any).groups[0].rules as Array<{ alert: string }>).map(r => r.alert);
+    this.alertNames = manifest.spec.groups.flatMap(g => g.rules.map(r => r.alert));
     this.resource = kubernetesResource(name, manifest, { parent: this }) as k8s.apiextensions.CustomResource;
     this.registerOutputs({ alertNames: this.alertNames });
   }

@@ -1,7 +1,8 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeManifest, SealedSecretOptions, SecretHandle, sealedSecretManifest } from '../../core';
+import { SealedSecretManifest, SealedSecretOptions, SecretHandle, sealedSecretManifest } from '../../core';
 import { isDeferred } from '../../core/deferred';
+import { checkObject } from '../../core/validate/values';
 import { validated, validatedOutput } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 
@@ -35,14 +36,15 @@ export class SealedSecret extends pulumi.ComponentResource implements SecretHand
    */
   public constructor(name: string, args: SealedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:gitops:SealedSecret', name, {}, opts);
-    const stringData = args.stringData ?? {};
+    validated(this, () => checkObject('SealedSecret', 'args', args, 'the SealedSecret arguments (an object)'));
+    const stringData = validated(this, () => (args.stringData === undefined ? {} : checkObject('SealedSecret', 'stringData', args.stringData, 'a map of Secret keys to the values to seal')));
     const deferred = Object.values(stringData).some(isDeferred);
     // Checked now with stand-ins for values that are not known yet; sealed for real once they are.
     const eager = validated(this, () => sealedSecretManifest({
       ...args,
       stringData: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, isDeferred(v) ? 'stand-in' : v as string])),
     }));
-    const manifest: pulumi.Input<KubeManifest> = deferred
+    const manifest: pulumi.Input<SealedSecretManifest> = deferred
       ? validatedOutput(this, pulumi.all(stringData), plain => sealedSecretManifest({ ...args, stringData: plain as Record<string, string> }))
       : eager;
     this.secretName = eager.metadata.name;

@@ -69,7 +69,31 @@ describe('secretAccessAlertsManifest', () => {
     expect(() => secretAccessAlertsManifest({ for: '10 minutes' })).toThrow('SecretAccessAlerts: for "10 minutes" is not a Prometheus duration; use e.g. "5m" or "1h".');
     expect(() => secretAccessAlertsManifest({ auditEventMetric: { name: 'audit-events' } })).toThrow('SecretAccessAlerts: auditEventMetric.name "audit-events" is not a Prometheus metric name.');
     expect(() => secretAccessAlertsManifest({ auditEventMetric: { name: 'audit_events', userLabel: 'user-name' } })).toThrow('SecretAccessAlerts: auditEventMetric.userLabel "user-name" is not a Prometheus label name.');
-    expect(() => secretAccessAlertsManifest({ auditEventMetric: { name: 'audit_events' }, systemUserPattern: '(' })).toThrow('SecretAccessAlerts: systemUserPattern "(" is not a valid regular expression.');
+    expect(() => secretAccessAlertsManifest({ auditEventMetric: { name: 'audit_events' }, systemUserPattern: '(' }))
+      .toThrow('SecretAccessAlerts: systemUserPattern "(" is not a Go (RE2) regular expression, as Prometheus compiles it (missing closing ): `(`); Go\'s regexp (RE2) has no lookahead, lookbehind or back-references.');
     expect(() => secretAccessAlertsManifest({ namespace: 'Monitoring' })).toThrow('SecretAccessAlerts: namespace "Monitoring" is not a valid namespace name');
+  });
+
+  test('systemUserPattern: Go RE2 syntax, anchored as PromQL anchors it; a pattern matching every user is refused', () => {
+    const metric = { name: 'audit_events' };
+    expect(() => secretAccessAlertsManifest({ auditEventMetric: metric, systemUserPattern: '(?!alice).*' }))
+      .toThrow('SecretAccessAlerts: systemUserPattern "(?!alice).*" is not a Go (RE2) regular expression, as Prometheus compiles it (invalid or unsupported Perl syntax: `(?!`)');
+    for (const all of ['.*', '.+', 'system:.*|.*', '(?i).*ALICE.*|[^z]*']) {
+      expect(() => secretAccessAlertsManifest({ auditEventMetric: metric, systemUserPattern: all }))
+        .toThrow(`SecretAccessAlerts: systemUserPattern ${JSON.stringify(all)} also matches ordinary users (e.g. "alice@example.com"); PromQL anchors it to the whole user name, so the per-user alert would never fire. Match the system users only, e.g. "system:.*".`);
+    }
+    // Anchored: "system:" alone matches only the user named "system:" in PromQL, which is accepted (not a match-all).
+    expect(() => secretAccessAlertsManifest({ auditEventMetric: metric, systemUserPattern: 'system:' })).not.toThrow();
+    // A Go-only class (POSIX [[:alpha:]]) compiles.
+    expect(() => secretAccessAlertsManifest({ auditEventMetric: metric, systemUserPattern: 'system:[[:alpha:]-]+' })).not.toThrow();
+  });
+
+  test('shapes: objects, strings, typed results', () => {
+    expect(() => secretAccessAlertsManifest({ auditEventMetric: 'audit_events' as unknown as { name: string } }))
+      .toThrow('SecretAccessAlerts: auditEventMetric must be the audit-derived metric ({ name, userLabel?, verbLabel?, resourceLabel? }); received a string.');
+    expect(() => secretAccessAlertsManifest({ for: ['5m'] as unknown as string })).toThrow('SecretAccessAlerts: for ["5m"] is not a Prometheus duration; use e.g. "5m" or "1h".');
+    expect(() => secretAccessAlertsManifest({ securitySeverity: '' })).toThrow('SecretAccessAlerts: securitySeverity is empty; give the severity label of security alerts, e.g. "critical".');
+    const manifest = secretAccessAlertsManifest();
+    expect(manifest.spec.groups[0].rules[0].alert).toBe('KubernetesSecretGetRateHigh');
   });
 });

@@ -1,6 +1,7 @@
 import {
-  EncryptionConfigurationOptions, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey,
+  AuditRule, EncryptionConfigurationOptions, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey,
 } from '../../../src/core';
+import { auditBodyLeaks } from '../../../src/core/cluster/apiserver-config';
 
 const KMS = { name: 'aws-kms', endpoint: 'unix:///var/run/kmsplugin/socket.sock' };
 const FAKE_KEY = Buffer.alloc(32, 7).toString('base64'); // obviously fake key material
@@ -109,6 +110,20 @@ describe('encryptionConfiguration', () => {
     );
   });
 
+  test('opt-ins only for the boolean true; lists and objects checked (issue 11)', () => {
+    refuses({ providers: [{ aescbc: { keys: [{ name: 'key1', secret: FAKE_KEY }] } }], allowAescbc: 'false' as unknown as boolean },
+      'encryptionConfiguration: allowAescbc must be the boolean true to opt in, or false or unset; received a string "false". Loosening options are never read from other types (a string "false" from a config file would otherwise turn them on): convert the value to a boolean first.');
+    refuses({ providers: [{ kms: KMS }, { identity: {} }], allowIdentityForMigration: 1 as unknown as boolean },
+      'encryptionConfiguration: allowIdentityForMigration must be the boolean true to opt in, or false or unset; received a number 1. Loosening options are never read from other types (a string "false" from a config file would otherwise turn them on): convert the value to a boolean first.');
+    refuses({ kms: KMS, includeConfigMaps: 'yes' as unknown as boolean }, 'encryptionConfiguration: includeConfigMaps must be true or false; received a string "yes".');
+    refuses({ providers: { kms: KMS } as unknown as [] }, 'encryptionConfiguration: providers must be a list of an encryption provider ({ kms } or { secretbox }, ...); received an object.');
+    // eslint-disable-next-line no-sparse-arrays
+    refuses({ providers: [, { kms: KMS }] as unknown as [] }, 'encryptionConfiguration: providers[0] is a hole in the list; every entry of providers must be an encryption provider ({ kms } or { secretbox }, ...).');
+    refuses({ providers: [{ secretbox: { keys: 'key1' as unknown as [] } }] }, 'encryptionConfiguration: providers[0].secretbox.keys must be a list of a key ({ name, secret }); received a string "key1" (wrap a single value in [ ]).');
+    refuses({ kms: 'aws-kms' as unknown as typeof KMS }, 'encryptionConfiguration: kms must be a KMS v2 provider ({ name, endpoint, timeout? }); received a string.');
+    expect(() => encryptionConfiguration({ kms: KMS, onWarning: 'log' as unknown as () => void })).toThrow('encryptionConfiguration: onWarning must be a function that receives each warning; received a string.');
+  });
+
   test('generateEncryptionKey: 32 random bytes from node:crypto, base64', () => {
     const a = generateEncryptionKey();
     const b = generateEncryptionKey();
@@ -128,14 +143,16 @@ describe('encryptionConfiguration', () => {
 });
 
 describe('auditPolicy', () => {
-  test('the issue usage: secrets, configmaps and tokenreviews at Metadata first, RequestReceived omitted, catch-all last', () => {
+  test('the issue usage: secrets, configmaps, TokenRequests and tokenreviews at Metadata first, RequestReceived omitted, catch-all last', () => {
     const policy = auditPolicy({});
     expect(policy.apiVersion).toBe('audit.k8s.io/v1');
     expect(policy.kind).toBe('Policy');
     expect(policy.omitStages).toEqual(['RequestReceived']);
+    // Issue 10: serviceaccounts/token joins the Metadata rule (TokenRequest responses carry bearer tokens),
+    // as in the upstream policy (kubernetes/kubernetes cluster/gce/gci/configure-helper.sh).
     expect(policy.rules[0]).toEqual({
       level: 'Metadata',
-      resources: [{ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }],
+      resources: [{ group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }],
     });
     expect(policy.rules[policy.rules.length - 1]).toEqual({ level: 'Metadata' });
   });
@@ -176,5 +193,75 @@ describe('auditPolicy', () => {
     expect(() => auditPolicy({ defaultLevel: 'Loud' as any })).toThrow('auditPolicy: defaultLevel "Loud" is not an audit level; use "None", "Metadata", "Request", "RequestResponse".');
     const policy = auditPolicy({ extraRules: [{ level: 'RequestResponse', verbs: ['create', 'update', 'patch', 'delete'], resources: [{ group: 'rbac.authorization.k8s.io' }] }] });
     expect(policy.rules.at(-2)).toEqual({ level: 'RequestResponse', verbs: ['create', 'update', 'patch', 'delete'], resources: [{ group: 'rbac.authorization.k8s.io' }] });
+  });
+
+  describe('evaluated as the API server does (port of k8s.io/apiserver v0.36 pkg/audit/policy/checker.go)', () => {
+    const LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
+    test.each(LEVELS)('defaultLevel %s: no request to secrets, configmaps, serviceaccounts/token or tokenreviews is recorded with its body', level => {
+      for (const keepSystemNoise of [false, true]) {
+        const policy = auditPolicy({
+          defaultLevel: level,
+          keepSystemNoise,
+          extraRules: [
+            { level: 'RequestResponse', users: ['alice'] },
+            { level: 'RequestResponse', resources: [{ group: '', resources: ['serviceaccounts', 'pods'] }] },
+          ],
+        });
+        expect(auditBodyLeaks(policy.rules)).toEqual([]);
+      }
+    });
+
+    test('the old first rule (without serviceaccounts/token) let a Request catch-all log every TokenRequest', () => {
+      const old: AuditRule[] = [
+        { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }] },
+        { level: 'RequestResponse' },
+      ];
+      expect(auditBodyLeaks(old)).toEqual([{ ruleIndex: 1, level: 'RequestResponse', resource: 'serviceaccounts/token', verb: 'create' }]);
+    });
+
+    test('checker semantics: a subresource matches only by its combined name, "*", "*/sub" or "resource/*"; restricted rules do not shadow', () => {
+      const leaks = (rules: AuditRule[]) => auditBodyLeaks(rules).map(l => `${l.ruleIndex}:${l.resource}:${l.verb}`);
+      // "serviceaccounts" does not match the token subresource; "serviceaccounts/*" and "*/token" do.
+      expect(leaks([{ level: 'RequestResponse', resources: [{ group: '', resources: ['serviceaccounts'] }] }])).toEqual([]);
+      expect(leaks([{ level: 'Request', resources: [{ group: '', resources: ['serviceaccounts/*'] }] }])).toEqual(['0:serviceaccounts/token:create']);
+      expect(leaks([{ level: 'Request', resources: [{ group: '*', resources: ['*/token'] }] }])).toEqual(['0:serviceaccounts/token:create']);
+      // A group without resources matches its subresources too.
+      expect(leaks([{ level: 'Request', resources: [{ group: 'authentication.k8s.io' }] }])).toEqual(['0:tokenreviews:create']);
+      // A Metadata rule for one user or one namespace or one name shadows nothing for the others.
+      for (const restricted of [{ users: ['alice'] }, { namespaces: ['payments'] }]) {
+        expect(leaks([{ level: 'Metadata', ...restricted, resources: [{ group: '', resources: ['secrets'] }] }, { level: 'Request', resources: [{ group: '', resources: ['secrets'] }] }]))
+          .toContain('1:secrets:get');
+      }
+      expect(leaks([{ level: 'Metadata', resources: [{ group: '', resources: ['secrets'], resourceNames: ['a'] }] }, { level: 'Request', resources: [{ group: '', resources: ['secrets'] }] }]))
+        .toContain('1:secrets:get');
+      // Verbs narrow: a Metadata rule for get leaves list to the next rule.
+      expect(leaks([{ level: 'Metadata', verbs: ['get'], resources: [{ group: '', resources: ['secrets'] }] }, { level: 'Request', resources: [{ group: '', resources: ['secrets'] }] }]))
+        .toEqual(['1:secrets:list', '1:secrets:watch', '1:secrets:create', '1:secrets:update', '1:secrets:patch', '1:secrets:delete', '1:secrets:deletecollection']);
+      // Non-resource rules never match resource requests; no rule at all means None.
+      expect(leaks([{ level: 'RequestResponse', nonResourceURLs: ['*'] }])).toEqual([]);
+      expect(leaks([])).toEqual([]);
+    });
+
+    test('extra rules naming TokenRequests at Request/RequestResponse are refused, in every spelling the checker matches', () => {
+      const token = 'auditPolicy: extraRules[0] asks for Request on serviceaccounts/token (TokenRequest); the API server would log the request body and, with RequestResponse, the bearer token it returns, so it is refused. TokenRequests stay at Metadata.';
+      expect(() => auditPolicy({ extraRules: [{ level: 'Request', resources: [{ group: '', resources: ['serviceaccounts/token'] }] }] })).toThrow(token);
+      expect(() => auditPolicy({ extraRules: [{ level: 'Request', resources: [{ group: '', resources: ['serviceaccounts/*'] }] }] })).toThrow(token);
+      expect(() => auditPolicy({ extraRules: [{ level: 'Request', resources: [{ group: '', resources: ['*/token'] }] }] })).toThrow(token);
+      expect(() => auditPolicy({ extraRules: [{ level: 'RequestResponse', resources: [{ group: '*', resources: ['*'] }] }] }))
+        .toThrow('auditPolicy: extraRules[0] asks for RequestResponse on Secrets, ConfigMaps or TokenReviews');
+      expect(auditPolicy({ extraRules: [{ level: 'RequestResponse', resources: [{ group: '', resources: ['serviceaccounts'] }] }] }).rules.at(-2))
+        .toEqual({ level: 'RequestResponse', resources: [{ group: '', resources: ['serviceaccounts'] }] });
+    });
+
+    test('shapes: only booleans, real lists, rule objects', () => {
+      expect(() => auditPolicy({ keepSystemNoise: 'false' as unknown as boolean })).toThrow('auditPolicy: keepSystemNoise must be true or false; received a string "false".');
+      expect(() => auditPolicy({ extraRules: { level: 'None' } as unknown as AuditRule[] })).toThrow('auditPolicy: extraRules must be a list of an audit rule; received an object.');
+      // eslint-disable-next-line no-sparse-arrays
+      expect(() => auditPolicy({ extraRules: [, { level: 'None' }] as unknown as AuditRule[] })).toThrow('auditPolicy: extraRules[0] is a hole in the list; every entry of extraRules must be an audit rule.');
+      expect(() => auditPolicy({ extraRules: [{ level: 'None', users: 'alice' as unknown as string[] }] }))
+        .toThrow('auditPolicy: extraRules[0].users must be a list of a string; received a string "alice" (wrap a single value in [ ]).');
+      expect(() => auditPolicy({ extraRules: [{ level: 'None', resources: [{ group: 5 as unknown as string }] }] }))
+        .toThrow('auditPolicy: extraRules[0].resources[0].group must be a string (an API group, "" for the core group); received a number.');
+    });
   });
 });

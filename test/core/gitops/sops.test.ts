@@ -1,8 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument, stringify } from 'yaml';
-import { ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsDecryptWithDataKey, sopsEncrypt } from '../../../src/core';
+import {
+  ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsConfigYaml, sopsDecrypt,
+  sopsDecryptWithDataKey, sopsEncrypt, sopsSecretManifest,
+} from '../../../src/core';
 import { decryptSopsValue } from '../../../src/core/gitops/sops';
+import { independentSopsDecrypt } from '../../helpers/independent-sops';
+import { expectValidManifests } from '../../helpers/schema';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'sops');
 const read = (...p: string[]) => fs.readFileSync(path.join(FIXTURES, ...p), 'utf8');
@@ -114,7 +119,7 @@ describe('sopsEncrypt', () => {
     ['an encrypted document', () => sopsEncrypt({ a: 1, sops: {} }, { ageRecipients: [recipient] }),
       'sopsEncrypt: document already has a sops key; it is encrypted already (decrypt it first to re-encrypt).'],
     ['an exponent float', () => sopsEncrypt({ data: { x: 1e-9 } }, { ageRecipients: [recipient] }),
-      'sops: data.x holds the number 1e-9, which SOPS cannot round-trip here; quote it as a string.'],
+      'sops: data.x holds a number that SOPS cannot round-trip here (written with an exponent; the value is not echoed); quote it as a string.'],
   ])('refuses %s', (_, build, message) => {
     expect(build).toThrow(ValidationError);
     expect(build).toThrow(message);
@@ -123,5 +128,104 @@ describe('sopsEncrypt', () => {
   test('identity files: comments skipped, a malformed line refused without echoing it', () => {
     expect(parseAgeIdentities(`# created: x\n# public key: ${recipient}\n${identity}\n`)).toEqual([identity]);
     expect(() => parseAgeIdentities('AGE-SECRET-KEY-1NOTAKEY')).toThrow('parseAgeIdentities: line 1 is not an age identity (AGE-SECRET-KEY-1...); the key itself is not echoed.');
+  });
+});
+
+describe('the SOPS rule, evaluated as sops does (Go regexp, unanchored, every key on the path)', () => {
+  const { identity, recipient } = ageKeygen();
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, stringData: { password: 'fake-pw', token: 'fake-token' } };
+  const encryptedPaths = (rule: Record<string, string>) => {
+    const text = stringify(sopsEncrypt(secret, { ageRecipients: [recipient], ...rule }));
+    return independentSopsDecrypt(text, identity).encryptedPaths;
+  };
+
+  test('unanchored like regexp.Match: "Data" selects stringData; Go-only syntax ([[:alpha:]]) works; any key on the path counts', () => {
+    expect(encryptedPaths({ encryptedRegex: 'Data' })).toEqual(['stringData.password', 'stringData.token']);
+    expect(encryptedPaths({ encryptedRegex: '^[[:alpha:]]+Data$' })).toEqual(['stringData.password', 'stringData.token']);
+    expect(encryptedPaths({ encryptedSuffix: 'Data' })).toEqual(['stringData.password', 'stringData.token']);
+    expect(encryptedPaths({ unencryptedRegex: '^(apiVersion|kind|metadata)$' })).toEqual(['stringData.password', 'stringData.token']);
+  });
+
+  test('a rule that would leave a Secret value in plaintext is refused by sopsEncrypt itself, whatever calls it', () => {
+    expect(() => sopsEncrypt(secret, { ageRecipients: [recipient], encryptedRegex: '^password$' }))
+      .toThrow('sopsEncrypt: encryptedRegex "^password$" would leave stringData["token"] unencrypted: sops applies the rule to each key of the path ("stringData", "token") and would write this value in plaintext.');
+    expect(() => sopsEncrypt(secret, { ageRecipients: [recipient], unencryptedSuffix: 'Data' })).toThrow('sopsEncrypt: unencryptedSuffix "Data" would leave stringData["password"] unencrypted');
+    expect(() => sopsEncrypt({ ...secret, kind: 'secret' }, { ageRecipients: [recipient], encryptedRegex: '^nothing$' })).toThrow('sopsEncrypt: encryptedRegex "^nothing$" would leave stringData["password"] unencrypted');
+    // Not a Secret: any rule is the caller's business.
+    expect(() => sopsEncrypt({ config: { password: 'x' } }, { ageRecipients: [recipient], encryptedRegex: '^nothing$' })).not.toThrow();
+  });
+
+  test('RE2 syntax: lookahead and back-references are refused as Go refuses them', () => {
+    expect(() => sopsEncrypt(secret, { ageRecipients: [recipient], encryptedRegex: '^(?=data)' }))
+      .toThrow('sopsEncrypt: encryptedRegex "^(?=data)" is not a Go (RE2) regular expression, as sops compiles it (invalid or unsupported Perl syntax: `(?=`)');
+    expect(() => sopsEncrypt(secret, { ageRecipients: [recipient], unencryptedRegex: '(a)\\1' })).toThrow('sopsEncrypt: unencryptedRegex "(a)\\\\1" is not a Go (RE2) regular expression');
+    expect(() => sopsConfigYaml([{ pathRegex: '(?<!x)\\.yaml$', ageRecipients: [recipient] }]))
+      .toThrow('sopsConfigYaml: rules[0].pathRegex "(?<!x)\\\\.yaml$" is not a Go (RE2) regular expression, as sops compiles it');
+    expect(() => sopsConfigYaml([{ encryptedRegex: '^(data|stringData)$(?!x)', ageRecipients: [recipient] }])).toThrow('sopsConfigYaml: rules[0].encryptedRegex');
+    expect(() => sopsConfigYaml('rules' as unknown as [])).toThrow('sopsConfigYaml: rules must be a list of a creation rule ({ ageRecipients, pathRegex?, encryptedRegex? }); received a string "rules" (wrap a single value in [ ]).');
+    expect(sopsConfigYaml([{ pathRegex: '[[:alnum:]]+\\.k8s\\.yaml$', ageRecipients: [recipient] }])).toContain('path_regex: "[[:alnum:]]+\\\\.k8s\\\\.yaml$"');
+  });
+});
+
+describe('sopsSecretManifest (the core builder behind SopsSecret)', () => {
+  const { identity, recipient } = ageKeygen();
+
+  test('an encrypted Secret that decrypts independently; labels, annotations, type, immutable', () => {
+    const manifest = sopsSecretManifest({
+      name: 'api-keys',
+      namespace: 'payments',
+      ageRecipients: [recipient],
+      stringData: { token: 'fake-token-1' },
+      labels: { app: 'api' },
+      annotations: { owner: 'platform' },
+      type: 'Opaque',
+      immutable: true,
+    });
+    expect(manifest.kind).toBe('Secret');
+    expect(JSON.stringify(manifest)).not.toContain('fake-token-1');
+    const { sops, ...secret } = manifest;
+    expect(sops.encrypted_regex).toBe('^(data|stringData)$');
+    expectValidManifests([{ ...secret, stringData: {} }]);
+    const result = independentSopsDecrypt(stringify(manifest), identity);
+    expect(result.macVerified).toBe(true);
+    expect(result.document).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'api-keys', namespace: 'payments', labels: { app: 'api' }, annotations: { owner: 'platform' } },
+      type: 'Opaque',
+      stringData: { token: 'fake-token-1' },
+      immutable: true,
+    });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['an empty value', { stringData: { a: '' } }, 'SopsSecret: stringData["a"] is empty; a secret value must not be empty: check that the environment variable or file it comes from is set.'],
+    ['no values', { stringData: {} }, 'SopsSecret: stringData is empty; give the values to encrypt.'],
+    ['a bad key', { stringData: { 'a b': 'x' } }, 'SopsSecret: stringData["a b"] "a b" is not a valid Secret key'],
+    ['a rule leaving a value unencrypted', { stringData: { a: 'x' }, unencryptedRegex: 'string' }, 'SopsSecret: unencryptedRegex "string" would leave stringData["a"] unencrypted'],
+    ['immutable as a string', { stringData: { a: 'x' }, immutable: 'true' }, 'SopsSecret: immutable must be true or false; received a string "true".'],
+    ['a bad label', { stringData: { a: 'x' }, labels: { app: 'a b' } }, 'SopsSecret: labels["app"] "a b" is not a valid label value'],
+    ['a type that is not a string', { stringData: { a: 'x' }, type: 5 }, 'SopsSecret: type must be a string; received a number; give a Secret type such as "Opaque" or "kubernetes.io/tls".'],
+  ])('refuses %s', (_, extra, message) => {
+    expect(() => sopsSecretManifest({ name: 'x', ageRecipients: [recipient], stringData: {}, ...extra } as Parameters<typeof sopsSecretManifest>[0])).toThrow(message);
+  });
+});
+
+describe('lists of identities and recipients are real lists without holes', () => {
+  const { recipient } = ageKeygen();
+  test.each<[string, () => unknown, string]>([
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageIdentities', () => sopsDecrypt({ sops: { age: [{ recipient, enc: 'x' }], mac: 'x' } }, { ageIdentities: [, 'x'] as unknown as string[] }),
+      'sopsDecrypt: ageIdentities[0] is a hole in the list; every entry of ageIdentities must be an age identity (AGE-SECRET-KEY-1...).'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageRecipients', () => sopsEncrypt({ a: 'b' }, { ageRecipients: [, recipient] as unknown as string[] }),
+      'sopsEncrypt: ageRecipients[0] is a hole in the list; every entry of ageRecipients must be an age recipient (age1...).'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole in ageDecrypt identities', () => ageDecrypt('x', [, 'y'] as unknown as string[]),
+      'ageDecrypt: identities[0] is a hole in the list; every entry of identities must be an age identity (AGE-SECRET-KEY-1...).'],
+    ['a non-string key file', () => parseAgeIdentities(42 as unknown as string), 'parseAgeIdentities: text must be the text of an age key file; received a number.'],
+  ])('%s', (_, run, message) => {
+    expect(run).toThrow(ValidationError);
+    expect(run).toThrow(message);
   });
 });
