@@ -182,19 +182,9 @@ const SEAL_OPTIONS = {
   'output': { type: 'string', short: 'o' },
 } as const;
 
-/**
- * The flags. A stray argument may be a value typed without --from-literal (`seal password=...`): Node's
- * parser would quote it in its message, so that one is reported without the argument.
- */
+/** The flags; a stray positional argument is reported (without echoing it) by the CLI's one parseArgs handler. */
 function sealFlags(args: string[]) {
-  try {
-    return parseArgs({ args, options: SEAL_OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw usage('takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.');
-    }
-    throw usage(String((e as Error).message));
-  }
+  return parseArgs({ args, options: SEAL_OPTIONS, strict: true, allowPositionals: false }).values;
 }
 
 /** `kube-secure-secrets seal`: returns the exit code. */

@@ -83,7 +83,7 @@ const ROWS: readonly CliRow[] = [
     names: 'seal: certificate',
     shows: 'is not a PEM certificate',
   },
-  { name: 'seal an empty value', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'token='], code: 1, names: 'key "token"', shows: 'has an empty value' },
+  { name: 'seal an empty value', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'token='], code: 1, names: 'key "token"', shows: 'is empty; a secret value must not be empty' },
   { name: 'seal strict without a namespace', argv: ['seal', '--cert', 'pub-cert.pem', '--name', 'api', '--from-literal', `token=${CANARIES.value}`], code: 1, names: 'seal: namespace', shows: 'is missing' },
   { name: 'seal a key that is not a Secret key', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', `bad key=${CANARIES.value}`], code: 1, names: 'key "bad key"', shows: 'is not a valid Secret key' },
   { name: 'encryption-config: a KMS name with ":"', argv: ['encryption-config', '--kms-name', 'aws:kms', '--kms-endpoint', 'unix:///s.sock'], code: 1, names: 'providers[0].kms.name', shows: '"aws:kms"' },

@@ -61,7 +61,7 @@ describe('kube-secure-secrets seal', () => {
     ['a missing certificate file', ['seal', '--cert', 'nope.pem'], secretYaml, 1, 'cannot read nope.pem: ENOENT'],
     ['an unknown flag', ['seal', '--cert', 'pub-cert.pem', '--sope', 'x'], secretYaml, 2, "Unknown option '--sope'"],
     ['a value typed without --from-literal (not echoed)', ['seal', '--cert', 'pub-cert.pem', `password=${FAKE}`], secretYaml, 2,
-      'kube-secure-secrets seal: takes no positional arguments (the argument is not echoed); give values with --from-literal KEY=VALUE or as a Secret on standard input.'],
+      'kube-secure-secrets seal: unexpected argument 3 (not echoed: it may be a value); this command takes no positional arguments: give each value after its option (--name VALUE or --name=VALUE).'],
     ['a bad scope', ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], secretYaml, 2, '--scope "global" is not a scope; use strict, namespace-wide or cluster-wide.'],
     ['no input', ['seal', '--cert', 'pub-cert.pem'], undefined, 2, 'no Secret on standard input and no --from-literal'],
     ['not a Secret', ['seal', '--cert', 'pub-cert.pem'], 'kind: ConfigMap\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap").'],
