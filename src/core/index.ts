@@ -334,6 +334,17 @@ export type {
   VaultClientSelector,
 } from './network/vault-access';
 export {
+  COMPLIANCE_CONTROLS,
+  complianceReport,
+} from './patterns/compliance';
+export type {
+  ComplianceControl,
+  ComplianceControlId,
+  ComplianceControlInput,
+  ComplianceReport,
+  ComplianceStatus,
+} from './patterns/compliance';
+export {
   RBAC_API_VERSION,
   secretReaderManifests,
 } from './rbac/secret-reader';
