@@ -124,6 +124,9 @@ const project = new typescript.TypeScriptProject({
       // 2-core CI machine with coverage that took more than jest's 5 s default. The limit only catches
       // hangs: speed targets belong in bench/, not in test timeouts.
       testTimeout: 60_000,
+      // Parse the vendored schemas and write the standalone validators once per run (cached in
+      // .tmp/schema-cache/ by a hash of the fixtures), not once per test file (test/helpers/schema.ts).
+      globalSetup: '<rootDir>/test/global-setup.ts',
     },
   },
 
