@@ -370,8 +370,9 @@ function problemsWith(reg: () => Registry, manifest: unknown): string[] {
       }
     }
   }
-  if (key === gvkKey('networking.k8s.io/v1', 'NetworkPolicy')) {
-    // What the schema cannot see: the API server's semantic checks (ValidateIPBlock, ports, peers).
+  if (key === gvkKey('networking.k8s.io/v1', 'NetworkPolicy') && problems.length === 0) {
+    // What the schema cannot see: the API server's semantic checks (ValidateIPBlock, ports, peers). They
+    // run on what decodes, so only on a schema-valid object (as the API server validates decoded objects).
     problems.push(...networkPolicyProblems(manifest).map(p => `${where} [API server validation] ${p}`));
   }
   return problems;
