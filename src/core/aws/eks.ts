@@ -1,7 +1,7 @@
 import { ValidationError, q } from '../errors';
-import { cidrsCoverFamily, parseCidrOfFamily } from '../validate/cidr';
 import { checkArn } from './iam';
 import { checkAwsRegion } from '../validate/arn';
+import { cidrsCoverFamily, parseCidrOfFamily } from '../validate/cidr';
 import { checkBoolean, checkList, checkOptionalList, optIn } from '../validate/values';
 
 /** EKS control-plane log types. */

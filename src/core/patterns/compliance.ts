@@ -114,7 +114,9 @@ export function objectRef(manifest: { readonly kind: string; readonly metadata: 
  * de-duplicated object references; `enforced` needs at least one object and no user job, `partial` and
  * `user` need a user job.
  */
-export function complianceReport(pattern: string, name: string, assumes: readonly string[], controls: readonly ComplianceControlInput[]): ComplianceReport {
+export function complianceReport(
+  pattern: string, name: string, assumes: readonly string[], controls: readonly ComplianceControlInput[],
+): ComplianceReport {
   const component = `${pattern} compliance report`;
   const byId = new Map<ComplianceControlId, ComplianceControlInput>();
   for (const control of controls) {

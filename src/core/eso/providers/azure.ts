@@ -29,7 +29,10 @@ export interface AzureKeyVaultProviderSpec {
   readonly vaultUrl: string;
   /** Always `WorkloadIdentity`. */
   readonly authType: 'WorkloadIdentity';
-  /** The ServiceAccount annotated with the workload identity client id. */
+  /**
+   * The ServiceAccount annotated with the workload identity client id.
+   * @default - always set by the library (the provider requires a ServiceAccount)
+   */
   readonly serviceAccountRef?: ServiceAccountRefSpec;
   /**
    * The Microsoft Entra tenant id.

@@ -35,7 +35,10 @@ export interface GcpProviderSpec {
   readonly auth: {
     /** The ServiceAccount and the cluster it federates from. */
     readonly workloadIdentity: {
-      /** The ServiceAccount annotated with the Google service account. */
+      /**
+       * The ServiceAccount annotated with the Google service account.
+       * @default - always set by the library (the provider requires a ServiceAccount)
+       */
       readonly serviceAccountRef?: ServiceAccountRefSpec;
       /** The cluster's location. */
       readonly clusterLocation: string;
