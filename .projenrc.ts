@@ -17,7 +17,8 @@ const project = new typescript.TypeScriptProject({
   repository: 'https://github.com/kube-secure-secrets/kube-secure-secrets.git',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  // 20.19: require() of ES modules (secretlint, the auditor's credential rules, is ESM-only) without a flag.
+  minNodeVersion: '20.19.0',
   projenrcTs: true,
   sampleCode: false,
 
@@ -51,6 +52,8 @@ const project = new typescript.TypeScriptProject({
       paths: {
         'kube-secure-secrets': ['src/index.ts'],
         'kube-secure-secrets/pulumi': ['src/pulumi/index.ts'],
+        'kube-secure-secrets/policy': ['src/policy/index.ts'],
+        'kube-secure-secrets/testing': ['src/testing/index.ts'],
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
@@ -71,6 +74,8 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@^3.140.0',
     '@pulumi/kubernetes@^4.18.0',
     '@pulumi/aws@^7.0.0',
+    // The CrossGuard policy pack entry (kube-secure-secrets/policy) only.
+    '@pulumi/policy@^1.21.0',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Runtime dependencies:
@@ -80,8 +85,13 @@ const project = new typescript.TypeScriptProject({
   // - ipaddr.js: CIDR parsing and containment for every NetworkPolicy and EKS CIDR (no hand-written IP math);
   // - re2js: Google's JavaScript port of RE2, to check the Go regular expressions ESO, SOPS and Prometheus
   //   read with Go's own semantics (no lookahead, no back-references) and to evaluate what they match;
-  // - @aws-sdk/util-arn-parser: the AWS SDK's ARN parser, instead of a hand-written ARN regex.
-  deps: ['age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1', 'ipaddr.js@^2.2.0', 're2js@^2.10.0', '@aws-sdk/util-arn-parser@^3.972.0'],
+  // - @aws-sdk/util-arn-parser: the AWS SDK's ARN parser, instead of a hand-written ARN regex;
+  // - @secretlint/core + the recommended preset: credential patterns for the auditor's plaintext rules,
+  //   instead of hand-written regexes (12.0.x: 12.0.1+ require Node 22).
+  deps: [
+    'age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1', 'ipaddr.js@^2.2.0', 're2js@^2.10.0', '@aws-sdk/util-arn-parser@^3.972.0',
+    '@secretlint/core@~12.0.0', '@secretlint/secretlint-rule-preset-recommend@~12.0.0',
+  ],
   bin: { 'kube-secure-secrets': 'lib/cli/index.js' },
   devDeps: [
     'cdk8s@^2.70.106',
@@ -101,6 +111,14 @@ const project = new typescript.TypeScriptProject({
     'fast-check@^4.3.0',
     // A real HCL parser (HashiCorp's, compiled to WebAssembly) for the Vault policies in the tests.
     '@cdktf/hcl2json@^0.21.0',
+    // The policy pack's SDK (tests call the policies directly; 1.21 runs with @pulumi/pulumi 3.248).
+    '@pulumi/policy@~1.21.0',
+    // `cdk8s synth` with the validation plugin in a test project (test/constructs/audit-plugin).
+    'cdk8s-cli@^2.207.60',
+    // The newest cdk8s-plus, for the compatibility smoke test of the cdk8s front-end (27 stays the default).
+    'cdk8s-plus-34@^2.0.54',
+    // SARIF 2.1.0's schema is draft-04; ajv 8 validates it with this (test of the auditor's SARIF output).
+    'ajv-draft-04@^1.0.0',
     // API.md from TSDoc (scripts/api-docs.mjs).
     'typedoc@^0.28.20',
     'typedoc-plugin-markdown@^4.14.1',
@@ -118,6 +136,8 @@ const project = new typescript.TypeScriptProject({
         // Tests and examples import the package by its public names, resolved to the sources.
         '^kube-secure-secrets$': '<rootDir>/src/index.ts',
         '^kube-secure-secrets/pulumi$': '<rootDir>/src/pulumi/index.ts',
+        '^kube-secure-secrets/policy$': '<rootDir>/src/policy/index.ts',
+        '^kube-secure-secrets/testing$': '<rootDir>/src/testing/index.ts',
       },
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
       // Instrument only our sources: V8 coverage of the whole process (the @pulumi/aws SDK is huge)
@@ -149,10 +169,15 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  // The Pulumi CrossGuard policy pack over the auditor's rules (issue 15).
+  './policy': { types: './lib/policy/index.d.ts', default: './lib/policy/index.js' },
+  // Offline previews and tests for users: Pulumi mocks, strict schema validation, the jest matcher.
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
   './package.json': './package.json',
 });
-project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'] } });
+project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'], policy: ['lib/policy/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 project.package.addField('peerDependenciesMeta', {
+  '@pulumi/policy': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
   '@pulumi/aws': { optional: true },

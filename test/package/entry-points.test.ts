@@ -57,8 +57,10 @@ describe('package entry points', () => {
   test('exports, types and peer dependencies are declared for both entries', () => {
     expect(pkg.exports['.']).toEqual({ types: './lib/index.d.ts', default: './lib/index.js' });
     expect(pkg.exports['./pulumi']).toEqual({ types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' });
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/pulumi', 'cdk8s', 'cdk8s-plus-27', 'constructs']);
-    for (const optional of ['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/pulumi']) {
+    expect(pkg.exports['./policy']).toEqual({ types: './lib/policy/index.d.ts', default: './lib/policy/index.js' });
+    expect(pkg.exports['./testing']).toEqual({ types: './lib/testing/index.d.ts', default: './lib/testing/index.js' });
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/policy', '@pulumi/pulumi', 'cdk8s', 'cdk8s-plus-27', 'constructs']);
+    for (const optional of ['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/policy', '@pulumi/pulumi']) {
       expect(pkg.peerDependenciesMeta[optional]).toEqual({ optional: true });
     }
     for (const required of ['cdk8s', 'cdk8s-plus-27', 'constructs']) {
