@@ -151,7 +151,8 @@ describe('property: ESO, Vault and NetworkPolicies', () => {
   test('a Vault agent injection reads exactly its paths, never lists, never skips TLS, files readable by the app only', () => {
     const kind = fc.constantFrom<WorkloadKind>('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob');
     const user = fc.integer({ min: 1000, max: 65000 });
-    fc.assert(fc.property(label, label, label, kind, user, fc.array(fc.tuple(label, secretPath), { minLength: 1, maxLength: 4 }), (role, sa, namespace, k, uid, secrets) => {
+    const vaultSecrets = fc.array(fc.tuple(label, secretPath), { minLength: 1, maxLength: 4 });
+    fc.assert(fc.property(label, label, label, kind, user, vaultSecrets, (role, sa, namespace, k, uid, secrets) => {
       const unique = [...new Map(secrets.map(([n, p]) => [n, `secret/data/${p}`])).entries()];
       const options = { role, serviceAccountName: sa, namespace, secrets: unique.map(([name, path]) => ({ name, path })) };
       const spec = vaultAgentInjection(options);
