@@ -2,8 +2,9 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError, mergeReloadAnnotation, secretProviderClassManifest } from '../../core';
-import { secretProviderClassVolume } from '../../core/csi/secret-provider-class';
+import { secretProviderClassMount } from '../../core/csi/secret-provider-class';
 import { q } from '../../core/errors';
+import { checkObject } from '../../core/validate/values';
 import { containersOf, emitManifest, isReloadable, objectName, resolveNamespace } from '../util';
 
 /** Props of {@link SecretProviderClass}: the core options, with name and namespace defaulted. */
@@ -43,6 +44,7 @@ export class SecretProviderClass extends Construct {
 
   public constructor(scope: Construct, id: string, props: SecretProviderClassProps) {
     super(scope, id);
+    checkObject('SecretProviderClass', 'props', props, 'an object with name, namespace and objects');
     const manifest = secretProviderClassManifest({
       ...props,
       name: objectName(this, props.name),
@@ -75,14 +77,14 @@ export function mountSecretProviderClass(
   workload: kplus.AbstractPod, spc: SecretProviderClass | string, options: MountSecretProviderClassOptions,
 ): kplus.Volume {
   const component = 'mountSecretProviderClass';
-  const className = typeof spc === 'string' ? spc : spc.name;
-  if (typeof spc !== 'string' && workload.metadata.namespace !== undefined && spc.namespace !== workload.metadata.namespace) {
-    throw new ValidationError(component, 'spc', `${q(className)} is in namespace ${q(spc.namespace)} but the workload is in ${q(workload.metadata.namespace)}; a pod can only mount a SecretProviderClass of its own namespace.`);
+  const className: unknown = spc instanceof SecretProviderClass ? spc.name : spc;
+  const { volume, path: mountPath, reload } = secretProviderClassMount(component, className, options);
+  if (spc instanceof SecretProviderClass && workload.metadata.namespace !== undefined && spc.namespace !== workload.metadata.namespace) {
+    throw new ValidationError(component, 'spc', `${q(spc.name)} is in namespace ${q(spc.namespace)} but the workload is in ${q(workload.metadata.namespace)}; a pod can only mount a SecretProviderClass of its own namespace.`);
   }
   if (!workload.serviceAccount) {
     throw new ValidationError(component, 'workload', 'has no ServiceAccount; the AWS provider reads the secrets with the pod\'s ServiceAccount (IRSA or Pod Identity). Give the workload a SecureServiceAccount with the role.');
   }
-  const volume = secretProviderClassVolume(component, className, options);
   const containers = containersOf(component, workload, options.container);
   const existing = workload.volumes.find(v => v.name === volume.name);
   const kVolume = existing ?? kplus.Volume.fromCsi(workload, `Csi-${volume.name}`, volume.csi.driver, {
@@ -91,13 +93,14 @@ export function mountSecretProviderClass(
     attributes: volume.csi.volumeAttributes,
   });
   for (const container of containers) {
-    container.mount(options.path, kVolume, { readOnly: true });
+    container.mount(mountPath, kVolume, { readOnly: true });
   }
-  if ((options.reload ?? true) && isReloadable(workload)) {
+  if (reload && isReloadable(workload)) {
     const current = (workload.metadata.toJson()?.annotations ?? {})[RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION];
-    workload.metadata.addAnnotation(RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, mergeReloadAnnotation(current, [className]));
+    const merged = mergeReloadAnnotation(current, [volume.csi.volumeAttributes.secretProviderClass]);
+    workload.metadata.addAnnotation(RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, merged);
   }
-  if (typeof spc !== 'string') {
+  if (spc instanceof SecretProviderClass) {
     workload.node.addDependency(spc);
   }
   return kVolume;

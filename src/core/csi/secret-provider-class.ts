@@ -3,6 +3,7 @@ import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { arnLocationProblem, parseArn, partitionOfRegion } from '../validate/arn';
 import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
+import { checkBoolean, checkList, checkObject, checkOptionalList } from '../validate/values';
 
 /** API version of the Secrets Store CSI driver's SecretProviderClass. */
 export const SECRET_PROVIDER_CLASS_API_VERSION = 'secrets-store.csi.x-k8s.io/v1';
@@ -143,9 +144,11 @@ function region(component: string, prop: string, value: unknown): string {
  * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/ascp-examples.html
  */
 export function secretProviderClassManifest(options: SecretProviderClassOptions, component = 'SecretProviderClass'): KubeManifest {
+  checkObject(component, 'props', options, 'an object with name, namespace and objects');
   const name = checkObjectName(component, 'name', options.name, 'SecretProviderClass name');
   const namespace = checkNamespace(component, 'namespace', options.namespace);
-  if (!Array.isArray(options.objects) || options.objects.length === 0) {
+  const objectList = checkList(component, 'objects', options.objects, 'objects to mount ({ objectName, objectType })') as readonly AwsCsiObject[];
+  if (objectList.length === 0) {
     throw new ValidationError(component, 'objects', 'is empty; list the secrets to mount, e.g. [{ objectName: "prod/payments/postgres", objectType: "secretsmanager" }].');
   }
   const files = new Set<string>();
@@ -155,9 +158,10 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
     }
     files.add(file);
   };
-  const objects = options.objects.map((object, i) => {
+  const objects = objectList.map((object, i) => {
     const prop = `objects[${i}]`;
-    const objectName = object?.objectName;
+    checkObject(component, prop, object, 'an object { objectName, objectType?, objectAlias?, jmesPath? }');
+    const objectName = object.objectName;
     if (typeof objectName !== 'string' || /[*?]/.test(objectName)) {
       throw new ValidationError(component, `${prop}.objectName`, `${q(objectName)} must name one secret or parameter exactly (no wildcards).`);
     }
@@ -183,11 +187,13 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
     }
     let jmesPath: Array<{ path: string; objectAlias: string }> | undefined;
     if (object.jmesPath !== undefined) {
-      if (!Array.isArray(object.jmesPath) || object.jmesPath.length === 0) {
+      const paths = checkList(component, `${prop}.jmesPath`, object.jmesPath, '{ path, objectAlias }') as readonly AwsCsiJmesPath[];
+      if (paths.length === 0) {
         throw new ValidationError(component, `${prop}.jmesPath`, 'must be a non-empty list of { path, objectAlias }.');
       }
-      jmesPath = object.jmesPath.map((j, k) => {
-        if (typeof j?.path !== 'string' || j.path.trim() === '' || /[*]/.test(j.path)) {
+      jmesPath = paths.map((j, k) => {
+        checkObject(component, `${prop}.jmesPath[${k}]`, j, 'an object { path, objectAlias }');
+        if (typeof j.path !== 'string' || j.path.trim() === '' || /[*]/.test(j.path)) {
           throw new ValidationError(component, `${prop}.jmesPath[${k}].path`, `${q(j?.path)} must select one key, e.g. "password" (no wildcard projections).`);
         }
         const jAlias = fileName(component, `${prop}.jmesPath[${k}].objectAlias`, j.objectAlias);
@@ -213,25 +219,29 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
       throw new ValidationError(component, 'failoverRegion', `${q(options.failoverRegion)} is the same as region; pick another region or remove it.`);
     }
   }
-  if (options.usePodIdentity) {
+  if (checkBoolean(component, 'usePodIdentity', options.usePodIdentity, false)) {
     parameters.usePodIdentity = 'true';
   }
   let secretObjects: Array<Record<string, unknown>> | undefined;
-  if (options.syncToSecrets !== undefined) {
+  const syncs = checkOptionalList(component, 'syncToSecrets', options.syncToSecrets, '{ secretName, data }') as readonly SecretProviderClassSync[] | undefined;
+  if (syncs !== undefined) {
     const names = new Set<string>();
-    secretObjects = options.syncToSecrets.map((sync, i) => {
+    secretObjects = syncs.map((sync, i) => {
       const prop = `syncToSecrets[${i}]`;
-      const secretName = checkObjectName(component, `${prop}.secretName`, sync?.secretName, 'Secret name');
+      checkObject(component, prop, sync, 'an object { secretName, data }');
+      const secretName = checkObjectName(component, `${prop}.secretName`, sync.secretName, 'Secret name');
       if (names.has(secretName)) {
         throw new ValidationError(component, `${prop}.secretName`, `${q(secretName)} is synced twice; merge its data entries.`);
       }
       names.add(secretName);
-      if (!Array.isArray(sync.data) || sync.data.length === 0) {
+      const entries = checkList(component, `${prop}.data`, sync.data, '{ objectName, key }') as SecretProviderClassSync['data'];
+      if (entries.length === 0) {
         throw new ValidationError(component, `${prop}.data`, 'is empty; map at least one mounted file to a Secret key.');
       }
-      const data = sync.data.map((d, k) => {
-        if (!files.has(d?.objectName)) {
-          throw new ValidationError(component, `${prop}.data[${k}].objectName`, `${q(d?.objectName)} is not a mounted file; use one of ${[...files].map(f => q(f)).join(', ')}.`);
+      const data = entries.map((d, k) => {
+        checkObject(component, `${prop}.data[${k}]`, d, 'an object { objectName, key }');
+        if (!files.has(d.objectName)) {
+          throw new ValidationError(component, `${prop}.data[${k}].objectName`, `${q(d.objectName)} is not a mounted file; use one of ${[...files].map(f => q(f)).join(', ')}.`);
         }
         if (typeof d.key !== 'string' || !SECRET_KEY.test(d.key)) {
           throw new ValidationError(component, `${prop}.data[${k}].key`, `${q(d.key)} is not a valid Secret key (letters, digits, '-', '_' and '.').`);
@@ -239,7 +249,11 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
         return { objectName: d.objectName, key: d.key };
       });
       const labels = checkStringMap(component, `${prop}.labels`, sync.labels, 'label');
-      return { secretName, type: sync.type ?? 'Opaque', data, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+      const type = sync.type ?? 'Opaque';
+      if (typeof type !== 'string' || !/^[A-Za-z0-9./_-]{1,253}$/.test(type)) {
+        throw new ValidationError(component, `${prop}.type`, `${q(type)} is not a Secret type such as "Opaque" or "kubernetes.io/tls".`);
+      }
+      return { secretName, type, data, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
     });
   }
   return {
@@ -276,16 +290,36 @@ export interface SecretProviderClassVolume {
 }
 
 /**
- * Check a SecretProviderClass mount and return the pod volume.
+ * A checked SecretProviderClass mount: the pod volume, the mount path and whether the workload's
+ * Reloader annotation lists the class.
  * @internal
  */
-export function secretProviderClassVolume(component: string, className: string, options: SecretProviderClassMountOptions): SecretProviderClassVolume {
-  if (typeof options?.path !== 'string' || !options.path.startsWith('/') || options.path === '/') {
+export interface SecretProviderClassMount {
+  /** The pod volume. */
+  readonly volume: SecretProviderClassVolume;
+  /** The absolute directory the objects appear in. */
+  readonly path: string;
+  /** Whether the class goes into the workload's Reloader annotation. */
+  readonly reload: boolean;
+}
+
+/**
+ * Check a SecretProviderClass mount and return the pod volume, path and reload decision.
+ * @internal
+ */
+export function secretProviderClassMount(component: string, className: unknown, options: SecretProviderClassMountOptions): SecretProviderClassMount {
+  const spc = checkObjectName(component, 'spc', className, 'SecretProviderClass (a SecretProviderClass construct or its name)');
+  checkObject(component, 'options', options, 'an object with path (and optional volumeName, reload)');
+  if (typeof options.path !== 'string' || !options.path.startsWith('/') || options.path === '/') {
     throw new ValidationError(component, 'path', `${q(options?.path)} must be an absolute directory other than "/", e.g. "/mnt/secrets".`);
   }
-  const name = options.volumeName ?? `spc-${className}`.slice(0, 63).replace(/[-.]+$/, '').replace(/\./g, '-');
+  const name = options.volumeName ?? `spc-${spc}`.slice(0, 63).replace(/[-.]+$/, '').replace(/\./g, '-');
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
     throw new ValidationError(component, 'volumeName', `${q(name)} is not a valid volume name (DNS-1123 label).`);
   }
-  return { name, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: className } } };
+  return {
+    volume: { name, csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: spc } } },
+    path: options.path,
+    reload: checkBoolean(component, 'reload', options.reload, true),
+  };
 }

@@ -1,11 +1,11 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError, secretProviderClassManifest } from '../../core';
-import { secretProviderClassVolume } from '../../core/csi/secret-provider-class';
+import { secretProviderClassMount } from '../../core/csi/secret-provider-class';
 import { validated } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 import { WorkloadArgsLike } from '../workload/consumption';
-import { plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from '../workload/workload-args';
+import { fieldOf, plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from '../workload/workload-args';
 
 /** Arguments of {@link SecretProviderClass} (Pulumi): the core options. */
 export interface SecretProviderClassArgs extends SecretProviderClassOptions {}
@@ -57,17 +57,18 @@ export function mountSecretProviderClass<T extends WorkloadArgsLike>(
   args: T, spc: SecretProviderClass | string, options: PulumiMountSecretProviderClassOptions,
 ): T {
   const component = 'mountSecretProviderClass';
-  const className = typeof spc === 'string' ? spc : spc.className;
-  const volume = secretProviderClassVolume(component, className, options);
+  const className: unknown = spc instanceof SecretProviderClass ? spc.className : spc;
+  const { volume, path: mountPath, reload } = secretProviderClassMount(component, className, options);
   const w = plainWorkload(component, args);
   if (w.podSpec.serviceAccountName === undefined) {
     throw new ValidationError(component, `${w.templatePath}.spec.serviceAccountName`, 'is not set; the AWS provider reads the secrets with the pod\'s ServiceAccount (IRSA or Pod Identity). Set it to a SecureServiceAccount with the role.');
   }
-  const targets = targetIndexes(component, w.podSpec.containers, options.container);
-  const podSpec = withReadOnlyVolume(component, w, volume, v => v.csi?.volumeAttributes?.secretProviderClass === className, targets, options.path);
+  const targets = targetIndexes(component, w.containers, options.container);
+  const podSpec = withReadOnlyVolume(component, w, volume, v => fieldOf(fieldOf(v.csi, 'volumeAttributes'), 'secretProviderClass') === className, targets, mountPath);
   const rebuilt = w.withTemplate({ ...w.template, spec: podSpec });
-  if (options.reload === false || w.isCronJob) {
+  if (!reload || w.isCronJob) {
     return rebuilt as T;
   }
-  return { ...rebuilt, metadata: withMergedAnnotation(component, w.args.metadata, RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, [className]) } as T;
+  const spcName = volume.csi.volumeAttributes.secretProviderClass;
+  return { ...rebuilt, metadata: withMergedAnnotation(component, w.args.metadata, RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, [spcName]) } as T;
 }

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { InfisicalSecretOptions, SecretProviderClassOptions, infisicalSecretManifest, secretProviderClassManifest } from '../../../src/core';
-import { secretProviderClassVolume } from '../../../src/core/csi/secret-provider-class';
+import { secretProviderClassMount } from '../../../src/core/csi/secret-provider-class';
 import { checkInfisicalInterval } from '../../../src/core/infisical/infisical-secret';
 import { expectValidManifests } from '../../helpers/schema';
 
@@ -76,10 +76,15 @@ describe('secretProviderClassManifest (AWS provider)', () => {
   });
 
   test('the pod volume: CSI driver, read-only, the class name', () => {
-    expect(secretProviderClassVolume('mount', 'payments-db', { path: '/mnt/secrets' })).toEqual({
-      name: 'spc-payments-db', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'payments-db' } },
+    expect(secretProviderClassMount('mount', 'payments-db', { path: '/mnt/secrets' })).toEqual({
+      volume: {
+        name: 'spc-payments-db', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'payments-db' } },
+      },
+      path: '/mnt/secrets',
+      reload: true,
     });
-    expect(messageOf(() => secretProviderClassVolume('mount', 'x', { path: 'mnt' }))).toBe('mount: path "mnt" must be an absolute directory other than "/", e.g. "/mnt/secrets".');
+    expect(secretProviderClassMount('mount', 'db', { path: '/mnt/s', reload: false }).reload).toBe(false);
+    expect(messageOf(() => secretProviderClassMount('mount', 'x', { path: 'mnt' }))).toBe('mount: path "mnt" must be an absolute directory other than "/", e.g. "/mnt/secrets".');
   });
 });
 
