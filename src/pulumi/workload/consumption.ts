@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PlainWorkload, containerUserOfSpec, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
+import { PlainWorkload, containerUserOfSpec, fieldOf, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { checkBoolean } from '../../core/validate/values';
 import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
@@ -73,7 +73,9 @@ function secretName(component: string, secret: PulumiSecretSource): string {
 }
 
 /** Rebuild the args with a new pod spec and, optionally, the Secret added to the Reloader annotation. */
-function rebuild<T extends WorkloadArgsLike>(component: string, w: PlainWorkload, podSpec: Record<string, any>, reloadSecret: string | undefined): T {
+function rebuild<T extends WorkloadArgsLike>(
+  component: string, w: PlainWorkload, podSpec: Record<string, unknown>, reloadSecret: string | undefined,
+): T {
   const args = w.withTemplate({ ...w.template, spec: podSpec });
   if (reloadSecret === undefined) {
     return args as T;
@@ -96,9 +98,8 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
   const name = secretName(component, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
   const w = plainWorkload(component, args);
-  const containers: unknown[] = w.podSpec.containers;
-  const targets = targetIndexes(component, w.podSpec.containers, options.container);
-  checkSecretReadableByPod(component, defaultMode, podUsersOfSpec(w.podSpec), targets.map(i => containerUserOfSpec(containers[i])));
+  const targets = targetIndexes(component, w.containers, options.container);
+  checkSecretReadableByPod(component, defaultMode, podUsersOfSpec(w.podSpec), targets.map(i => containerUserOfSpec(w.containers[i])));
   const reload = checkBoolean(component, 'reload', options.reload, true);
 
   const volume = {
@@ -110,7 +111,7 @@ export function mountSecret<T extends WorkloadArgsLike>(args: T, secret: PulumiS
       ...(options.items ? { items: Object.entries(options.items).map(([key, path]) => ({ key, path })) } : {}),
     },
   };
-  const podSpec = withReadOnlyVolume(component, w, volume, v => v.secret?.secretName === name, targets, options.path);
+  const podSpec = withReadOnlyVolume(component, w, volume, v => fieldOf(v.secret, 'secretName') === name, targets, options.path);
   return rebuild<T>(component, w, podSpec, reload ? name : undefined);
 }
 
@@ -124,7 +125,7 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
   const component = 'envFromSecret';
   const name = secretName(component, secret);
   const w = plainWorkload(component, args);
-  const containers = w.podSpec.containers as Array<Record<string, unknown>>;
+  const containers = w.containers;
   const entries = checkSecretEnv(component, options);
   const targets = targetIndexes(component, containers, options.container);
   const optional = checkBoolean(component, 'optional', options.optional, false);

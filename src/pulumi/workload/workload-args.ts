@@ -10,31 +10,33 @@ import { ContainerUser, PodUsers } from '../../core/workload/pod';
  */
 export interface PlainWorkload {
   /** The args. */
-  readonly args: Record<string, any>;
+  readonly args: Record<string, unknown>;
   /** Where the pod template sits, for messages: `args.spec.template` or `args.spec.jobTemplate.spec.template`. */
   readonly templatePath: string;
   /** The pod template. */
-  readonly template: Record<string, any>;
+  readonly template: Record<string, unknown>;
   /** The pod spec. */
-  readonly podSpec: Record<string, any>;
+  readonly podSpec: Record<string, unknown>;
+  /** The pod spec's containers, each checked to be a plain object. */
+  readonly containers: ReadonlyArray<Record<string, unknown>>;
   /** Whether the args are a CronJob's. */
   readonly isCronJob: boolean;
   /** Rebuild the args around a new pod template. */
-  readonly withTemplate: (template: Record<string, any>) => Record<string, any>;
+  readonly withTemplate: (template: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /**
  * A plain object, or a clear error for a missing value or an Output.
  * @internal
  */
-export function plain(component: string, prop: string, value: unknown): Record<string, any> {
+export function plain(component: string, prop: string, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null) {
     throw new ValidationError(component, prop, 'is missing; the helper adds to a workload spec with a pod template.');
   }
   if (isDeferred(value) || typeof value !== 'object') {
     throw new ValidationError(component, prop, 'is an Output (or not an object); build the workload spec as a plain object (leaves may be Outputs), or add the volume yourself and register secretReloadTransform().');
   }
-  return value as Record<string, any>;
+  return value as Record<string, unknown>;
 }
 
 /**
@@ -47,8 +49,8 @@ export function plainWorkload(component: string, args: { spec?: unknown }): Plai
   }
   const spec = plain(component, 'args.spec', args.spec);
   const isCronJob = spec.jobTemplate !== undefined;
-  let template: Record<string, any>;
-  let withTemplate: (t: Record<string, any>) => Record<string, any>;
+  let template: Record<string, unknown>;
+  let withTemplate: (t: Record<string, unknown>) => Record<string, unknown>;
   if (isCronJob) {
     const jobTemplate = plain(component, 'args.spec.jobTemplate', spec.jobTemplate);
     const jobSpec = plain(component, 'args.spec.jobTemplate.spec', jobTemplate.spec);
@@ -63,7 +65,8 @@ export function plainWorkload(component: string, args: { spec?: unknown }): Plai
   if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) {
     throw new ValidationError(component, `${templatePath}.spec.containers`, 'is empty or an Output; list the containers as a plain array.');
   }
-  return { args: args as Record<string, any>, templatePath, template, podSpec, isCronJob, withTemplate };
+  const containers = (podSpec.containers as unknown[]).map((c, i) => plain(component, `${templatePath}.spec.containers[${i}]`, c));
+  return { args: args as Record<string, unknown>, templatePath, template, podSpec, containers, isCronJob, withTemplate };
 }
 
 /**
@@ -85,7 +88,7 @@ export function targetIndexes(component: string, containers: readonly unknown[],
  * Return metadata (plain; missing means empty) with `annotations` added over the ones already there.
  * @internal
  */
-export function withAnnotations(component: string, prop: string, metadata: unknown, annotations: Record<string, string>): Record<string, any> {
+export function withAnnotations(component: string, prop: string, metadata: unknown, annotations: Record<string, string>): Record<string, unknown> {
   const md = metadata === undefined ? {} : plain(component, prop, metadata);
   const existing = md.annotations === undefined ? {} : plain(component, `${prop}.annotations`, md.annotations);
   return { ...md, annotations: { ...existing, ...annotations } };
@@ -95,8 +98,8 @@ export function withAnnotations(component: string, prop: string, metadata: unkno
  * Return the workload's metadata with `names` merged into the comma-separated annotation `key`.
  * @internal
  */
-export function withMergedAnnotation(component: string, metadata: unknown, key: string, names: string[]): Record<string, any> {
-  const existing = withAnnotations(component, 'args.metadata', metadata, {}).annotations[key];
+export function withMergedAnnotation(component: string, metadata: unknown, key: string, names: string[]): Record<string, unknown> {
+  const existing = fieldOf(withAnnotations(component, 'args.metadata', metadata, {}).annotations, key);
   if (existing !== undefined && typeof existing !== 'string') {
     throw new ValidationError(component, `args.metadata.annotations[${q(key)}]`, 'is an Output; give it as a plain string.');
   }
@@ -109,25 +112,28 @@ export function withMergedAnnotation(component: string, metadata: unknown, key: 
  * @internal
  */
 export function withReadOnlyVolume(
-  component: string, w: PlainWorkload, volume: { readonly name: string }, sameVolume: (existing: any) => boolean,
+  component: string, w: PlainWorkload, volume: { readonly name: string }, sameVolume: (existing: Record<string, unknown>) => boolean,
   targets: number[], mountPath: string,
-): Record<string, any> {
-  const volumes: any[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
-  const clash = volumes.find(v => v?.name === volume.name);
+): Record<string, unknown> {
+  const volumes: unknown[] = Array.isArray(w.podSpec.volumes) ? w.podSpec.volumes : [];
+  const clash = volumes.find(v => fieldOf(v, 'name') === volume.name) as Record<string, unknown> | undefined;
   if (clash && !sameVolume(clash)) {
     throw new ValidationError(component, 'volumeName', `${q(volume.name)} is already used by another volume of the pod; set volumeName.`);
   }
-  const containers: any[] = w.podSpec.containers;
   return {
     ...w.podSpec,
     volumes: clash ? volumes : [...volumes, volume],
-    containers: containers.map((c, i) => targets.includes(i)
-      ? { ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: volume.name, mountPath, readOnly: true }] }
+    containers: w.containers.map((c, i) => targets.includes(i)
+      ? { ...c, volumeMounts: [...(Array.isArray(c.volumeMounts) ? c.volumeMounts : []), { name: volume.name, mountPath, readOnly: true }] }
       : c),
   };
 }
 
-function fieldOf(value: unknown, key: string): unknown {
+/**
+ * A field of a plain object, or undefined for anything else.
+ * @internal
+ */
+export function fieldOf(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
