@@ -30,12 +30,15 @@ Options:
 export const AUDIT_POLICY_HELP = `Usage: kube-secure-secrets audit-policy [options]
 
 Write an audit.k8s.io/v1 Policy (the file the API server's --audit-policy-file names) that records who
-read, listed or changed which Secret: secrets, configmaps and tokenreviews at Metadata (never Request
-or RequestResponse, which would write Secret values into the log), read-only system noise at None,
-then a catch-all; the RequestReceived stage is omitted.
+read, listed or changed which Secret: secrets, configmaps, tokenreviews and serviceaccounts/token
+(TokenRequests, whose responses carry bearer tokens) at Metadata, never Request or RequestResponse,
+which would write Secret values and tokens into the log; read-only system noise at None, then a
+catch-all; the RequestReceived stage is omitted. A rule or default level that would still log those
+bodies is refused.
 
 Options:
   --default-level LEVEL    level of everything else: None, Metadata (default), Request, RequestResponse
+                           (the Metadata rule above always wins for Secrets and TokenRequests)
   --secrets-level LEVEL    only Metadata is accepted (the API server does not redact Secret bodies)
   --keep-system-noise      keep health checks, events and system watches in the log
   --out FILE               write to FILE (mode 0644) instead of standard output (- for stdout)
