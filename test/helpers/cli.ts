@@ -63,7 +63,10 @@ export function cliEntry(): string {
     hash.update(path.relative(src, f)).update('\0').update(text).update('\0');
     return text;
   });
-  const dir = path.join(os.tmpdir(), `kss-cli-build-${hash.digest('hex').slice(0, 16)}`);
+  // In the project's .tmp/ (ignored by git), one directory per source state; older states are pruned so
+  // repeated runs do not pile builds up.
+  const buildRoot = path.join(ROOT, '.tmp', 'cli-build');
+  const dir = path.join(buildRoot, hash.digest('hex').slice(0, 16));
   const entry = path.join(dir, 'lib', 'cli', 'index.js');
   if (!fs.existsSync(entry)) {
     const config = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT);
@@ -80,9 +83,25 @@ export function cliEntry(): string {
     } catch {
       fs.rmSync(staging, { recursive: true, force: true }); // another test file built it meanwhile
     }
+    pruneOldBuilds(buildRoot, dir);
   }
   built = entry;
   return entry;
+}
+
+/** Remove builds of other source states that nothing has touched for ten minutes. */
+function pruneOldBuilds(buildRoot: string, keep: string): void {
+  const cutoff = Date.now() - 10 * 60 * 1000;
+  for (const name of fs.readdirSync(buildRoot)) {
+    const other = path.join(buildRoot, name);
+    try {
+      if (other !== keep && fs.lstatSync(other).mtimeMs < cutoff) {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    } catch {
+      // removed by a concurrent run
+    }
+  }
 }
 
 /** The environment a CLI process runs in: packages resolve from the project's node_modules. */
