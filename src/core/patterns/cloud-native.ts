@@ -377,6 +377,15 @@ function checkSource(source: unknown): SecretSource {
 }
 
 /**
+ * The name of the store's ServiceAccount (the Pulumi pattern binds its IAM role to it before the plan).
+ * @internal
+ */
+export function cloudStoreServiceAccountName(options: Pick<CloudNativeSecretsOptions, 'name' | 'storeServiceAccountName'>): string {
+  const name = checkObjectName(PATTERN, 'name', options.name, 'pattern name');
+  return checkObjectName(PATTERN, 'storeServiceAccountName', options.storeServiceAccountName ?? `${name}-store`, 'ServiceAccount name');
+}
+
+/**
  * The store part: its SecureServiceAccount with the source's identity, and the SecretStore. `roleArn`
  * (Pulumi: the IrsaRole's ARN) replaces the source's. Checked with the blocks' builders.
  * @internal
@@ -390,7 +399,7 @@ export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: Str
   if (identity === undefined) {
     throw new ValidationError(PATTERN, 'source.roleArn', 'is missing; the store\'s ServiceAccount needs the IAM role it assumes (IRSA). Give roleArn (with the policy of iamPolicy() and the trust of trustPolicy()), or in Pulumi pass aws: { cluster } and the pattern creates the role.');
   }
-  const saName = checkObjectName(PATTERN, 'storeServiceAccountName', options.storeServiceAccountName ?? `${name}-store`, 'ServiceAccount name');
+  const saName = cloudStoreServiceAccountName(options);
   const serviceAccount: SecureServiceAccountOptions = {
     ...checkObject(PATTERN, 'storeServiceAccount', options.storeServiceAccount ?? {}, 'ServiceAccount overrides { labels?, annotations?, automountToken? }'),
     name: saName, namespace, identity, component: `${PATTERN} storeServiceAccount`,
