@@ -12,6 +12,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing } from 'cdk8s';
 import { testChart } from './cdk8s';
+import { PatternInvariantOptions } from './pattern-invariants';
 import { kubernetesManifests, resetRecorded, settle } from './pulumi';
 
 /** Pulumi's marker of a secret value in serialized inputs (`@pulumi/pulumi` runtime `specialSigKey`). */
@@ -34,6 +35,12 @@ export interface PatternParityCase {
    * @default - none
    */
   readonly ignoreKinds?: readonly string[];
+  /**
+   * How the row's whole output is checked with `expectPatternInvariants` (e.g. a namespace the pattern
+   * only partly isolates, as its compliance report says).
+   * @default - every invariant, every namespace
+   */
+  readonly invariants?: PatternInvariantOptions;
 }
 
 /** Both renderings of a pattern, normalised. */

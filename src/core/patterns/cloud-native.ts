@@ -619,12 +619,14 @@ export function cloudNativeSecretsReport(plan: CloudNativeSecretsPlan, workloads
     },
     {
       id: 'network-isolation',
-      status: plan.controllerEgress ? 'enforced' : 'partial',
+      status: 'partial',
       enforcedBy: refs('NetworkPolicy'),
       how: plan.controllerEgress
-        ? `The namespace is default-deny with DNS allowed; the ESO controller in ${q(egressNs)} may reach only DNS, the API server and the provider's API.`
+        ? `The namespace is default-deny with DNS allowed; the ESO controller pods in ${q(egressNs)} may reach only DNS, the API server and the provider's API.`
         : 'The namespace is default-deny with DNS allowed.',
-      ...(plan.controllerEgress ? {} : { userJob: 'Limit the ESO controller\'s egress: pass controllerEgress with the API server\'s and the cloud API\'s CIDRs, and allow your apps\' own traffic.' }),
+      userJob: plan.controllerEgress
+        ? `Isolate the rest of ${q(egressNs)} (the pattern limits only the controller pods' egress; ESO's webhook needs ingress from the API server), and allow your apps' own traffic.`
+        : 'Limit the ESO controller\'s egress: pass controllerEgress with the API server\'s and the cloud API\'s CIDRs, and allow your apps\' own traffic.',
     },
     {
       id: 'audit-and-alerting',
