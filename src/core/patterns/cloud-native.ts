@@ -684,6 +684,9 @@ export function cloudNativeSecretArns(source: SecretSource, remoteKeys: readonly
 export function cloudNativeIamPolicy(plan: Pick<CloudNativeSecretsPlan, 'source' | 'secrets'>, options: CloudNativeIamPolicyOptions): PolicyDocument {
   const component = `${PATTERN}.iamPolicy`;
   const o = checkObject(component, 'options', options, 'the options { accountId, partition?, kmsKeyArns? }') as unknown as CloudNativeIamPolicyOptions;
+  if (!plan.source.kind.startsWith('aws')) {
+    throw new ValidationError(component, 'source', `applies to AWS sources only; this pattern reads from ${plan.source.kind}.`);
+  }
   const account = checkAccount(component, o.accountId);
   if (plan.secrets.length === 0) {
     throw new ValidationError(component, 'secrets', 'is empty; add the secrets first (addSecret), the policy grants exactly them.');
