@@ -120,3 +120,32 @@ describe('CloudNativeSecrets (cdk8s)', () => {
     ]);
   });
 });
+
+describe('CloudNativeSecrets escape hatches', () => {
+  test('reach a part, override it, loosen a default only with the block\'s opt-in', () => {
+    const chart = testChart();
+    const api = workload(chart, 'payment-api');
+    const secrets = new CloudNativeSecrets(chart, 'secrets', {
+      source: SecretSource.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' }),
+      store: { controller: 'prod' },
+    });
+    // Override one ExternalSecret's refresh and mount path per part.
+    secrets.addSecret('postgres-credentials', { remoteKey: 'production/payments/postgres', refreshInterval: '15m' });
+    // Reach a part: the store's ApiObject, extended with a label.
+    secrets.store.apiObject.metadata.addLabel('team', 'payments');
+    // Loosening list on Secrets is refused without the SecretReader's opt-in...
+    expect(() => secrets.addApp('payment-api', { workload: api, apiRead: ['postgres-credentials'], reader: { verbs: ['get', 'list'] } }))
+      .toThrow(/list/);
+    // ...and taken with it.
+    secrets.addApp('payment-api', {
+      workload: api, files: ['postgres-credentials'], mounts: { 'postgres-credentials': { path: '/run/db' } },
+      apiRead: ['postgres-credentials'], reader: { verbs: ['get', 'list'], allowListWatch: true },
+    });
+    const m = synthValid(chart);
+    expect(only(m, 'SecretStore').metadata.labels).toEqual({ team: 'payments' });
+    expect(only(m, 'SecretStore').spec.controller).toBe('prod');
+    expect(only(m, 'ExternalSecret').spec.refreshInterval).toBe('15m');
+    expect(only(m, 'Deployment').spec.template.spec.containers[0].volumeMounts[0].mountPath).toBe('/run/db');
+    expect(only(m, 'Role').rules[0].verbs).toEqual(['get', 'list']);
+  });
+});
