@@ -83,6 +83,14 @@ export type {
   VaultAccessPolicyProps,
 } from './network/vault-access-policy';
 export {
+  CloudNativeSecrets,
+} from './patterns/cloud-native';
+export type {
+  CloudNativeApp,
+  CloudNativeAppProps,
+  CloudNativeSecretsProps,
+} from './patterns/cloud-native';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {
@@ -100,7 +108,7 @@ export {
   reloadOnSecretChange,
 } from './workload/consumption';
 export type {
+  ConsumedSecret,
   EnvFromSecretOptions,
   MountSecretOptions,
-  SecretSource,
 } from './workload/consumption';

@@ -334,6 +334,32 @@ export type {
   VaultClientSelector,
 } from './network/vault-access';
 export {
+  CLOUD_NATIVE_ASSUMES,
+  CLOUD_NATIVE_REFRESH_INTERVAL,
+  SecretSource,
+  cloudNativeIamPolicy,
+  cloudNativeSecretsPlan,
+  cloudNativeSecretsReport,
+  cloudNativeTrustPolicy,
+} from './patterns/cloud-native';
+export type {
+  AwsSecretSourceOptions,
+  AzureSecretSourceOptions,
+  CloudAppOptions,
+  CloudAppPlan,
+  CloudControllerEgressOptions,
+  CloudNativeIamPolicyOptions,
+  CloudNativeSecretsOptions,
+  CloudNativeSecretsPlan,
+  CloudNativeTrustPolicyOptions,
+  CloudSecretOptions,
+  CloudSecretPlan,
+  CloudStorePlan,
+  GcpSecretSourceOptions,
+  SecretSourceKind,
+  SecretSourceSettings,
+} from './patterns/cloud-native';
+export {
   COMPLIANCE_CONTROLS,
   complianceReport,
 } from './patterns/compliance';

@@ -93,6 +93,16 @@ export type {
   VaultAccessPolicyArgs,
 } from './network/vault-access-policy';
 export {
+  CloudNativeSecrets,
+} from './patterns/cloud-native';
+export type {
+  CloudNativeAwsArgs,
+  CloudNativeSecretsArgs,
+  PulumiCloudAppArgs,
+  PulumiCloudNativeApp,
+  PulumiCloudSecretArgs,
+} from './patterns/cloud-native';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

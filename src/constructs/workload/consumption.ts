@@ -7,7 +7,7 @@ import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretR
 import { containerUserOf, containersOf, isReloadable, podSpecOfJson, podUsersOf, toSecretRef } from '../util';
 
 /** A Secret to consume: its name, a cdk8s-plus `ISecret`, or a construct's Secret such as an {@link ExternalSecret}. */
-export type SecretSource = string | kplus.ISecret | SecretHandle;
+export type ConsumedSecret = string | kplus.ISecret | SecretHandle;
 
 /** Options of {@link mountSecret}. */
 export interface MountSecretOptions extends SecretMountOptions {
@@ -101,7 +101,7 @@ function trackReload(workload: kplus.AbstractPod, secretName: string, reload: bo
   }
 }
 
-function secretOf(component: string, workload: kplus.AbstractPod, secret: SecretSource): { name: string; secret: kplus.ISecret } {
+function secretOf(component: string, workload: kplus.AbstractPod, secret: ConsumedSecret): { name: string; secret: kplus.ISecret } {
   if (!(workload instanceof kplus.AbstractPod)) {
     throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
   }
@@ -140,7 +140,7 @@ function secretOf(component: string, workload: kplus.AbstractPod, secret: Secret
  * ```
  * @returns the volume
  */
-export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, options: MountSecretOptions): kplus.Volume {
+export function mountSecret(workload: kplus.AbstractPod, secret: ConsumedSecret, options: MountSecretOptions): kplus.Volume {
   const component = 'mountSecret';
   const { name, secret: kSecret } = secretOf(component, workload, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
@@ -172,7 +172,7 @@ export function mountSecret(workload: kplus.AbstractPod, secret: SecretSource, o
  * envFromSecret(api, 'payment-gateway-key');
  * ```
  */
-export function envFromSecret(workload: kplus.AbstractPod, secret: SecretSource, options: EnvFromSecretOptions = {}): void {
+export function envFromSecret(workload: kplus.AbstractPod, secret: ConsumedSecret, options: EnvFromSecretOptions = {}): void {
   const component = 'envFromSecret';
   const { name, secret: kSecret } = secretOf(component, workload, secret);
   const entries = checkSecretEnv(component, options);
@@ -201,7 +201,7 @@ export function envFromSecret(workload: kplus.AbstractPod, secret: SecretSource,
  * spec does not show (a sidecar reading them through the API, a CSI driver sync). The annotation also
  * lists every Secret the pod spec reads.
  */
-export function reloadOnSecretChange(workload: kplus.Workload, ...secrets: SecretSource[]): void {
+export function reloadOnSecretChange(workload: kplus.Workload, ...secrets: ConsumedSecret[]): void {
   const component = 'reloadOnSecretChange';
   if (!(workload instanceof kplus.AbstractPod)) {
     throw new ValidationError(component, 'workload', `must be a cdk8s-plus Deployment, StatefulSet or DaemonSet; received ${typeOf(workload)}.`);

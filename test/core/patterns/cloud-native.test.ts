@@ -1,0 +1,38 @@
+/** The CloudNativeSecrets plan: block options from plain options, each checked by its block's builder. */
+import { SecretSource, cloudNativeSecretsPlan, cloudNativeSecretsReport } from '../../../src/core';
+
+const base = {
+  name: 'secrets', namespace: 'payments',
+  source: SecretSource.azureKeyVault({ vaultUrl: 'https://payments-prod.vault.azure.net', clientId: '00000000-0000-0000-0000-000000000001' }),
+  secrets: { db: { remoteKey: 'postgres', keys: { PASSWORD: 'password' } }, gw: { remoteKey: 'gateway', refreshInterval: '5m' } },
+  apps: { api: { files: ['db'], env: ['gw'] }, ledger: { serviceAccountName: 'ledger-sa', apiRead: ['db'] } },
+};
+
+describe('cloudNativeSecretsPlan', () => {
+  test('the store, ExternalSecrets (1h default), apps and isolation', () => {
+    const plan = cloudNativeSecretsPlan(base);
+    expect(plan.store.serviceAccount.name).toBe('secrets-store');
+    expect(plan.store.serviceAccount.identity?.annotations).toEqual({ 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000001' });
+    expect(plan.store.storeRef).toEqual({ name: 'secrets-store', kind: 'SecretStore', namespace: 'payments' });
+    expect(plan.secrets.map(s => [s.secretName, s.externalSecret.refreshInterval])).toEqual([['db', '1h'], ['gw', '5m']]);
+    expect(plan.secrets[0].externalSecret.data).toEqual([{ secretKey: 'PASSWORD', remoteKey: 'postgres', property: 'password' }]);
+    expect(plan.secrets[1].externalSecret.dataFrom).toEqual([{ extract: { key: 'gateway' } }]);
+    expect(plan.apps[0]).toEqual({
+      name: 'api', serviceAccountName: 'api', serviceAccount: { name: 'api', namespace: 'payments', component: 'CloudNativeSecrets app "api" serviceAccount' },
+      files: [{ secret: 'db', mount: { path: '/etc/secrets/db' } }], env: ['gw'],
+    });
+    expect(plan.apps[1].serviceAccount).toBeUndefined();
+    expect(plan.apps[1].reader).toEqual(expect.objectContaining({ secrets: ['db'], serviceAccount: 'ledger-sa', name: 'ledger-read-secrets' }));
+    expect(plan.isolation).toEqual({ namespace: 'payments' });
+    expect(plan.controllerEgress).toBeUndefined();
+  });
+
+  test('the report: every control, the user\'s jobs stated', () => {
+    const report = cloudNativeSecretsReport(cloudNativeSecretsPlan(base), ['Deployment payments/api']);
+    expect(report.controls.map(c => c.status)).toEqual(['enforced', 'enforced', 'partial', 'enforced', 'partial', 'user']);
+    expect(report.controls[1].how).toContain('AKS Workload Identity');
+    expect(report.controls[2].enforcedBy).toEqual([
+      'Role payments/ledger-read-secrets', 'RoleBinding payments/ledger-read-secrets', 'ServiceAccount payments/api', 'ServiceAccount payments/secrets-store',
+    ]);
+  });
+});

@@ -1,0 +1,25 @@
+import { Testing } from 'cdk8s';
+import { PaymentsChart } from '../../examples/cdk8s/pattern-cloud-native/main';
+import { ofKind, synthValid } from '../helpers/cdk8s';
+import { expectPatternInvariants } from '../helpers/pattern-invariants';
+import { kubernetesManifests, resetRecorded, setupPulumiMocks, settle, settled } from '../helpers/pulumi';
+
+describe('examples/cdk8s/pattern-cloud-native', () => {
+  test('the seed scenario keeps every pattern invariant', () => {
+    const m = synthValid(new PaymentsChart(Testing.app(), 'payments'));
+    expectPatternInvariants(m);
+    expect(ofKind(m, 'ExternalSecret').map(e => e.metadata.name).sort()).toEqual(['payment-gateway-key', 'postgres-credentials']);
+  });
+});
+
+describe('examples/pulumi/pattern-cloud-native', () => {
+  beforeAll(setupPulumiMocks);
+  beforeEach(resetRecorded);
+
+  test('the same Kubernetes side under mocks, and the report output', async () => {
+    const program = await import('../../examples/pulumi/pattern-cloud-native');
+    await settle(program.secrets, program.cluster.cluster);
+    expectPatternInvariants(kubernetesManifests());
+    expect((await settled(program.report)).pattern).toBe('CloudNativeSecrets');
+  });
+});
