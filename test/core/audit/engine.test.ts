@@ -53,7 +53,9 @@ describe('auditing', () => {
 
   test('the ESO checks are the builders\' own (same wording as the ClusterSecretStore refusal)', () => {
     const report = auditManifests({
-      apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 's' },
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: 's' },
       spec: { conditions: [{ namespaceRegexes: ['payments'] }], provider: {} },
     });
     expect(report.findings.map(f => [f.ruleId, f.field, f.message])).toEqual([[
