@@ -60,7 +60,8 @@ describe('kube-secure-secrets audit (as a process)', () => {
       expect(r.code).toBe(1);
       const json = JSON.parse(r.stdout);
       expect(json.objectCount).toBe(1);
-      expect(json.findings.map((f: { ruleId: string; object: { file: string; line: number }; field: string }) => [f.ruleId, f.object.file, f.object.line, f.field]))
+      type F = { ruleId: string; object: { file: string; line: number }; field: string };
+      expect(json.findings.map((f: F) => [f.ruleId, f.object.file, f.object.line, f.field]))
         .toEqual([['KSS-PLAIN-001', 'stdin', 1, 'stringData.password']]);
     }
   });
