@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import { ValidationError } from '../core';
 import { AUDIT_POLICY_HELP, ENCRYPTION_CONFIG_HELP, auditPolicyCommand, encryptionConfigCommand } from './apiserver-config';
+import { AUDIT_HELP, auditCommand } from './audit';
 import { CliIo, FileError, UsageError, describeErrno, errnoCode, readFileRobustly, readStandardInput, showPath, writeFileSafely } from './io';
 import { SEAL_HELP, sealCommand } from './seal';
 import { redactSecrets } from '../core/errors';
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'seal': { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
   'encryption-config': { summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)', help: ENCRYPTION_CONFIG_HELP, run: encryptionConfigCommand },
   'audit-policy': { summary: 'write an API-server audit Policy that logs Secret access at Metadata', help: AUDIT_POLICY_HELP, run: auditPolicyCommand },
+  'audit': { summary: 'audit any manifests for weak secrets handling (text, JSON or SARIF)', help: AUDIT_HELP, run: auditCommand },
 };
 
 function mainHelp(): string {

@@ -3,6 +3,22 @@
  * list: internal helpers are not exported.
  */
 export {
+  SecretsAudit,
+} from './audit/secrets-audit';
+export type {
+  SecretsAuditOptions,
+} from './audit/secrets-audit';
+export {
+  SecretsAuditValidation,
+} from './audit/validation-plugin';
+export type {
+  AuditPluginContext,
+  AuditPluginReport,
+  AuditPluginViolatingResource,
+  AuditPluginViolation,
+  SecretsAuditValidationProps,
+} from './audit/validation-plugin';
+export {
   SecretAccessAlerts,
 } from './cluster/secret-access-alerts';
 export type {

@@ -4,6 +4,33 @@
  * marked `@internal` are imported by the front-ends from their own modules and are not exported here.
  */
 export {
+  AUDIT_RULES,
+  auditManifests,
+  auditRule,
+  auditText,
+} from './audit/audit';
+export {
+  severityAtLeast,
+} from './audit/engine';
+export type {
+  AuditOptions,
+  AuditReport,
+} from './audit/engine';
+export {
+  AUDIT_SEVERITIES,
+} from './audit/types';
+export type {
+  AuditContext,
+  AuditFinding,
+  AuditFindingObject,
+  AuditHit,
+  AuditObject,
+  AuditSeverity,
+  AuditSource,
+  CredentialHit,
+  SecretsAuditRule,
+} from './audit/types';
+export {
   eksClusterSettings,
 } from './aws/eks';
 export type {

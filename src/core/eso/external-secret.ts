@@ -390,8 +390,10 @@ function remoteRef(component: string, prop: string, raw: unknown, what: string, 
  * as ESO runs it (Go `regexp.MatchString`, unanchored; external-secrets `runtime/find/find.go`) against
  * {@link SECRET_NAME_PROBES}; a path is the root of the store when it names no segment (AWS Parameter
  * Store lists `/` recursively, Vault lists `<path>/`, Secrets Manager and Google filter by the prefix).
+ * Also read by the auditor (KSS-ESO-004).
+ * @internal
  */
-function checkFind(component: string, prop: string, raw: unknown): ExternalSecretFindSpec {
+export function checkFind(component: string, prop: string, raw: unknown): ExternalSecretFindSpec {
   const f = checkObject(component, prop, raw, 'a filter { nameRegexp?, path?, tags? }');
   let nameRegexp: GoRegex | undefined;
   if (f.nameRegexp !== undefined) {
@@ -474,8 +476,10 @@ function checkSecretType(component: string, prop: string, type: string, keys: re
  * `apis/externalsecrets/v1/externalsecret_validator.go`, `validatePolicies`, tag v2.9.0): `Delete` only
  * when ESO owns the Secret (not with `Merge`, `None` or `CreateOrMerge`), and deletion `Merge` not with
  * creation `None`. `CreateOrMerge` is served by the v2.9 CRD (`+kubebuilder:validation:Enum`).
+ * Also read by the auditor (KSS-ESO-006).
+ * @internal
  */
-function checkPolicies(component: string, target: Record<string, unknown>): Pick<ExternalSecretTargetSpec, 'creationPolicy' | 'deletionPolicy'> {
+export function checkPolicies(component: string, target: Record<string, unknown>): Pick<ExternalSecretTargetSpec, 'creationPolicy' | 'deletionPolicy'> {
   const creationPolicy = (target.creationPolicy ?? 'Owner') as ExternalSecretTargetSpec['creationPolicy'];
   if (!CREATION_POLICIES.includes(creationPolicy)) {
     throw new ValidationError(component, 'target.creationPolicy', `${q(creationPolicy)} is not valid; use "Owner", "Orphan", "Merge", "None" or "CreateOrMerge".`);
