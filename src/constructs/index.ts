@@ -17,11 +17,31 @@ export type {
   SecretProviderClassProps,
 } from './csi/secret-provider-class';
 export {
+  ClusterExternalSecret,
+} from './eso/cluster-external-secret';
+export type {
+  ClusterExternalSecretProps,
+} from './eso/cluster-external-secret';
+export {
   ExternalSecret,
 } from './eso/external-secret';
 export type {
   ExternalSecretProps,
 } from './eso/external-secret';
+export {
+  EcrAuthorizationTokenGenerator,
+  PasswordGenerator,
+} from './eso/generators';
+export type {
+  EcrAuthorizationTokenGeneratorProps,
+  PasswordGeneratorProps,
+} from './eso/generators';
+export {
+  PushSecret,
+} from './eso/push-secret';
+export type {
+  PushSecretProps,
+} from './eso/push-secret';
 export {
   ClusterSecretStore,
   SecretStore,

@@ -96,6 +96,14 @@ export {
   ValidationError,
 } from './errors';
 export {
+  clusterExternalSecretManifest,
+} from './eso/cluster-external-secret';
+export type {
+  ClusterExternalSecretManifest,
+  ClusterExternalSecretOptions,
+  ClusterExternalSecretSpec,
+} from './eso/cluster-external-secret';
+export {
   ESO_API_VERSION,
   SecretStoreKind,
 } from './eso/common';
@@ -115,6 +123,7 @@ export type {
   LabelSelectorSpec,
 } from './eso/conditions';
 export {
+  ExternalSecretRefresh,
   externalSecretManifest,
 } from './eso/external-secret';
 export type {
@@ -128,11 +137,28 @@ export type {
   ExternalSecretFindSpec,
   ExternalSecretManifest,
   ExternalSecretOptions,
+  ExternalSecretRefreshSettings,
   ExternalSecretRemoteRefSpec,
   ExternalSecretSpec,
   ExternalSecretTarget,
   ExternalSecretTargetSpec,
 } from './eso/external-secret';
+export {
+  ESO_GENERATORS_API_VERSION,
+  ecrAuthorizationTokenManifest,
+  passwordGeneratorManifest,
+} from './eso/generators';
+export type {
+  EcrAuthorizationTokenManifest,
+  EcrAuthorizationTokenOptions,
+  EcrAuthorizationTokenSpec,
+  GeneratorKind,
+  GeneratorRefSpec,
+  GeneratorReference,
+  PasswordGeneratorManifest,
+  PasswordGeneratorOptions,
+  PasswordGeneratorSpec,
+} from './eso/generators';
 export {
   SecretStoreProvider,
 } from './eso/provider';
@@ -153,6 +179,17 @@ export type {
   VaultProviderOptions,
   VaultProviderSpec,
 } from './eso/providers/vault';
+export {
+  ESO_PUSH_SECRET_API_VERSION,
+  pushSecretManifest,
+} from './eso/push-secret';
+export type {
+  PushSecretData,
+  PushSecretDataSpec,
+  PushSecretManifest,
+  PushSecretOptions,
+  PushSecretSpec,
+} from './eso/push-secret';
 export {
   clusterSecretStoreManifest,
   secretStoreManifest,
