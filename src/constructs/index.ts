@@ -87,6 +87,16 @@ export type {
   InfisicalSecretProps,
 } from './infisical/infisical-secret';
 export {
+  InfisicalAuth,
+  InfisicalConnection,
+  InfisicalStaticSecret,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthProps,
+  InfisicalConnectionProps,
+  InfisicalStaticSecretProps,
+} from './infisical/static-secret';
+export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,
   NamespaceIsolation,

@@ -308,10 +308,40 @@ export {
 } from './infisical/infisical-secret';
 export type {
   InfisicalKubernetesAuth,
+  InfisicalManagedSecretReferenceSpec,
+  InfisicalSecretAuthenticationSpec,
+  InfisicalSecretManifest,
   InfisicalSecretOptions,
+  InfisicalSecretSpec,
   InfisicalSecretsScope,
+  InfisicalSecretsScopeSpec,
   InfisicalUniversalAuth,
 } from './infisical/infisical-secret';
+export {
+  INFISICAL_V1BETA1_API_VERSION,
+  infisicalAuthManifest,
+  infisicalConnectionManifest,
+  infisicalStaticSecretManifest,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthKubernetes,
+  InfisicalAuthManifest,
+  InfisicalAuthOptions,
+  InfisicalAuthSpec,
+  InfisicalAuthUniversal,
+  InfisicalConnectionManifest,
+  InfisicalConnectionOptions,
+  InfisicalNamespacedName,
+  InfisicalObjectMetadata,
+  InfisicalObjectReference,
+  InfisicalSecretKeyRef,
+  InfisicalStaticSecretManifest,
+  InfisicalStaticSecretOptions,
+  InfisicalStaticSecretSource,
+  InfisicalStaticSecretSourceSpec,
+  InfisicalStaticSecretTarget,
+  InfisicalStaticSecretTargetSpec,
+} from './infisical/static-secret';
 export type {
   KubeManifest,
   ManifestMetadata,

@@ -97,6 +97,16 @@ export type {
   InfisicalSecretArgs,
 } from './infisical/infisical-secret';
 export {
+  InfisicalAuth,
+  InfisicalConnection,
+  InfisicalStaticSecret,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthArgs,
+  InfisicalConnectionArgs,
+  InfisicalStaticSecretArgs,
+} from './infisical/static-secret';
+export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,
   NamespaceIsolation,

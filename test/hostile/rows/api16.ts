@@ -5,12 +5,14 @@
 import * as cdk8s from '../../../src';
 import {
   ClusterExternalSecretOptions, ExternalSecretOptions, PasswordGeneratorOptions, PushSecretOptions,
-  clusterExternalSecretManifest, ecrAuthorizationTokenManifest, externalSecretManifest, passwordGeneratorManifest, pushSecretManifest,
+  InfisicalAuthOptions, InfisicalSecretOptions, InfisicalStaticSecretOptions,
+  clusterExternalSecretManifest, ecrAuthorizationTokenManifest, externalSecretManifest, infisicalAuthManifest, infisicalConnectionManifest,
+  infisicalSecretManifest, infisicalStaticSecretManifest, passwordGeneratorManifest, pushSecretManifest,
 } from '../../../src/core';
 import * as pl from '../../../src/pulumi';
 import { testChart } from '../../helpers/cdk8s';
 import { setupPulumiMocks } from '../../helpers/pulumi';
-import { HostileRow } from '../harness';
+import { CANARIES, HostileRow } from '../harness';
 
 setupPulumiMocks();
 
@@ -61,4 +63,44 @@ const esoRows: HostileRow[] = [
   { name: 'pulumi: ECR kube-system', run: () => new pl.EcrAuthorizationTokenGenerator(id(), { name: 'e', namespace: 'kube-system', region: 'eu-west-1', serviceAccount: 'ecr' }), component: 'EcrAuthorizationTokenGenerator', prop: 'namespace', shows: '"kube-system"' },
 ];
 
-export const rows: HostileRow[] = [...esoRows];
+const legacy = (o: Record<string, unknown>) => () => infisicalSecretManifest({
+  name: 'l', namespace: 'payments', kubernetesAuth: { identityId: 'abc', serviceAccount: 'infisical-auth' }, scope: { projectSlug: 'p', envSlug: 'prod' }, target: { name: 't' }, ...o,
+} as unknown as InfisicalSecretOptions);
+const iauth = (o: Record<string, unknown>) => () => infisicalAuthManifest({
+  name: 'a', namespace: 'payments', connection: { name: 'c' }, kubernetes: { identityIdSecret: { name: 's', key: 'identityId' }, serviceAccount: 'infisical-auth' }, ...o,
+} as unknown as InfisicalAuthOptions);
+const iss = (o: Record<string, unknown>) => () => infisicalStaticSecretManifest({
+  name: 's', namespace: 'payments', auth: { name: 'a' }, sources: [{ projectSlug: 'p', envSlug: 'prod' }], targets: [{ name: 't' }], ...o,
+} as unknown as InfisicalStaticSecretOptions);
+
+const infisicalRows: HostileRow[] = [
+  { name: 'core: v1alpha1 allowPlaintextHost "true"', run: legacy({ hostAPI: 'http://i/api', allowPlaintextHost: 'true' }), component: 'InfisicalSecret', prop: 'allowPlaintextHost', shows: '"true"' },
+  { name: 'core: v1alpha1 allowPlaintextHost 1', run: legacy({ allowPlaintextHost: 1 }), component: 'InfisicalSecret', prop: 'allowPlaintextHost', shows: 'a number 1' },
+  { name: 'core: v1alpha1 tokenAudiences a string', run: legacy({ kubernetesAuth: { identityId: 'abc', serviceAccount: 'x', tokenAudiences: 'aud' } }), component: 'InfisicalSecret', prop: 'kubernetesAuth.tokenAudiences', shows: '"aud"' },
+  // eslint-disable-next-line no-sparse-arrays
+  { name: 'core: v1alpha1 a hole in tokenAudiences', run: legacy({ kubernetesAuth: { identityId: 'abc', serviceAccount: 'x', tokenAudiences: [, 'a'] } }), component: 'InfisicalSecret', prop: 'kubernetesAuth.tokenAudiences[0]', shows: 'a hole in the list' },
+  { name: 'core: v1alpha1 null scope', run: legacy({ scope: null }), component: 'InfisicalSecret', prop: 'scope', shows: 'received null' },
+  { name: 'core: v1alpha1 null kubernetesAuth', run: legacy({ kubernetesAuth: null, universalAuth: undefined }), component: 'InfisicalSecret', prop: 'kubernetesAuth', shows: 'received null' },
+  { name: 'core: v1alpha1 recursive "true"', run: legacy({ scope: { projectSlug: 'p', envSlug: 'prod', recursive: 'true' } }), component: 'InfisicalSecret', prop: 'scope.recursive', shows: '"true"' },
+  { name: 'core: v1alpha1 default ServiceAccount', run: legacy({ kubernetesAuth: { identityId: 'abc', serviceAccount: 'default' } }), component: 'InfisicalSecret', prop: 'kubernetesAuth.serviceAccount', shows: '"default"' },
+  { name: 'core: v1alpha1 hostAPI with a password', run: legacy({ hostAPI: `https://u:${CANARIES.urlPassword}@infisical/api` }), component: 'InfisicalSecret', prop: 'hostAPI', shows: '<redacted>' },
+  { name: 'core: connection address with a password', run: () => infisicalConnectionManifest({ name: 'c', namespace: 'payments', address: `https://admin:${CANARIES.urlPassword}@infisical` }), component: 'InfisicalConnection', prop: 'address', shows: '<redacted>' },
+  { name: 'core: connection null caCertificate', run: () => infisicalConnectionManifest({ name: 'c', namespace: 'payments', caCertificate: null as never }), component: 'InfisicalConnection', prop: 'caCertificate', shows: 'received null' },
+  { name: 'core: auth both methods', run: iauth({ universal: { credentialsSecret: 'u' } }), component: 'InfisicalAuth', prop: 'kubernetes', shows: /exactly one/ },
+  { name: 'core: auth kube-system ServiceAccount', run: iauth({ kubernetes: { identityIdSecret: { name: 's', key: 'k' }, serviceAccount: { serviceAccountName: 'x', serviceAccountNamespace: 'kube-system' } } }), component: 'InfisicalAuth', prop: 'kubernetes.serviceAccount', shows: '"kube-system"' },
+  { name: 'core: auth allowKubeSystem "yes"', run: iauth({ allowKubeSystem: 'yes' }), component: 'InfisicalAuth', prop: 'allowKubeSystem', shows: '"yes"' },
+  { name: 'core: auth null connection', run: iauth({ connection: null }), component: 'InfisicalAuth', prop: 'connection', shows: 'received null' },
+  { name: 'core: static secret ConfigMap target', run: iss({ targets: [{ name: 't', kind: 'ConfigMap' }] }), component: 'InfisicalStaticSecret', prop: 'targets[0].kind', shows: '"ConfigMap"' },
+  { name: 'core: static secret allowConfigMapTarget "true"', run: iss({ allowConfigMapTarget: 'true' }), component: 'InfisicalStaticSecret', prop: 'allowConfigMapTarget', shows: '"true"' },
+  { name: 'core: static secret sources as an object', run: iss({ sources: { projectSlug: 'p', envSlug: 'prod' } }), component: 'InfisicalStaticSecret', prop: 'sources', shows: 'an object' },
+  // eslint-disable-next-line no-sparse-arrays
+  { name: 'core: static secret a hole in targets', run: iss({ targets: [, { name: 't' }] }), component: 'InfisicalStaticSecret', prop: 'targets[0]', shows: 'a hole in the list' },
+  { name: 'core: static secret tagSlugs a string', run: iss({ sources: [{ projectSlug: 'p', envSlug: 'prod', tagSlugs: 'backend' }] }), component: 'InfisicalStaticSecret', prop: 'sources[0].tagSlugs', shows: '"backend"' },
+  { name: 'core: static secret instantUpdates "true"', run: iss({ instantUpdates: 'true' }), component: 'InfisicalStaticSecret', prop: 'instantUpdates', shows: '"true"' },
+  { name: 'cdk8s: InfisicalSecret null props', run: () => new cdk8s.InfisicalSecret(testChart(), id(), null as never), component: 'InfisicalSecret', prop: 'props', shows: 'received null' },
+  { name: 'cdk8s: static secret duplicate target', run: () => new cdk8s.InfisicalStaticSecret(testChart(), id(), { auth: { name: 'a' }, sources: [{ projectSlug: 'p', envSlug: 'prod' }], targets: [{ name: 't' }, { name: 't' }] }), component: 'InfisicalStaticSecret', prop: 'targets[1].name', shows: '"payments/t"' },
+  { name: 'pulumi: InfisicalSecret allowPlaintextHost "false"', run: () => new pl.InfisicalSecret(id(), { name: 'l', namespace: 'payments', kubernetesAuth: { identityId: 'abc', serviceAccount: 'x' }, scope: { projectSlug: 'p', envSlug: 'prod' }, target: { name: 't' }, hostAPI: 'http://i/api', allowPlaintextHost: 'false' as never }), component: 'InfisicalSecret', prop: 'allowPlaintextHost', shows: '"false"' },
+  { name: 'pulumi: auth default ServiceAccount', run: () => new pl.InfisicalAuth(id(), { name: 'a', namespace: 'payments', connection: { name: 'c' }, kubernetes: { identityIdSecret: { name: 's', key: 'k' }, serviceAccount: 'default' } }), component: 'InfisicalAuth', prop: 'kubernetes.serviceAccount', shows: '"default"' },
+];
+
+export const rows: HostileRow[] = [...esoRows, ...infisicalRows];
