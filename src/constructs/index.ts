@@ -33,11 +33,31 @@ export type {
   SecretProviderClassProps,
 } from './csi/secret-provider-class';
 export {
+  ClusterExternalSecret,
+} from './eso/cluster-external-secret';
+export type {
+  ClusterExternalSecretProps,
+} from './eso/cluster-external-secret';
+export {
   ExternalSecret,
 } from './eso/external-secret';
 export type {
   ExternalSecretProps,
 } from './eso/external-secret';
+export {
+  EcrAuthorizationTokenGenerator,
+  PasswordGenerator,
+} from './eso/generators';
+export type {
+  EcrAuthorizationTokenGeneratorProps,
+  PasswordGeneratorProps,
+} from './eso/generators';
+export {
+  PushSecret,
+} from './eso/push-secret';
+export type {
+  PushSecretProps,
+} from './eso/push-secret';
 export {
   ClusterSecretStore,
   SecretStore,
@@ -82,6 +102,16 @@ export {
 export type {
   InfisicalSecretProps,
 } from './infisical/infisical-secret';
+export {
+  InfisicalAuth,
+  InfisicalConnection,
+  InfisicalStaticSecret,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthProps,
+  InfisicalConnectionProps,
+  InfisicalStaticSecretProps,
+} from './infisical/static-secret';
 export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,

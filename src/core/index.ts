@@ -123,6 +123,14 @@ export {
   ValidationError,
 } from './errors';
 export {
+  clusterExternalSecretManifest,
+} from './eso/cluster-external-secret';
+export type {
+  ClusterExternalSecretManifest,
+  ClusterExternalSecretOptions,
+  ClusterExternalSecretSpec,
+} from './eso/cluster-external-secret';
+export {
   ESO_API_VERSION,
   SecretStoreKind,
 } from './eso/common';
@@ -142,6 +150,7 @@ export type {
   LabelSelectorSpec,
 } from './eso/conditions';
 export {
+  ExternalSecretRefresh,
   externalSecretManifest,
 } from './eso/external-secret';
 export type {
@@ -155,11 +164,28 @@ export type {
   ExternalSecretFindSpec,
   ExternalSecretManifest,
   ExternalSecretOptions,
+  ExternalSecretRefreshSettings,
   ExternalSecretRemoteRefSpec,
   ExternalSecretSpec,
   ExternalSecretTarget,
   ExternalSecretTargetSpec,
 } from './eso/external-secret';
+export {
+  ESO_GENERATORS_API_VERSION,
+  ecrAuthorizationTokenManifest,
+  passwordGeneratorManifest,
+} from './eso/generators';
+export type {
+  EcrAuthorizationTokenManifest,
+  EcrAuthorizationTokenOptions,
+  EcrAuthorizationTokenSpec,
+  GeneratorKind,
+  GeneratorRefSpec,
+  GeneratorReference,
+  PasswordGeneratorManifest,
+  PasswordGeneratorOptions,
+  PasswordGeneratorSpec,
+} from './eso/generators';
 export {
   SecretStoreProvider,
 } from './eso/provider';
@@ -180,6 +206,17 @@ export type {
   VaultProviderOptions,
   VaultProviderSpec,
 } from './eso/providers/vault';
+export {
+  ESO_PUSH_SECRET_API_VERSION,
+  pushSecretManifest,
+} from './eso/push-secret';
+export type {
+  PushSecretData,
+  PushSecretDataSpec,
+  PushSecretManifest,
+  PushSecretOptions,
+  PushSecretSpec,
+} from './eso/push-secret';
 export {
   clusterSecretStoreManifest,
   secretStoreManifest,
@@ -298,10 +335,40 @@ export {
 } from './infisical/infisical-secret';
 export type {
   InfisicalKubernetesAuth,
+  InfisicalManagedSecretReferenceSpec,
+  InfisicalSecretAuthenticationSpec,
+  InfisicalSecretManifest,
   InfisicalSecretOptions,
+  InfisicalSecretSpec,
   InfisicalSecretsScope,
+  InfisicalSecretsScopeSpec,
   InfisicalUniversalAuth,
 } from './infisical/infisical-secret';
+export {
+  INFISICAL_V1BETA1_API_VERSION,
+  infisicalAuthManifest,
+  infisicalConnectionManifest,
+  infisicalStaticSecretManifest,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthKubernetes,
+  InfisicalAuthManifest,
+  InfisicalAuthOptions,
+  InfisicalAuthSpec,
+  InfisicalAuthUniversal,
+  InfisicalConnectionManifest,
+  InfisicalConnectionOptions,
+  InfisicalNamespacedName,
+  InfisicalObjectMetadata,
+  InfisicalObjectReference,
+  InfisicalSecretKeyRef,
+  InfisicalStaticSecretManifest,
+  InfisicalStaticSecretOptions,
+  InfisicalStaticSecretSource,
+  InfisicalStaticSecretSourceSpec,
+  InfisicalStaticSecretTarget,
+  InfisicalStaticSecretTargetSpec,
+} from './infisical/static-secret';
 export type {
   KubeManifest,
   ManifestMetadata,

@@ -44,11 +44,31 @@ export type {
   SecretProviderClassArgs,
 } from './csi/secret-provider-class';
 export {
+  ClusterExternalSecret,
+} from './eso/cluster-external-secret';
+export type {
+  ClusterExternalSecretArgs,
+} from './eso/cluster-external-secret';
+export {
   ExternalSecret,
 } from './eso/external-secret';
 export type {
   ExternalSecretArgs,
 } from './eso/external-secret';
+export {
+  EcrAuthorizationTokenGenerator,
+  PasswordGenerator,
+} from './eso/generators';
+export type {
+  EcrAuthorizationTokenGeneratorArgs,
+  PasswordGeneratorArgs,
+} from './eso/generators';
+export {
+  PushSecret,
+} from './eso/push-secret';
+export type {
+  PushSecretArgs,
+} from './eso/push-secret';
 export {
   ClusterSecretStore,
   SecretStore,
@@ -76,6 +96,16 @@ export {
 export type {
   InfisicalSecretArgs,
 } from './infisical/infisical-secret';
+export {
+  InfisicalAuth,
+  InfisicalConnection,
+  InfisicalStaticSecret,
+} from './infisical/static-secret';
+export type {
+  InfisicalAuthArgs,
+  InfisicalConnectionArgs,
+  InfisicalStaticSecretArgs,
+} from './infisical/static-secret';
 export {
   ApiServerEgressGuard,
   ExternalSecretsEgressPolicy,

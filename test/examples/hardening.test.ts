@@ -68,7 +68,7 @@ describe('examples/cdk8s/hardening', () => {
     const all = manifests();
     const inf = only(all, 'InfisicalSecret');
     expect(inf.spec.authentication.kubernetesAuth.serviceAccountRef).toEqual({ name: 'infisical-auth', namespace: 'payments' });
-    expect(inf.spec.managedSecretReference).toEqual({ secretName: 'payment-web-config', secretNamespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' });
+    expect(inf.spec.managedKubeSecretReferences).toEqual([{ secretName: 'payment-web-config', secretNamespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' }]);
     const d = only(all, 'Deployment', 'payment-web');
     expect(d.metadata.annotations).toEqual({ 'secrets.infisical.com/auto-reload': 'true' });
     expect(d.spec.template.spec.volumes).toEqual([{ name: 'secret-payment-web-config', secret: { secretName: 'payment-web-config', defaultMode: 0o400, optional: false } }]);

@@ -42,7 +42,7 @@ describe('hardening components (Pulumi)', () => {
     expectValidManifests(manifests);
     expect(onlyResourceOf('kubernetes:monitoring.coreos.com/v1:PrometheusRule').inputs.metadata).toEqual({ name: 'secret-access-alerts', namespace: 'monitoring' });
     expect(onlyResourceOf('kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass').inputs.spec.provider).toBe('aws');
-    expect(onlyResourceOf('kubernetes:secrets.infisical.com/v1alpha1:InfisicalSecret').inputs.spec.managedSecretReference.secretName).toBe('payment-config');
+    expect(onlyResourceOf('kubernetes:secrets.infisical.com/v1alpha1:InfisicalSecret').inputs.spec.managedKubeSecretReferences[0].secretName).toBe('payment-config');
     expect(inf.secretName).toBe('payment-config');
     expect(spc.className).toBe('gateway');
     expect(alerts.alertNames).toHaveLength(6);

@@ -2,9 +2,13 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { INFISICAL_AUTO_RELOAD_ANNOTATION, InfisicalSecretOptions, SecretHandle, ValidationError, infisicalSecretManifest } from '../../core';
+import { checkObject } from '../../core/validate/values';
 import { emitManifest, isReloadable, objectName, resolveNamespace } from '../util';
 
-/** Props of {@link InfisicalSecret}: the core options, with name and namespace defaulted. */
+/**
+ * Props of {@link InfisicalSecret}: the core options, with name and namespace defaulted.
+ * @deprecated v1alpha1; use {@link InfisicalStaticSecretProps} (see `InfisicalSecretOptions` for the migration).
+ */
 export interface InfisicalSecretProps extends Omit<InfisicalSecretOptions, 'name' | 'namespace'> {
   /**
    * The InfisicalSecret name.
@@ -31,6 +35,9 @@ export interface InfisicalSecretProps extends Omit<InfisicalSecretOptions, 'name
  *   scope: { projectSlug: 'payments', envSlug: 'prod', secretsPath: '/api' },
  *   target: { name: 'payments-api-config' } });
  * ```
+ * @deprecated The operator's legacy v1alpha1 API: use {@link InfisicalStaticSecret} with
+ * {@link InfisicalAuth} and {@link InfisicalConnection} (v1beta1); `InfisicalSecretOptions` lists the
+ * field-by-field migration.
  * @see https://infisical.com/docs/integrations/platforms/kubernetes/infisical-secret-crd
  */
 export class InfisicalSecret extends Construct implements SecretHandle {
@@ -45,12 +52,13 @@ export class InfisicalSecret extends Construct implements SecretHandle {
 
   public constructor(scope: Construct, id: string, props: InfisicalSecretProps) {
     super(scope, id);
+    checkObject('InfisicalSecret', 'props', props, 'the InfisicalSecret props { kubernetesAuth | universalAuth, scope, target }');
     const manifest = infisicalSecretManifest({
       ...props,
-      name: objectName(this, props.name),
-      namespace: resolveNamespace('InfisicalSecret', this, props.namespace),
+      name: props.name === undefined ? objectName(this, undefined) : props.name,
+      namespace: props.namespace === undefined ? resolveNamespace('InfisicalSecret', this, undefined) : props.namespace,
     });
-    const ref = (manifest.spec as any).managedSecretReference;
+    const [ref] = manifest.spec.managedKubeSecretReferences;
     this.secretName = ref.secretName;
     this.secretNamespace = ref.secretNamespace;
     this.apiObject = emitManifest(this, 'Resource', 'InfisicalSecret', manifest);

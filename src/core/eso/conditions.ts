@@ -110,7 +110,11 @@ export interface LabelSelectorSpec {
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
-interface CheckedSelector {
+/**
+ * A checked label selector and how it matches.
+ * @internal
+ */
+export interface CheckedSelector {
   readonly spec: LabelSelectorSpec;
   readonly matches: (labels: Readonly<Record<string, string>>) => boolean;
 }
@@ -121,8 +125,9 @@ interface CheckedSelector {
  * take none; keys and values are label keys and values), and return how it matches
  * (`Requirement.Matches`: In needs the key with a listed value, NotIn is met by a missing key or another
  * value, Exists needs the key, DoesNotExist its absence; every part must hold).
+ * @internal
  */
-function checkSelector(component: string, prop: string, value: unknown): CheckedSelector {
+export function checkSelector(component: string, prop: string, value: unknown): CheckedSelector {
   const selector = checkObject(component, prop, value, 'a label selector { matchLabels?, matchExpressions? }');
   const matchLabels = checkStringMap(component, `${prop}.matchLabels`, selector.matchLabels as Record<string, unknown> | undefined, 'label');
   const rawExpressions = selector.matchExpressions === undefined ? [] : checkList(component, `${prop}.matchExpressions`, selector.matchExpressions, 'requirements { key, operator, values? }');
@@ -170,13 +175,19 @@ function checkSelector(component: string, prop: string, value: unknown): Checked
   };
 }
 
-/** The labels a namespace carries when nobody has labelled it: its name label only. */
-function defaultLabels(namespace: string): Record<string, string> {
+/**
+ * The labels a namespace carries when nobody has labelled it: its name label only.
+ * @internal
+ */
+export function defaultLabels(namespace: string): Record<string, string> {
   return { [NAMESPACE_NAME_LABEL]: namespace };
 }
 
-/** Whether `admits` admits every probe namespace. */
-function admitsEveryProbe(admits: (namespace: string) => boolean): boolean {
+/**
+ * Whether `admits` admits every probe namespace.
+ * @internal
+ */
+export function admitsEveryProbe(admits: (namespace: string) => boolean): boolean {
   return NAMESPACE_PROBES.every(admits);
 }
 

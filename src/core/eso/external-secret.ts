@@ -1,12 +1,13 @@
 import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { ESO_API_VERSION, NamespacedMetadata, SecretStoreKind, StoreReference } from './common';
+import { ESO_GENERATORS_API_VERSION, GeneratorReference, GeneratorRefSpec, checkGeneratorReference } from './generators';
 import { SECRET_NAME_PROBES } from './probes';
 import { ExternalSecretTemplate, ExternalSecretTemplateSpec } from './template';
-import { checkGoDuration } from '../validate/duration';
+import { checkGoDuration, parseGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
 import { GoRegex, compileGoRegex } from '../validate/re2';
-import { checkBoolean, checkList, checkObject } from '../validate/values';
+import { checkBoolean, checkList, checkObject, optIn } from '../validate/values';
 
 /** How ESO decodes a fetched value before writing it. */
 export type DecodingStrategy = 'Auto' | 'Base64' | 'Base64URL' | 'None';
@@ -87,7 +88,7 @@ export interface ExternalSecretFind {
   readonly decodingStrategy?: DecodingStrategy;
 }
 
-/** One `dataFrom` entry: exactly one of `extract` and `find`. */
+/** One `dataFrom` entry: exactly one of `extract`, `find` and `generator`. */
 export interface ExternalSecretDataFrom {
   /**
    * Copy all properties of one remote secret.
@@ -99,6 +100,14 @@ export interface ExternalSecretDataFrom {
    * @default - none
    */
   readonly find?: ExternalSecretFind;
+  /**
+   * Generate the values with an ESO generator (`sourceRef.generatorRef`): a `PasswordGenerator`, an
+   * `EcrAuthorizationTokenGenerator` or `{ kind, name }`. A Password generator needs `refreshPolicy`
+   * `CreatedOnce` or `OnChange` (a periodic refresh would replace the password at every interval);
+   * an ECR token (valid 12 hours) needs `Periodic` with an interval under 12 hours.
+   * @default - none
+   */
+  readonly generator?: GeneratorReference | { readonly generatorRef: GeneratorReference };
 }
 
 /** The Secret an ExternalSecret writes. */
@@ -148,8 +157,11 @@ export interface ExternalSecretOptions {
   readonly name: string;
   /** Its namespace (the target Secret's namespace). */
   readonly namespace: string;
-  /** The store to read from. */
-  readonly store: StoreReference | { readonly storeRef: StoreReference };
+  /**
+   * The store to read from. Required unless every `dataFrom` entry is a `generator`.
+   * @default - none (only with generators)
+   */
+  readonly store?: StoreReference | { readonly storeRef: StoreReference };
   /**
    * How often ESO re-reads the remote value, as a Go duration (`1h`, `15m`, `1h30m`); `0s` reads once.
    * Rotated values reach the Secret within this interval; Reloader then restarts the consumers.
@@ -157,11 +169,18 @@ export interface ExternalSecretOptions {
    */
   readonly refreshInterval?: string;
   /**
-   * When ESO refreshes: `Periodic` (every refreshInterval), `OnChange` (when the ExternalSecret changes)
-   * or `CreatedOnce`.
+   * When ESO refreshes: `Periodic` (every refreshInterval), `OnChange` (only when the ExternalSecret's
+   * spec or metadata changes) or `CreatedOnce` (once, never again). See {@link ExternalSecretRefresh}
+   * for the presets and their surprises.
    * @default - ESO's default (Periodic)
    */
   readonly refreshPolicy?: 'CreatedOnce' | 'Periodic' | 'OnChange';
+  /**
+   * Let a Password generator be refreshed periodically (a new password at every interval, which
+   * breaks every consumer that has not picked it up yet).
+   * @default false
+   */
+  readonly allowRegeneratingPassword?: boolean;
   /**
    * The Secret to write: name (default: the ExternalSecret's), `creationPolicy` (default `Owner`),
    * `deletionPolicy`, `type`, `template` (see `ExternalSecretTemplate`).
@@ -259,6 +278,14 @@ export interface ExternalSecretDataFromSpec {
    * @default - none
    */
   readonly find?: ExternalSecretFindSpec;
+  /**
+   * Values made by a generator.
+   * @default - none
+   */
+  readonly sourceRef?: {
+    /** The generator. */
+    readonly generatorRef: GeneratorRefSpec;
+  };
 }
 
 /** `spec.target` as written by the library. */
@@ -293,8 +320,11 @@ export interface ExternalSecretSpec {
    * @default - Periodic
    */
   readonly refreshPolicy?: NonNullable<ExternalSecretOptions['refreshPolicy']>;
-  /** The store to read from. */
-  readonly secretStoreRef: {
+  /**
+   * The store to read from.
+   * @default - none (generators only)
+   */
+  readonly secretStoreRef?: {
     /** The store's name. */
     readonly name: string;
     /** `SecretStore` or `ClusterSecretStore`. */
@@ -498,6 +528,72 @@ export function checkPolicies(component: string, target: Record<string, unknown>
   return { creationPolicy, ...(deletionPolicy !== undefined ? { deletionPolicy } : {}) };
 }
 
+/** A refresh preset: spread it into ExternalSecret options (`...ExternalSecretRefresh.createdOnce()`). */
+export interface ExternalSecretRefreshSettings {
+  /** When ESO refreshes. */
+  readonly refreshPolicy: NonNullable<ExternalSecretOptions['refreshPolicy']>;
+  /** The refresh interval (written, but only `Periodic` reads it). */
+  readonly refreshInterval: string;
+}
+
+/**
+ * The three `refreshPolicy` presets and when to use each (ESO `pkg/controllers/externalsecret/
+ * externalsecret_controller.go`, `shouldRefresh`, tag v2.9.0):
+ * - `periodic(interval)`: re-read every interval. Rotation reaches the Secret within the interval.
+ *   Surprise: with a generator, every refresh generates a NEW value (a Password generator would change
+ *   the password every interval), and `0s` means never.
+ * - `createdOnce()`: read once, when the ExternalSecret is created; later changes in the provider (or of
+ *   the ExternalSecret) never reach the Secret. Right for generated passwords; wrong for rotated ones.
+ * - `onChange()`: read when the ExternalSecret's spec or metadata changes (a new resourceVersion /
+ *   generation), never on a timer. Surprise: rotation in the provider is not picked up until someone
+ *   edits the ExternalSecret (e.g. bumps an annotation).
+ */
+export class ExternalSecretRefresh {
+  /** Re-read every `interval` (a Go duration above 0s, e.g. `1h`). */
+  public static periodic(interval: string): ExternalSecretRefreshSettings {
+    const refreshInterval = checkGoDuration('ExternalSecretRefresh.periodic', 'interval', interval);
+    if (parseGoDuration(refreshInterval) === 0) {
+      throw new ValidationError('ExternalSecretRefresh.periodic', 'interval', '"0s" never refreshes; use ExternalSecretRefresh.createdOnce() for that, or an interval such as "1h".');
+    }
+    return { refreshPolicy: 'Periodic', refreshInterval };
+  }
+
+  /** Read once at creation, never again (generated passwords). */
+  public static createdOnce(): ExternalSecretRefreshSettings {
+    return { refreshPolicy: 'CreatedOnce', refreshInterval: '0s' };
+  }
+
+  /** Read when the ExternalSecret changes, never on a timer. */
+  public static onChange(): ExternalSecretRefreshSettings {
+    return { refreshPolicy: 'OnChange', refreshInterval: '0s' };
+  }
+
+  private constructor() {}
+}
+
+/** ECR authorization tokens last 12 hours (AWS `GetAuthorizationToken`). */
+const ECR_TOKEN_LIFETIME_MS = 12 * 3600 * 1000;
+
+/**
+ * Refresh rules for generated values: a Password generator is not regenerated on a timer unless opted in;
+ * an ECR token is refreshed on a timer shorter than its 12-hour lifetime.
+ */
+function checkGeneratorRefresh(
+  component: string, options: ExternalSecretOptions, refreshInterval: string, generators: readonly GeneratorReference[],
+): void {
+  const policy = options.refreshPolicy ?? 'Periodic';
+  const allowRegenerating = optIn(component, 'allowRegeneratingPassword', options.allowRegeneratingPassword);
+  const interval = parseGoDuration(refreshInterval) ?? 0;
+  for (const g of generators) {
+    if (g.kind === 'Password' && policy === 'Periodic' && interval > 0 && !allowRegenerating) {
+      throw new ValidationError(component, 'refreshPolicy', `is Periodic (every ${refreshInterval}) with Password generator ${q(g.name)}: ESO would generate a new password at every refresh, breaking whatever still uses the old one. Use ...ExternalSecretRefresh.createdOnce() (or onChange()), or set allowRegeneratingPassword: true.`);
+    }
+    if (g.kind === 'ECRAuthorizationToken' && (policy !== 'Periodic' || interval === 0 || interval >= ECR_TOKEN_LIFETIME_MS)) {
+      throw new ValidationError(component, 'refreshInterval', `${policy !== 'Periodic' ? `refreshPolicy ${q(policy)}` : q(refreshInterval)} would let the token of ECRAuthorizationToken ${q(g.name)} expire: ECR tokens last 12 hours. Use ...ExternalSecretRefresh.periodic('1h') (any interval under 12h).`);
+    }
+  }
+}
+
 /**
  * Build an `ExternalSecret` (`external-secrets.io/v1`): where the values live, never what they are.
  * Refuses what ESO's webhook refuses (external-secrets `apis/externalsecrets/v1/externalsecret_validator.go`,
@@ -509,8 +605,11 @@ export function externalSecretManifest(raw: ExternalSecretOptions): ExternalSecr
   const component = options.component ?? 'ExternalSecret';
   const name = checkObjectName(component, 'name', options.name, 'ExternalSecret name');
   const namespace = checkNamespace(component, 'namespace', options.namespace);
-  const store = storeReferenceOf(component, options.store);
-  if (store.kind === SecretStoreKind.SECRET_STORE && store.namespace !== undefined && store.namespace !== namespace) {
+  const rawDataFrom = Array.isArray(options.dataFrom) ? options.dataFrom : [];
+  const generatorsOnly = options.data === undefined && rawDataFrom.length > 0
+    && rawDataFrom.every(d => d !== null && typeof d === 'object' && (d as ExternalSecretDataFrom).generator !== undefined);
+  const store = options.store === undefined && generatorsOnly ? undefined : storeReferenceOf(component, options.store);
+  if (store && store.kind === SecretStoreKind.SECRET_STORE && store.namespace !== undefined && store.namespace !== namespace) {
     throw new ValidationError(component, 'store', `SecretStore ${q(store.name)} is in namespace ${q(store.namespace)} but the ExternalSecret is in ${q(namespace)}; a SecretStore serves only its own namespace. Create a SecretStore in ${q(namespace)} or use a ClusterSecretStore that allows it.`);
   }
   const refreshInterval = checkGoDuration(component, 'refreshInterval', options.refreshInterval ?? '1h');
@@ -536,17 +635,27 @@ export function externalSecretManifest(raw: ExternalSecretOptions): ExternalSecr
     seen.set(secretKey, i);
     return { secretKey, remoteRef: remoteRef(component, prop, d, 'an entry { secretKey, remoteKey, property?, version? }', 'remoteKey') };
   });
+  const generators: GeneratorReference[] = [];
   const dataFrom = dataFromEntries.map((entry, i): ExternalSecretDataFromSpec => {
     const prop = `dataFrom[${i}]`;
-    const d = checkObject(component, prop, entry, 'an entry { extract } or { find }');
-    if ((d.extract === undefined) === (d.find === undefined)) {
-      throw new ValidationError(component, prop, 'must have exactly one of extract and find.');
+    const d = checkObject(component, prop, entry, 'an entry { extract }, { find } or { generator }');
+    if ([d.extract, d.find, d.generator].filter(x => x !== undefined).length !== 1) {
+      throw new ValidationError(component, prop, 'must have exactly one of extract, find and generator (ESO: "extract, find, or generatorRef cannot be set at the same time").');
+    }
+    if (d.generator !== undefined) {
+      const ref = checkGeneratorReference(component, `${prop}.generator`, d.generator);
+      if (ref.kind !== 'ClusterGenerator' && ref.namespace !== undefined && ref.namespace !== namespace) {
+        throw new ValidationError(component, `${prop}.generator`, `${ref.kind} ${q(ref.name)} is in namespace ${q(ref.namespace)} but the ExternalSecret is in ${q(namespace)}; ESO looks the generator up in the ExternalSecret's namespace. Create it there, or use a ClusterGenerator.`);
+      }
+      generators.push(ref);
+      return { sourceRef: { generatorRef: { apiVersion: ESO_GENERATORS_API_VERSION, kind: ref.kind, name: ref.name } } };
     }
     if (d.extract !== undefined) {
       return { extract: remoteRef(component, `${prop}.extract`, d.extract, 'a remote secret { key, property?, version? }', 'key') };
     }
     return { find: checkFind(component, `${prop}.find`, d.find) };
   });
+  checkGeneratorRefresh(component, options, refreshInterval, generators);
 
   const target = options.target === undefined ? {} : checkObject(component, 'target', options.target, 'the target { name?, creationPolicy?, deletionPolicy?, type?, template?, immutable? }');
   const targetName = checkObjectName(component, 'target.name', target.name ?? name, 'Secret name');
@@ -586,7 +695,7 @@ export function externalSecretManifest(raw: ExternalSecretOptions): ExternalSecr
     spec: {
       refreshInterval,
       ...(options.refreshPolicy !== undefined ? { refreshPolicy: options.refreshPolicy } : {}),
-      secretStoreRef: { name: store.name, kind: store.kind },
+      ...(store ? { secretStoreRef: { name: store.name, kind: store.kind } } : {}),
       target: {
         name: targetName,
         ...policies,

@@ -9,8 +9,12 @@ import { ClusterSecretStore, SecretStore } from './secret-store';
 
 /** Arguments of {@link ExternalSecret}: the core options, with the store as a component. */
 export interface ExternalSecretArgs extends Omit<ExternalSecretOptions, 'store' | 'component'> {
-  /** The store to read from: a {@link SecretStore}, a {@link ClusterSecretStore} or `{ name, kind }`. */
-  readonly store: SecretStore | ClusterSecretStore | StoreReference;
+  /**
+   * The store to read from: a {@link SecretStore}, a {@link ClusterSecretStore} or `{ name, kind }`.
+   * Required unless every `dataFrom` entry is a generator.
+   * @default - none (generators only)
+   */
+  readonly store?: SecretStore | ClusterSecretStore | StoreReference;
 }
 
 /**

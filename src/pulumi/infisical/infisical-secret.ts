@@ -7,12 +7,18 @@ import { kubernetesResource } from '../kubernetes';
 import { WorkloadArgsLike } from '../workload/consumption';
 import { withAnnotations } from '../workload/workload-args';
 
-/** Arguments of {@link InfisicalSecret} (Pulumi): the core options. */
+/**
+ * Arguments of {@link InfisicalSecret} (Pulumi): the core options.
+ * @deprecated v1alpha1; use {@link InfisicalStaticSecretArgs}.
+ */
 export interface InfisicalSecretArgs extends InfisicalSecretOptions {}
 
 /**
  * An Infisical operator `InfisicalSecret`: the Pulumi twin of the cdk8s `InfisicalSecret`. Its
  * `secretName` is usable wherever a Secret name is.
+ * @deprecated The operator's legacy v1alpha1 API: use {@link InfisicalStaticSecret} with
+ * {@link InfisicalAuth} and {@link InfisicalConnection} (v1beta1); `InfisicalSecretOptions` lists the
+ * field-by-field migration.
  * @see https://infisical.com/docs/integrations/platforms/kubernetes/infisical-secret-crd
  */
 export class InfisicalSecret extends pulumi.ComponentResource implements SecretHandle {
@@ -31,7 +37,7 @@ export class InfisicalSecret extends pulumi.ComponentResource implements SecretH
   public constructor(name: string, args: InfisicalSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:infisical:InfisicalSecret', name, {}, opts);
     const manifest = validated(this, () => infisicalSecretManifest(args));
-    const ref = (manifest.spec as any).managedSecretReference;
+    const [ref] = manifest.spec.managedKubeSecretReferences;
     this.secretName = ref.secretName;
     this.secretNamespace = ref.secretNamespace;
     this.resource = kubernetesResource(name, manifest, { parent: this }) as k8s.apiextensions.CustomResource;

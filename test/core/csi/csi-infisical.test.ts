@@ -115,7 +115,7 @@ describe('infisicalSecretManifest', () => {
             secretsScope: { projectSlug: 'payments', envSlug: 'prod', secretsPath: '/api' },
           },
         },
-        managedSecretReference: { secretName: 'payments-api-config', secretNamespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' },
+        managedKubeSecretReferences: [{ secretName: 'payments-api-config', secretNamespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' }],
       },
     });
   });
@@ -138,7 +138,7 @@ describe('infisicalSecretManifest', () => {
         secretsScope: { projectId: 'b1c2d3', envSlug: 'staging', secretsPath: '/', recursive: true },
       },
     });
-    expect(spec.managedSecretReference.creationPolicy).toBe('Orphan');
+    expect(spec.managedKubeSecretReferences[0].creationPolicy).toBe('Orphan');
     expect(spec.syncConfig.resyncInterval).toBe('30s');
     const aud = infisicalSecretManifest({ ...base, kubernetesAuth: { ...base.kubernetesAuth!, tokenAudiences: ['infisical'], serviceAccountNamespace: 'infisical' } });
     expectValidManifests([aud]);

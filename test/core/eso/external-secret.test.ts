@@ -120,7 +120,7 @@ describe('externalSecretManifest', () => {
     ['an unrestricted find', { data: undefined, dataFrom: [{ find: {} }] },
       'ExternalSecret: dataFrom[0].find matches every secret the store can read; narrow it with nameRegexp, path or tags.'],
     ['extract and find together', { data: undefined, dataFrom: [{ extract: { key: 'a' }, find: { path: 'b' } }] },
-      'ExternalSecret: dataFrom[0] must have exactly one of extract and find.'],
+      'ExternalSecret: dataFrom[0] must have exactly one of extract, find and generator (ESO: "extract, find, or generatorRef cannot be set at the same time").'],
     ['a missing remoteKey', { data: [{ secretKey: 'A', remoteKey: '' }] },
       'ExternalSecret: data[0].remoteKey "" must be a non-empty string.'],
     ['a bad store kind', { store: { name: 'x', kind: 'Vault' as any } },

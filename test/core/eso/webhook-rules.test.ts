@@ -100,6 +100,6 @@ describe('the rest of validateExternalSecret', () => {
   test('either data or dataFrom, duplicate keys, extract and find at once', () => {
     expect(() => externalSecretManifest({ ...base, data: [] })).toThrow('ExternalSecret: data and dataFrom are both empty');
     expect(() => externalSecretManifest({ ...base, data: [{ secretKey: 'a', remoteKey: 'x' }, { secretKey: 'a', remoteKey: 'y' }] })).toThrow('ExternalSecret: data[1].secretKey "a" is already used by data[0]');
-    expect(() => externalSecretManifest({ ...base, data: undefined, dataFrom: [{ extract: { key: 'a' }, find: { path: 'b' } }] })).toThrow('ExternalSecret: dataFrom[0] must have exactly one of extract and find.');
+    expect(() => externalSecretManifest({ ...base, data: undefined, dataFrom: [{ extract: { key: 'a' }, find: { path: 'b' } }] })).toThrow('ExternalSecret: dataFrom[0] must have exactly one of extract, find and generator (ESO: "extract, find, or generatorRef cannot be set at the same time").');
   });
 });
