@@ -154,7 +154,7 @@ const project = new typescript.TypeScriptProject({
     },
   },
 
-  gitignore: ['/dist/', '/.tmp/', '*.tgz'],
+  gitignore: ['/dist/', '/.tmp/', '*.tgz', '/bench/results/quick.*'],
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/test/', '/typedoc.json', '/.tmp/'] },
 });
@@ -183,9 +183,9 @@ project.package.addField('peerDependenciesMeta', {
   '@pulumi/aws': { optional: true },
 });
 
-// examples/ and scripts/ are type-checked (and linted) with the dev settings: each folder gets a
+// examples/, scripts/ and bench/ are type-checked (and linted) with the dev settings: each folder gets a
 // tsconfig extending test/tsconfig.json, so editors and typescript-eslint's project service find one.
-for (const dir of ['examples', 'scripts']) {
+for (const dir of ['examples', 'scripts', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfigDev]),
@@ -271,6 +271,17 @@ project.addTask('examples', {
   steps: [
     { spawn: 'compile' },
     { exec: `ts-node --project ${project.tsconfigDev.fileName} scripts/run-examples.ts` },
+  ],
+});
+
+// `npm run bench` (`npm run bench -- --quick` for a short smoke run): the benchmarks of issue 18 against
+// raw cdk8s, cdk8s-plus-27 and raw @pulumi/kubernetes, on the compiled lib/ (bench/run.ts). Never part of
+// `npm test`: speed targets are checked there, not in timed tests.
+project.addTask('bench', {
+  description: 'Benchmark synthesis, sealing, SOPS, Pulumi and import cost against the baselines; writes bench/results/',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/run.ts', receiveArgs: true },
   ],
 });
 

@@ -1,11 +1,13 @@
-import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { WorkloadIdentity } from '../../core';
 import { automountOverridden, secureServiceAccountSettings } from '../../core/identity/workload-identity';
 import { checkNamespace, checkObjectName } from '../../core/validate/names';
 import { checkObject } from '../../core/validate/values';
 import { requirePlain } from '../util';
+
+/** The SecureServiceAccounts with automountToken: true of each construct tree (by its root). */
+const automountAccounts = new WeakMap<IConstruct, Set<SecureServiceAccount>>();
 
 /** Props of {@link SecureServiceAccount}. */
 export interface SecureServiceAccountProps {
@@ -103,13 +105,22 @@ export class SecureServiceAccount extends kplus.ServiceAccount {
     this.identity = props.identity;
     if (this.automountToken) {
       // The opt-in has no effect on a cdk8s-plus workload, whose own pod-level false wins: refuse it at
-      // synth for every such workload that runs as this ServiceAccount (they may be created later).
-      this.node.addValidation({
-        validate: () => App.of(this).node.findAll()
-          .filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && c.serviceAccount === this)
-          .map(w => automountOverridden('SecureServiceAccount', this.name, w.node.path, w.automountServiceAccountToken)?.message)
-          .filter((m): m is string => m !== undefined),
-      });
+      // synth for every such workload that runs as this ServiceAccount (they may be created later). One
+      // validation per construct tree checks every such ServiceAccount in one pass over the tree, instead
+      // of one pass per ServiceAccount (issue 18).
+      const root = this.node.root;
+      let accounts = automountAccounts.get(root);
+      if (!accounts) {
+        const found = accounts = new Set();
+        automountAccounts.set(root, found);
+        root.node.addValidation({
+          validate: () => root.node.findAll()
+            .filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && found.has(c.serviceAccount as SecureServiceAccount))
+            .map(w => automountOverridden('SecureServiceAccount', (w.serviceAccount as SecureServiceAccount).name, w.node.path, w.automountServiceAccountToken)?.message)
+            .filter((m): m is string => m !== undefined),
+        });
+      }
+      accounts.add(this);
     }
   }
 }

@@ -7,6 +7,9 @@ import { requireServiceAccount } from '../../core/identity/service-account-ref';
 import { checkList, checkObject } from '../../core/validate/values';
 import { apiObjectProps, resolveNamespace, toSecretRef } from '../util';
 
+/** The SecretReaders of each chart by `<namespace>/<role name>`. */
+const readersByChart = new WeakMap<Chart, Map<string, SecretReader>>();
+
 /** Props of {@link SecretReader}. */
 export interface SecretReaderProps {
   /**
@@ -122,11 +125,21 @@ export class SecretReader extends Construct {
     this.resourceNames = built.resourceNames;
     this.verbs = built.verbs;
 
-    const clash = Chart.of(this).node.findAll().find(c => c !== this && c instanceof SecretReader
-      && c.roleName === this.roleName && c.namespace === this.namespace);
+    // The name-clash check looks the name up in the chart's registry of SecretReaders (one map per chart,
+    // filled as they are constructed), not by scanning the chart's construct tree: a scan per reader made
+    // synthesis quadratic in the number of readers (issue 18).
+    const chart = Chart.of(this);
+    let byName = readersByChart.get(chart);
+    if (!byName) {
+      byName = new Map();
+      readersByChart.set(chart, byName);
+    }
+    const key = `${this.namespace}/${this.roleName}`;
+    const clash = byName.get(key);
     if (clash) {
       throw new ValidationError('SecretReader', 'name', `${q(this.roleName)} is already used in namespace ${q(this.namespace)} by the SecretReader at ${clash.node.path}; give one of them a distinct name.`);
     }
+    byName.set(key, this);
 
     this.role = new ApiObject(this, 'Role', apiObjectProps('SecretReader', built.role));
     this.roleBinding = new ApiObject(this, 'RoleBinding', apiObjectProps('SecretReader', built.roleBinding));

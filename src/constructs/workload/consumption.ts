@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { q, typeOf } from '../../core/errors';
@@ -44,26 +44,38 @@ export interface EnvFromSecretOptions extends SecretEnvOptions {
 }
 
 interface ReloadState {
-  readonly existing?: string;
   readonly extra: Set<string>;
   readonly excluded: Set<string>;
   readonly included: Set<string>;
-  /** Set while the workload's own manifest is rendered to read its pod spec (the annotation is then left out). */
-  rendering: boolean;
 }
 
 const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
 
+type Json = Record<string, unknown>;
+
+/** `record` with `key` set to `value` (or removed, for undefined), its keys sorted as cdk8s sorts them unless CDK8S_DISABLE_SORT. */
+function withKey(record: Json | undefined, key: string, value: unknown): Json {
+  const entries = Object.entries(record ?? {}).filter(([k]) => k !== key);
+  if (value !== undefined) {
+    entries.push([key, value]);
+  }
+  if (!process.env.CDK8S_DISABLE_SORT) {
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  return Object.fromEntries(entries);
+}
 
 /**
  * The workload's Reloader annotation lists exactly the Secrets its pod spec reads (volumes, env, envFrom
- * of every container), computed at synth time, merged with the value the annotation had, sorted and
+ * of every container), computed at synth time, merged with the value the annotation has, sorted and
  * de-duplicated; each entry matches exactly its Secret (see `reloaderEntry`). Secrets consumed with
  * `reload: false` are left out.
  *
- * The pod spec is read from the workload's own synthesized manifest (`ApiObject.toJson()`, public cdk8s
- * API), rendered once more from inside the annotation's Lazy value with the annotation left out, so what
- * is counted is exactly what is emitted (JSON patches included).
+ * The pod spec is read from the workload's own synthesized manifest, so what is counted is exactly what
+ * is emitted (JSON patches included): the workload's `ApiObject.toJson()` (public cdk8s API) is wrapped to
+ * add the annotation to the manifest it has just rendered. The manifest is rendered once (an earlier
+ * version rendered it a second time from inside a Lazy annotation value, issue 18); a JSON patch of the
+ * workload cannot change the annotation, which is set after the patches.
  */
 function trackReload(workload: kplus.AbstractPod, secretName: string, reload: boolean): void {
   if (!isReloadable(workload)) {
@@ -71,28 +83,26 @@ function trackReload(workload: kplus.AbstractPod, secretName: string, reload: bo
   }
   let state = reloadStates.get(workload);
   if (!state) {
-    const existing = (workload.metadata.toJson()?.annotations ?? {})[RELOADER_SECRET_ANNOTATION];
-    state = { existing, extra: new Set(), excluded: new Set(), included: new Set(), rendering: false };
-    reloadStates.set(workload, state);
-    const s = state;
-    workload.metadata.addAnnotation(RELOADER_SECRET_ANNOTATION, Lazy.any({
-      produce: () => {
-        if (s.rendering) {
-          return undefined;
-        }
-        s.rendering = true;
-        let rendered: unknown;
-        try {
-          rendered = ApiObject.of(workload).toJson();
-        } finally {
-          s.rendering = false;
-        }
+    const s: ReloadState = { extra: new Set(), excluded: new Set(), included: new Set() };
+    state = s;
+    reloadStates.set(workload, s);
+    const apiObject = ApiObject.of(workload);
+    const render = apiObject.toJson.bind(apiObject);
+    Object.defineProperty(apiObject, 'toJson', {
+      configurable: true,
+      writable: true,
+      value: (): unknown => {
+        const rendered = render() as Json;
+        const metadata = (rendered.metadata ?? {}) as Json;
+        const annotations = metadata.annotations as Record<string, string> | undefined;
         const consumed = secretsConsumedByPodSpec(podSpecOfJson(rendered))
           .filter(name => s.included.has(name) || !s.excluded.has(name));
-        const value = mergeReloadAnnotation(s.existing, [...consumed, ...s.extra]);
-        return value === '' ? undefined : value;
+        const value = mergeReloadAnnotation(annotations?.[RELOADER_SECRET_ANNOTATION], [...consumed, ...s.extra]);
+        const merged = withKey(annotations, RELOADER_SECRET_ANNOTATION, value === '' ? undefined : value);
+        rendered.metadata = withKey(metadata, 'annotations', Object.keys(merged).length > 0 ? merged : undefined);
+        return rendered;
       },
-    }));
+    });
   }
   if (reload) {
     state.included.add(secretName);
