@@ -36,7 +36,8 @@ class EncryptedSecretResource extends pulumi.CustomResource {
  *
  * The values are written under `data` (base64, then encrypted) with every key sorted, because the
  * Kubernetes provider turns a Secret's `stringData` into `data` and writes keys sorted (see the core's
- * `sopsSecretForSortedWriter`); the decrypted Secret is the same as the cdk8s one's. Keep the provider's
+ * `sopsSecretForSortedWriter`); the decrypted Secret is the same as the cdk8s one's, and a custom
+ * encryption rule must encrypt the values under `data` (the default does). Keep the provider's
  * server-side apply on (its default since v4): with `enableServerSideApply: false` the provider adds an
  * `app.kubernetes.io/managed-by` label after encryption, which the MAC does not cover, and Flux refuses
  * the file. Encryption is randomized, so every `pulumi up` writes new ciphertext.
