@@ -83,6 +83,15 @@ export type {
   VaultAccessPolicyProps,
 } from './network/vault-access-policy';
 export {
+  GitOpsSecrets,
+} from './patterns/gitops';
+export type {
+  GitOpsApp,
+  GitOpsAppProps,
+  GitOpsSecret,
+  GitOpsSecretsProps,
+} from './patterns/gitops';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

@@ -7,7 +7,6 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
-import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, ApiObjectProps, App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import * as cdk8s from '../../src';
