@@ -4,9 +4,9 @@
  * PlaintextSecretGuard (cdk8s validation, Pulumi transform) refuses the same objects with the same words,
  * only the place named (construct path, resource name) and the way to allow it differ.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as fs from 'fs';
 import { ApiObject, ApiObjectProps, App, Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import * as cdk8s from '../../src';
@@ -56,8 +56,14 @@ function message(build: () => unknown): string {
 describe('parity: SopsSecret', () => {
   test('both decrypt (independent decryptor, MAC verified) to the same Secret, with the same SOPS rule and recipients', async () => {
     const props: SopsProps = {
-      name: 'api-keys', namespace: 'payments', ageRecipients: [recipient], labels: { app: 'api' }, annotations: { owner: 'platform' },
-      type: 'Opaque', immutable: true, stringData: { token: 'fake-token-1', alpha: 'fake-alpha' },
+      name: 'api-keys',
+      namespace: 'payments',
+      ageRecipients: [recipient],
+      labels: { app: 'api' },
+      annotations: { owner: 'platform' },
+      type: 'Opaque',
+      immutable: true,
+      stringData: { token: 'fake-token-1', alpha: 'fake-alpha' },
     };
     const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sops-parity-')) });
     const chart = new Chart(app, 'payments', { namespace: 'payments' });
@@ -117,8 +123,14 @@ function wrap(props: SopsProps): Chart {
 
 describe('parity: FluxKustomization', () => {
   const props: pl.FluxKustomizationArgs = {
-    name: 'payments', path: './clusters/prod/payments', sourceRef: { kind: 'GitRepository', name: 'platform' },
-    interval: '5m', serviceAccountName: 'payments-reconciler', targetNamespace: 'payments', wait: true, labels: { team: 'payments' },
+    name: 'payments',
+    path: './clusters/prod/payments',
+    sourceRef: { kind: 'GitRepository', name: 'platform' },
+    interval: '5m',
+    serviceAccountName: 'payments-reconciler',
+    targetNamespace: 'payments',
+    wait: true,
+    labels: { team: 'payments' },
   };
 
   test('the same object', async () => {
@@ -151,7 +163,9 @@ describe('parity: PlaintextSecretGuard', () => {
     ['a near-miss kind', { apiVersion: 'v1', kind: 'secret', metadata: { name: 'db', namespace: 'payments' }, stringData: { a: CANARIES.value } }],
     ['a Secret in a List', { apiVersion: 'v1', kind: 'List', metadata: { name: 'l', namespace: 'payments' }, items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'in' }, data: { a: 'ZmFrZQ==' } }] }],
     ['a literal in a SealedSecret template', {
-      apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'db', namespace: 'payments' },
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'db', namespace: 'payments' },
       spec: { encryptedData: {}, template: { data: { dsn: CANARIES.value } } },
     }],
     ['an empty Secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'e', namespace: 'payments' } }],

@@ -50,7 +50,10 @@ export function renderLikeProvider(manifest: any): string {
 describe('SopsSecret (Pulumi)', () => {
   test('rendered as the provider writes it, the file decrypts and its MAC verifies (independent decryptor)', async () => {
     const s = new pl.SopsSecret('api', {
-      name: 'api-keys', namespace: 'payments', ageRecipients: [recipient], labels: { team: 'payments' },
+      name: 'api-keys',
+      namespace: 'payments',
+      ageRecipients: [recipient],
+      labels: { team: 'payments' },
       stringData: { token: pulumi.secret(FAKE_TOKEN), zeta: 'z-fake', alpha: 'a-fake' },
     });
     await settle(s.resource);
@@ -109,7 +112,9 @@ describe('PlaintextSecretGuard (Pulumi transform)', () => {
 
   test('refuses a literal in a SealedSecret template, and a Secret in a List', () => {
     expect(call('kubernetes:bitnami.com/v1alpha1:SealedSecret', 'ss', {
-      apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'db' },
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'db' },
       spec: { encryptedData: {}, template: { data: { dsn: 'postgres://fake' } } },
     })).toThrow(/SealedSecret "db" \(resource "ss"\) would be written with plaintext values \(spec.template.data.dsn\)/);
     expect(call('kubernetes:v1:List', 'l', { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, data: { a: 'ZmFrZQ==' } }] }))

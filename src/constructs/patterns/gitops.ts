@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { writeComplianceReportOnSynth } from './report';
 import { SecretAccessAlertsOptions, SecretHandle } from '../../core';
+import { NamespaceIsolationOptions } from '../../core/network/namespace-isolation';
 import { ComplianceReport, objectRef } from '../../core/patterns/compliance';
 import {
   GitOpsAppInput, GitOpsBasePlan, GitOpsEncryption, GitOpsFluxOptions, GitOpsSecretInput, gitOpsAppPlan, gitOpsBasePlan,
   gitOpsComplianceReport, gitOpsSecretPlan,
 } from '../../core/patterns/gitops';
-import { NamespaceIsolationOptions } from '../../core/network/namespace-isolation';
 import { checkObject } from '../../core/validate/values';
 import { SecretAccessAlerts } from '../cluster/secret-access-alerts';
 import { FluxKustomization } from '../gitops/flux';
@@ -17,7 +18,6 @@ import { SopsSecret } from '../gitops/sops';
 import { NamespaceIsolation } from '../network/network-policies';
 import { resolveNamespace, workloadKindOf } from '../util';
 import { envFromSecret, mountSecret } from '../workload/consumption';
-import { writeComplianceReportOnSynth } from './report';
 
 /** An app of a {@link GitOpsSecrets} pattern: the workload and the pattern's secrets it reads. */
 export interface GitOpsAppProps extends Omit<GitOpsAppInput, 'files' | 'env'> {
@@ -216,10 +216,10 @@ export class GitOpsSecrets extends Construct {
     const chartNamespace = Chart.of(this).namespace;
     return gitOpsComplianceReport(this.base, {
       secrets: Object.values(this.secrets).map(s => refOf(s.apiObject)),
-      workloads: Object.values(this.apps).map(a => objectRef({
-        kind: workloadKindOf(a.workload),
-        metadata: { name: a.workload.name, ...((a.workload.metadata.namespace ?? chartNamespace) !== undefined ? { namespace: a.workload.metadata.namespace ?? chartNamespace } : {}) },
-      })),
+      workloads: Object.values(this.apps).map(a => {
+        const namespace = a.workload.metadata.namespace ?? chartNamespace;
+        return objectRef({ kind: workloadKindOf(a.workload), metadata: { name: a.workload.name, ...(namespace !== undefined ? { namespace } : {}) } });
+      }),
       networkPolicies: [refOf(this.isolation.denyAll), refOf(this.isolation.allowDns)],
       alerts: [refOf(this.alerts.apiObject)],
       ...(this.kustomization !== undefined ? { kustomization: refOf(this.kustomization.apiObject) } : {}),

@@ -5,16 +5,16 @@
  * `.sops.yaml` rules and the compliance report. The front-ends render the plan with their existing
  * constructs/components; every security decision stays in the blocks' core builders.
  */
-import { ValidationError, q } from '../errors';
 import { SecretAccessAlertsOptions } from '../cluster/alerts';
-import { FluxKustomizationOptions, FluxSourceRef, SopsCreationRule, sopsConfigYaml } from '../gitops/flux';
+import { ValidationError, q } from '../errors';
+import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
 import { checkAgeRecipient } from '../gitops/age';
+import { FluxKustomizationOptions, FluxSourceRef, SopsCreationRule, sopsConfigYaml } from '../gitops/flux';
 import { SealedSecretOptions, SealingScope } from '../gitops/sealing';
 import { SopsSecretOptions } from '../gitops/sops-secret';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { checkList, checkObject, checkText } from '../validate/values';
-import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
 
 const COMPONENT = 'GitOpsSecrets';
 
@@ -414,40 +414,55 @@ export function gitOpsComplianceReport(base: GitOpsBasePlan, parts: GitOpsRender
   const sealed = base.encryption.kind === 'sealed-secrets';
   const noPlaintext: ComplianceControlInput = parts.secrets.length > 0
     ? {
-      id: 'no-plaintext-in-git', status: 'enforced', enforcedBy: parts.secrets,
+      id: 'no-plaintext-in-git',
+      status: 'enforced',
+      enforcedBy: parts.secrets,
       how: `Every secret is ${sealed ? 'sealed for the sealed-secrets controller' : 'SOPS-encrypted for the age recipients'} before it is written, and PlaintextSecretGuard refuses any plaintext Secret in the pattern's scope.`,
     }
     : {
-      id: 'no-plaintext-in-git', status: 'partial', enforcedBy: [],
-      how: 'PlaintextSecretGuard refuses any plaintext Secret in the pattern\'s scope.', userJob: 'Add the secrets with addSecret.',
+      id: 'no-plaintext-in-git',
+      status: 'partial',
+      enforcedBy: [],
+      how: 'PlaintextSecretGuard refuses any plaintext Secret in the pattern\'s scope.',
+      userJob: 'Add the secrets with addSecret.',
     };
   const controls: ComplianceControlInput[] = [
     noPlaintext,
     {
-      id: 'no-static-cloud-keys', status: 'user', enforcedBy: [],
+      id: 'no-static-cloud-keys',
+      status: 'user',
+      enforcedBy: [],
       how: 'The pattern uses no cloud credentials: decryption keys stay in the cluster.',
       userJob: sealed
         ? 'Back up the sealed-secrets controller\'s private key offline; never commit it.'
         : 'Keep the age identity only in the cluster\'s decryption Secret and offline; never commit it.',
     },
     {
-      id: 'least-privilege-rbac', status: 'partial', enforcedBy: parts.kustomization !== undefined && base.flux?.serviceAccountName !== undefined ? [parts.kustomization] : [],
+      id: 'least-privilege-rbac',
+      status: 'partial',
+      enforcedBy: parts.kustomization !== undefined && base.flux?.serviceAccountName !== undefined ? [parts.kustomization] : [],
       how: 'The pattern grants no API access to Secrets: apps read them as mounted files or env, through the kubelet.',
       userJob: 'Give each app its own ServiceAccount with automount off (SecureServiceAccount)'
         + (base.flux !== undefined && base.flux.serviceAccountName === undefined ? ', and limit the Kustomization with flux.serviceAccountName (kustomize-controller is cluster-admin by default).' : '.'),
     },
     {
-      id: 'rotation-reaches-pods', status: parts.workloads.length > 0 ? 'partial' : 'user', enforcedBy: parts.workloads,
+      id: 'rotation-reaches-pods',
+      status: parts.workloads.length > 0 ? 'partial' : 'user',
+      enforcedBy: parts.workloads,
       how: 'Every app workload lists exactly the Secrets it reads in its Reloader annotation, so a changed Secret restarts it.',
       userJob: sealed ? 'Rotate by sealing the new value and committing it.' : 'Rotate by encrypting the new value and committing it.',
     },
     {
-      id: 'network-isolation', status: base.flux !== undefined ? 'partial' : 'enforced', enforcedBy: parts.networkPolicies,
+      id: 'network-isolation',
+      status: base.flux !== undefined ? 'partial' : 'enforced',
+      enforcedBy: parts.networkPolicies,
       how: `Default-deny ingress and egress with DNS in ${base.namespace}.`,
       ...(base.flux !== undefined ? { userJob: `The Kustomization lives in ${base.flux.namespace ?? 'flux-system'}: keep the NetworkPolicies Flux installs there.` } : {}),
     },
     {
-      id: 'audit-and-alerting', status: 'partial', enforcedBy: parts.alerts,
+      id: 'audit-and-alerting',
+      status: 'partial',
+      enforcedBy: parts.alerts,
       how: 'A PrometheusRule alerts on excessive Secret reads, cluster-wide list/watch and sealed-secrets unseal errors.',
       userJob: 'Turn on API-server audit at Metadata for Secrets (auditPolicy) and ship the events; make Prometheus select the rule.',
     },

@@ -27,7 +27,8 @@ const INVARIANTS = { exemptNamespaces: ['flux-system'] };
 function payments(app: App = Testing.app()): { chart: Chart; api: kplus.Deployment } {
   const chart = new Chart(app, 'payments', { namespace: 'payments' });
   const api = new kplus.Deployment(chart, 'api', {
-    metadata: { name: 'payment-api' }, securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
+    metadata: { name: 'payment-api' },
+    securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
     containers: [{ image: 'registry.example.com/payment-api:3.0.0', portNumber: 8080 }],
   });
   return { chart, api };
@@ -147,7 +148,7 @@ describe('GitOpsSecrets (cdk8s): escape hatches', () => {
     const { chart, api } = payments();
     const gitops = new GitOpsSecrets(chart, 'gitops', {
       encryption: GitOpsEncryption.sealedSecrets({ certificate: CERT }),
-      alerts: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } },   // override a part's default
+      alerts: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } }, // override a part's default
     });
     const db = gitops.addSecret('db', { stringData: { password: 'fake-pw' }, scope: SealingScope.NAMESPACE_WIDE }); // per-secret override
     gitops.addApp('api', { workload: api, files: [db], env: [] });
