@@ -218,7 +218,8 @@ export class GitOpsSecrets extends Construct {
       secrets: Object.values(this.secrets).map(s => refOf(s.apiObject)),
       workloads: Object.values(this.apps).map(a => {
         const namespace = a.workload.metadata.namespace ?? chartNamespace;
-        return objectRef({ kind: workloadKindOf(a.workload), metadata: { name: a.workload.name, ...(namespace !== undefined ? { namespace } : {}) } });
+        const metadata = { name: a.workload.name, ...(namespace !== undefined ? { namespace } : {}) };
+        return objectRef({ kind: workloadKindOf(a.workload), metadata });
       }),
       networkPolicies: [refOf(this.isolation.denyAll), refOf(this.isolation.allowDns)],
       alerts: [refOf(this.alerts.apiObject)],
