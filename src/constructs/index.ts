@@ -137,6 +137,15 @@ export type {
   CloudNativeSecretsProps,
 } from './patterns/cloud-native';
 export {
+  GitOpsSecrets,
+} from './patterns/gitops';
+export type {
+  GitOpsApp,
+  GitOpsAppProps,
+  GitOpsSecret,
+  GitOpsSecretsProps,
+} from './patterns/gitops';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

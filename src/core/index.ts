@@ -465,6 +465,28 @@ export type {
   ComplianceStatus,
 } from './patterns/compliance';
 export {
+  GitOpsEncryption,
+  gitOpsAppPlan,
+  gitOpsAssumes,
+  gitOpsBasePlan,
+  gitOpsComplianceReport,
+  gitOpsPlan,
+  gitOpsSecretPlan,
+} from './patterns/gitops';
+export type {
+  GitOpsAppInput,
+  GitOpsAppPlan,
+  GitOpsBasePlan,
+  GitOpsFluxOptions,
+  GitOpsPatternOptions,
+  GitOpsPlan,
+  GitOpsRenderedParts,
+  GitOpsSealedSecretsOptions,
+  GitOpsSecretInput,
+  GitOpsSecretPlan,
+  GitOpsSopsOptions,
+} from './patterns/gitops';
+export {
   RBAC_API_VERSION,
   secretReaderManifests,
 } from './rbac/secret-reader';

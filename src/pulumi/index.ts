@@ -78,11 +78,29 @@ export type {
   SecretStoreArgs,
 } from './eso/secret-store';
 export {
+  FluxKustomization,
+} from './gitops/flux';
+export type {
+  FluxKustomizationArgs,
+} from './gitops/flux';
+export {
+  PlaintextSecretGuard,
+} from './gitops/plaintext-guard';
+export type {
+  PlaintextSecretGuardOptions,
+} from './gitops/plaintext-guard';
+export {
   SealedSecret,
 } from './gitops/sealed-secret';
 export type {
   SealedSecretArgs,
 } from './gitops/sealed-secret';
+export {
+  SopsSecret,
+} from './gitops/sops-secret';
+export type {
+  SopsSecretArgs,
+} from './gitops/sops-secret';
 export {
   SecureServiceAccount,
 } from './identity/secure-service-account';

@@ -1,24 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PlaintextSecretFinding, ValidationError, plaintextSecretFindings } from '../../core';
-import { q } from '../../core/errors';
+import { plaintextSecretFindings } from '../../core';
+import { checkPlaintextAllowReason, plaintextSecretRefusal } from '../../core/gitops/plaintext';
 
 const guarded = new WeakSet<IConstruct>();
 const allowed = new WeakMap<IConstruct, string>();
-
-const FIX = 'commit only encrypted secrets: use SealedSecret, SopsSecret or ExternalSecret, '
-  + 'or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).';
-
-function describe(finding: PlaintextSecretFinding, path: string): string {
-  const where = `${finding.namespace ? `${finding.namespace}/` : ''}${finding.name}`;
-  const inList = finding.location === '' ? '' : ` ${finding.location}`;
-  if (finding.fields.some(f => f.startsWith('spec.'))) {
-    return `PlaintextSecretGuard: SealedSecret ${q(where)} (${path}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); `
-      + 'the controller writes spec.template.data into the Secret as it is, so a literal that references no sealed key (or a value in encryptedData that is not sealed) is in the file in plaintext: '
-      + 'seal the value into encryptedData and reference it ({{ .key }}), or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).';
-  }
-  return `PlaintextSecretGuard: Secret ${q(where)} (${path}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); ${FIX}`;
-}
 
 /**
  * Makes synthesis fail when an object would write a plaintext secret value under a scope (an App or a
@@ -49,11 +35,9 @@ export class PlaintextSecretGuard {
    * non-secret placeholder, a test fixture. The reason is required and kept with the construct.
    */
   public static allow(construct: IConstruct, reason: string): void {
-    if (typeof reason !== 'string' || reason.trim().length < 10) {
-      throw new ValidationError('PlaintextSecretGuard', 'reason', `${q(reason)} is too short; say why a plaintext Secret is acceptable here (it is kept with the construct for review).`);
-    }
-    allowed.set(construct, reason.trim());
-    construct.node.addMetadata('kube-secure-secrets:plaintext-secret-allowed', reason.trim());
+    const checked = checkPlaintextAllowReason(reason);
+    allowed.set(construct, checked);
+    construct.node.addMetadata('kube-secure-secrets:plaintext-secret-allowed', checked);
   }
 
   /** The reason a construct or one of its scopes was allowed, if any. */
@@ -74,7 +58,7 @@ export class PlaintextSecretGuard {
         continue;
       }
       for (const finding of plaintextSecretFindings(c.toJson())) {
-        errors.push(describe(finding, c.node.path));
+        errors.push(plaintextSecretRefusal(finding, c.node.path));
       }
     }
     return errors;

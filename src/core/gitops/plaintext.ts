@@ -2,6 +2,7 @@
  * The plaintext detector: where a manifest would put a secret value into Git in plaintext. One rule, used
  * by `PlaintextSecretGuard` (cdk8s), by `sopsEncrypt`'s own output check, and meant for the auditor.
  */
+import { ValidationError, q } from '../errors';
 import { isCoreSecretKind, isSealedSecretKind } from './kinds';
 import { looksSealed } from './sealing';
 import { isSopsEncrypted } from './sops';
@@ -177,4 +178,35 @@ export function plaintextSecretKeys(manifest: unknown): string[] {
   return plaintextSecretFindings(manifest)
     .flatMap(f => f.fields.map(field => (f.location === '' ? field : `${f.location}.${field}`)))
     .sort();
+}
+
+const REFUSAL_FIX = 'commit only encrypted secrets: use SealedSecret, SopsSecret or ExternalSecret, '
+  + 'or mark a deliberate exception with PlaintextSecretGuard.allow(construct, reason).';
+
+/**
+ * The refusal of one finding, the same in every front-end: `where` names the object in the front-end's
+ * terms (the cdk8s construct path, the Pulumi resource name), `allowHint` how to allow it there.
+ * @internal
+ */
+export function plaintextSecretRefusal(finding: PlaintextSecretFinding, where: string, allowHint = 'PlaintextSecretGuard.allow(construct, reason)'): string {
+  const object = `${finding.namespace ? `${finding.namespace}/` : ''}${finding.name}`;
+  const inList = finding.location === '' ? '' : ` ${finding.location}`;
+  if (finding.fields.some(f => f.startsWith('spec.'))) {
+    return `PlaintextSecretGuard: SealedSecret ${q(object)} (${where}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); `
+      + 'the controller writes spec.template.data into the Secret as it is, so a literal that references no sealed key (or a value in encryptedData that is not sealed) is in the file in plaintext: '
+      + `seal the value into encryptedData and reference it ({{ .key }}), or mark a deliberate exception with ${allowHint}.`;
+  }
+  return `PlaintextSecretGuard: Secret ${q(object)} (${where}${inList}) would be written with plaintext values (${finding.fields.join(', ')}); `
+    + REFUSAL_FIX.replace('PlaintextSecretGuard.allow(construct, reason)', allowHint);
+}
+
+/**
+ * Check the reason of a plaintext exception (at least 10 characters, kept for review).
+ * @internal
+ */
+export function checkPlaintextAllowReason(reason: unknown): string {
+  if (typeof reason !== 'string' || reason.trim().length < 10) {
+    throw new ValidationError('PlaintextSecretGuard', 'reason', `${q(reason)} is too short; say why a plaintext Secret is acceptable here (it is kept with the construct for review).`);
+  }
+  return reason.trim();
 }

@@ -68,8 +68,17 @@ export interface PlaintextSecretManifest extends KubeManifest {
   readonly metadata: ManifestMetadata;
   /** The Secret type. */
   readonly type: string;
-  /** The plaintext values. */
-  readonly stringData: Record<string, string>;
+  /**
+   * The plaintext values (cdk8s).
+   * @default - none: the values are in `data`
+   */
+  readonly stringData?: Record<string, string>;
+  /**
+   * The values, base64-encoded (for writers that turn `stringData` into `data`, see
+   * {@link sopsSecretForSortedWriter}).
+   * @default - none: the values are in `stringData`
+   */
+  readonly data?: Record<string, string>;
   /**
    * Immutability.
    * @default - not set
@@ -96,7 +105,7 @@ export interface SopsSecretPlan {
  * `encryptedRegex: "^nothing$"`) is refused.
  * @internal
  */
-export function sopsSecretPlan(options: SopsSecretOptions): SopsSecretPlan {
+export function sopsSecretPlan(options: SopsSecretOptions, field: 'stringData' | 'data' = 'stringData'): SopsSecretPlan {
   const component = (options as SopsSecretOptions | undefined)?.component ?? 'SopsSecret';
   checkObject(component, 'options', options, 'the SopsSecret options (an object)');
   const name = checkObjectName(component, 'name', options.name, 'Secret name');
@@ -132,7 +141,10 @@ export function sopsSecretPlan(options: SopsSecretOptions): SopsSecretPlan {
     component,
   };
   // Fail at construction, not at synth: the rule, and every value it must encrypt.
-  checkSopsCoverage(component, encryption, Object.keys(stringData).map(key => ['stringData', key]));
+  checkSopsCoverage(component, encryption, Object.keys(stringData).map(key => [field, key]));
+  const values = field === 'stringData'
+    ? { stringData }
+    : { data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])) };
   return {
     secret: {
       apiVersion: 'v1',
@@ -144,7 +156,7 @@ export function sopsSecretPlan(options: SopsSecretOptions): SopsSecretPlan {
         ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
       type,
-      stringData,
+      ...values,
       ...(immutable !== undefined ? { immutable } : {}),
     },
     encryption,
@@ -167,4 +179,32 @@ export interface SopsEncryptedManifest extends KubeManifest {
 export function sopsSecretManifest(options: SopsSecretOptions): SopsEncryptedManifest {
   const plan = sopsSecretPlan(options);
   return fromSopsTree(sopsEncrypt(plan.secret, plan.encryption)) as SopsEncryptedManifest;
+}
+
+/** A copy of a JSON value with every object's keys sorted (as Go's `encoding/json` writes a map). */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortedKeys);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortedKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/**
+ * The SOPS-encrypted Secret for a writer that sorts keys and turns `stringData` into `data`: the Pulumi
+ * Kubernetes provider. Its `Check` normalizes a v1 Secret's `stringData` into base64 `data` and drops
+ * `stringData` (pulumi/pulumi-kubernetes `provider/pkg/clients/unstructured.go` `normalizeSecret`,
+ * called from `normalizeInputs` in `provider/pkg/provider/provider.go`), which would turn `ENC[...]`
+ * values into base64 of ciphertext under a path the MAC and the AAD do not cover; and
+ * `renderYamlToDirectory` writes the object through Go's `encoding/json` (`renderYaml`), which sorts
+ * every map's keys. So the values are put under `data`, base64-encoded before encryption (an `ENC[...]`
+ * value is not valid base64, so `normalizeSecretData` leaves it as it is), and every key is sorted
+ * before encryption, so that the MAC covers the values in the order the file is written.
+ * @internal
+ */
+export function sopsSecretForSortedWriter(options: SopsSecretOptions): SopsEncryptedManifest {
+  const plan = sopsSecretPlan(options, 'data');
+  return fromSopsTree(sopsEncrypt(sortedKeys(plan.secret), plan.encryption)) as SopsEncryptedManifest;
 }
