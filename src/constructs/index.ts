@@ -83,6 +83,15 @@ export type {
   VaultAccessPolicyProps,
 } from './network/vault-access-policy';
 export {
+  EnterpriseVaultSecrets,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultApp,
+  EnterpriseVaultAppProps,
+  EnterpriseVaultNamespace,
+  EnterpriseVaultSecretsProps,
+} from './patterns/enterprise-vault';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

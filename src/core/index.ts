@@ -345,6 +345,30 @@ export type {
   ComplianceStatus,
 } from './patterns/compliance';
 export {
+  ENTERPRISE_VAULT_ASSUMES,
+  ENTERPRISE_VAULT_PATTERN,
+  enterpriseVaultPlan,
+  enterpriseVaultReport,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultAppInput,
+  EnterpriseVaultAppOptions,
+  EnterpriseVaultAppPlan,
+  EnterpriseVaultConnection,
+  EnterpriseVaultNamespacePlan,
+  EnterpriseVaultOptions,
+  EnterpriseVaultPlan,
+  EnterpriseVaultRendered,
+} from './patterns/enterprise-vault';
+export {
+  vaultSetupScript,
+} from './patterns/vault-setup';
+export type {
+  VaultAuthMount,
+  VaultRoleWrite,
+  VaultSetupScriptOptions,
+} from './patterns/vault-setup';
+export {
   RBAC_API_VERSION,
   secretReaderManifests,
 } from './rbac/secret-reader';
