@@ -93,6 +93,15 @@ export type {
   VaultAccessPolicyArgs,
 } from './network/vault-access-policy';
 export {
+  EnterpriseVaultSecrets,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultAppArgs,
+  EnterpriseVaultSecretsArgs,
+  PulumiEnterpriseVaultApp,
+  PulumiEnterpriseVaultNamespace,
+} from './patterns/enterprise-vault';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {
