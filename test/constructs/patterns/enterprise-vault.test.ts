@@ -21,10 +21,14 @@ function build(chart: Chart) {
   const vault = new EnterpriseVaultSecrets(chart, 'vault', {
     vault: { address: 'https://vault.internal.example:8200', namespace: 'vault' },
   });
-  vault.addApp('payment-api', { workload: api,
-    secrets: [{ name: 'postgres', path: 'secret/data/payments/postgres' }] });
-  vault.addApp('reports', { workload: reportsCronJob,
-    secrets: [{ name: 'warehouse', path: 'secret/data/payments/warehouse' }] });
+  vault.addApp('payment-api', {
+    workload: api,
+    secrets: [{ name: 'postgres', path: 'secret/data/payments/postgres' }],
+  });
+  vault.addApp('reports', {
+    workload: reportsCronJob,
+    secrets: [{ name: 'warehouse', path: 'secret/data/payments/warehouse' }],
+  });
   return { vault, api, reportsCronJob, other };
 }
 
@@ -127,8 +131,10 @@ describe('EnterpriseVaultSecrets (cdk8s)', () => {
     const chart = testChart();
     const sa = kplus.ServiceAccount.fromServiceAccountName(chart, 'sa', 'ledger-sa');
     const ledger = new kplus.Deployment(chart, 'ledger', { metadata: { name: 'ledger', namespace: 'ledger' }, serviceAccount: sa, securityContext: { user: 1000 }, containers: [{ image }] });
-    const vault = new EnterpriseVaultSecrets(chart, 'vault', { vault: { address: 'https://vault.vault.svc:8200' },
-      apps: { ledger: { workload: ledger, secrets: [{ name: 'db', path: 'secret/data/ledger/db' }] } } });
+    const vault = new EnterpriseVaultSecrets(chart, 'vault', {
+      vault: { address: 'https://vault.vault.svc:8200' },
+      apps: { ledger: { workload: ledger, secrets: [{ name: 'db', path: 'secret/data/ledger/db' }] } },
+    });
     const manifests = synthValid(chart);
     expect(ofKind(manifests, 'ServiceAccount')).toEqual([]);
     expect(vault.roles[0].parameters.bound_service_account_names).toEqual(['ledger-sa']);

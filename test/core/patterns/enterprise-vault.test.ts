@@ -17,8 +17,11 @@ describe('enterpriseVaultPlan', () => {
     ]);
     expect(Object.keys(plan.policies).sort()).toEqual(['ledger-ledger-read', 'payments-payment-api-read', 'payments-reports-read']);
     expect(plan.roles[0].parameters).toEqual({
-      bound_service_account_names: ['payment-api'], bound_service_account_namespaces: ['payments'],
-      token_policies: ['payments-payment-api-read'], token_ttl: '1h', audience: 'vault',
+      bound_service_account_names: ['payment-api'],
+      bound_service_account_namespaces: ['payments'],
+      token_policies: ['payments-payment-api-read'],
+      token_ttl: '1h',
+      audience: 'vault',
     });
     expect(plan.roles[2].parameters.bound_service_account_names).toEqual(['ledger-sa']);
     for (const role of plan.roles) {
@@ -72,9 +75,12 @@ describe('enterpriseVaultPlan', () => {
   });
 
   test('the audit policy records Secrets at Metadata first', () => {
-    expect(plan.auditPolicy.rules[0]).toEqual({ level: 'Metadata', resources: [
-      { group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] },
-    ] });
+    expect(plan.auditPolicy.rules[0]).toEqual({
+      level: 'Metadata',
+      resources: [
+        { group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] },
+      ],
+    });
   });
 
   test('Enterprise namespace and a custom auth mount reach the annotations and the script', () => {
