@@ -12,7 +12,7 @@ import { ComplianceReport, complianceReport } from './compliance';
 import { VaultRoleWrite, checkMountPath, vaultSetupScript } from './vault-setup';
 import { NetworkPolicyManifest, checkPort, labels, policy } from '../network/common';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
-import { VaultAccessOptions, VaultClientSelector } from '../network/vault-access';
+import { VaultAccessOptions, VaultClientSelector, vaultAccessManifest } from '../network/vault-access';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { checkList, checkObject, checkText, optIn } from '../validate/values';
 import {
@@ -405,6 +405,8 @@ export function enterpriseVaultPlan(options: EnterpriseVaultOptions, apps: reado
     clients: vault.additionalClients,
   };
 
+  // Check Vault's ingress policies here, so both front-ends refuse the same input before rendering.
+  [...namespaces.map(n => n.vaultAccess), ...(additional ? [additional] : [])].forEach(a => vaultAccessManifest(a));
   const policies: Record<string, string> = {};
   const roles: VaultKubernetesAuthRole[] = [];
   for (const app of appPlans) {

@@ -35,7 +35,7 @@ describe('EnterpriseVaultSecrets (Pulumi)', () => {
     expect(api.spec.template.metadata.annotations['vault.hashicorp.com/role']).toBe('payments-payment-api');
     // An app without workload args: the injection is exposed to apply to a workload made elsewhere.
     expect(vault.apps.reports.workload).toBeUndefined();
-    expect(vault.apps.reports.injection.applyTo(deployment).spec.template.metadata.labels['kube-secure-secrets.io/vault-client']).toBe('true');
+    expect((vault.apps.reports.injection.applyTo(deployment).spec.template.metadata.labels as Record<string, string>)['kube-secure-secrets.io/vault-client']).toBe('true');
     const policies = manifests.filter(m => m.kind === 'NetworkPolicy');
     const vaultPod = { namespace: 'vault', labels: { 'app.kubernetes.io/name': 'vault' } };
     expect(connectionAllowed(policies, { from: { namespace: 'payments', labels: api.spec.template.metadata.labels }, to: { pod: vaultPod }, port: 8200 })).toBe(true);
