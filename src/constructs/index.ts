@@ -137,6 +137,15 @@ export type {
   CloudNativeSecretsProps,
 } from './patterns/cloud-native';
 export {
+  EnterpriseVaultSecrets,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultApp,
+  EnterpriseVaultAppProps,
+  EnterpriseVaultNamespace,
+  EnterpriseVaultSecretsProps,
+} from './patterns/enterprise-vault';
+export {
   GitOpsSecrets,
 } from './patterns/gitops';
 export type {

@@ -202,6 +202,7 @@ export type {
   GcpProviderSpec,
 } from './eso/providers/gcp';
 export type {
+  VaultAwsIamAuth,
   VaultCaProvider,
   VaultProviderOptions,
   VaultProviderSpec,
@@ -465,6 +466,22 @@ export type {
   ComplianceStatus,
 } from './patterns/compliance';
 export {
+  ENTERPRISE_VAULT_ASSUMES,
+  ENTERPRISE_VAULT_PATTERN,
+  enterpriseVaultPlan,
+  enterpriseVaultReport,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultAppInput,
+  EnterpriseVaultAppOptions,
+  EnterpriseVaultAppPlan,
+  EnterpriseVaultConnection,
+  EnterpriseVaultNamespacePlan,
+  EnterpriseVaultOptions,
+  EnterpriseVaultPlan,
+  EnterpriseVaultRendered,
+} from './patterns/enterprise-vault';
+export {
   GitOpsEncryption,
   gitOpsAppPlan,
   gitOpsAssumes,
@@ -486,6 +503,14 @@ export type {
   GitOpsSecretPlan,
   GitOpsSopsOptions,
 } from './patterns/gitops';
+export {
+  vaultSetupScript,
+} from './patterns/vault-setup';
+export type {
+  VaultAuthMount,
+  VaultRoleWrite,
+  VaultSetupScriptOptions,
+} from './patterns/vault-setup';
 export {
   RBAC_API_VERSION,
   secretReaderManifests,

@@ -151,6 +151,15 @@ export type {
   PulumiCloudSecretArgs,
 } from './patterns/cloud-native';
 export {
+  EnterpriseVaultSecrets,
+} from './patterns/enterprise-vault';
+export type {
+  EnterpriseVaultAppArgs,
+  EnterpriseVaultSecretsArgs,
+  PulumiEnterpriseVaultApp,
+  PulumiEnterpriseVaultNamespace,
+} from './patterns/enterprise-vault';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

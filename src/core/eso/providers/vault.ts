@@ -1,7 +1,7 @@
 import { ValidationError, q } from '../../errors';
 import { ServiceAccountReference } from '../../identity/service-account-ref';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../../validate/names';
-import { checkObject, checkText, optIn } from '../../validate/values';
+import { checkList, checkObject, checkText, optIn } from '../../validate/values';
 import { ProviderEndpoint, ProviderRenderContext, ProviderSpec, SecretStoreKind, ServiceAccountRefSpec, requireText, serviceAccountRef } from '../common';
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
@@ -17,8 +17,11 @@ export interface VaultProviderOptions {
    * @default "v2"
    */
   readonly version?: 'v1' | 'v2';
-  /** The Vault role of the Kubernetes auth method, bound to the ServiceAccount. */
-  readonly role: string;
+  /**
+   * The Vault role of the Kubernetes auth method, bound to the ServiceAccount.
+   * @default - required unless `awsIam` is set (then refused)
+   */
+  readonly role?: string;
   /**
    * The mount path of the Kubernetes auth method.
    * @default "kubernetes"
@@ -51,11 +54,41 @@ export interface VaultProviderOptions {
    */
   readonly vaultNamespace?: string;
   /**
+   * Authenticate with Vault's AWS auth method (IAM type) instead of Kubernetes auth: ESO signs an
+   * `sts:GetCallerIdentity` request with the IRSA credentials of `serviceAccount`
+   * (`auth.iam.jwt.serviceAccountRef`; the ServiceAccount carries the `eks.amazonaws.com/role-arn`
+   * annotation), and the Vault role is bound to that IAM role (`bound_iam_principal_arn`). Read from
+   * external-secrets/external-secrets `providers/v1/vault/auth_iam.go` (v2.9: `requestTokenWithIamAuth`,
+   * `JWTAuth` first, default mount `aws`) and `iamauth/iamauth.go` (`CredsFromServiceAccount` reads the
+   * role ARN from the ServiceAccount's annotation). `role` and `mountPath` are refused with it.
+   * @default - Kubernetes auth
+   */
+  readonly awsIam?: VaultAwsIamAuth;
+  /**
+   * Audiences of the token ESO requests for `serviceAccount` (`auth.kubernetes.serviceAccountRef.audiences`);
+   * the Vault role's `audience` must be one of them.
+   * @default - the API server's default audience
+   */
+  readonly serviceAccountAudiences?: string[];
+  /**
    * Allow an `http://` server. Tokens and secret values then cross the network in clear text. Only the
    * boolean `true` opts in.
    * @default false
    */
   readonly allowInsecureHttp?: boolean;
+}
+
+/** Vault's AWS auth method (IAM type) for {@link VaultProviderOptions.awsIam}. */
+export interface VaultAwsIamAuth {
+  /** The AWS region of the STS endpoint ESO signs for, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The Vault role of the AWS auth method. */
+  readonly vaultRole: string;
+  /**
+   * The mount path of the AWS auth method.
+   * @default "aws"
+   */
+  readonly path?: string;
 }
 
 /** A Secret or ConfigMap key holding Vault's CA bundle. */
@@ -96,10 +129,27 @@ export interface VaultProviderSpec {
    * @default - the controller's trust store
    */
   readonly caProvider?: VaultCaProvider;
-  /** The Kubernetes auth method. */
+  /** The auth method: Kubernetes, or AWS IAM. */
   readonly auth: {
-    /** Mount path, role and (optionally) the ServiceAccount whose token is presented. */
-    readonly kubernetes: {
+    /**
+     * AWS IAM auth with the IRSA credentials of a ServiceAccount.
+     * @default - none (Kubernetes auth)
+     */
+    readonly iam?: {
+      /** The AWS auth method's mount path. */
+      readonly path: string;
+      /** The region. */
+      readonly region: string;
+      /** The Vault role. */
+      readonly vaultRole: string;
+      /** The IRSA ServiceAccount. */
+      readonly jwt: { readonly serviceAccountRef: ServiceAccountRefSpec };
+    };
+    /**
+     * Mount path, role and (optionally) the ServiceAccount whose token is presented.
+     * @default - none (AWS IAM auth)
+     */
+    readonly kubernetes?: {
       /** The auth method's mount path. */
       readonly mountPath: string;
       /** The Vault role. */
@@ -108,7 +158,7 @@ export interface VaultProviderSpec {
        * The ServiceAccount whose token ESO presents.
        * @default - the controller's own token
        */
-      readonly serviceAccountRef?: ServiceAccountRefSpec;
+      readonly serviceAccountRef?: ServiceAccountRefSpec & { readonly audiences?: string[] };
     };
   };
 }
@@ -147,9 +197,39 @@ export function vaultProvider(raw: VaultProviderOptions): ProviderSpec {
   if (options.version !== undefined && options.version !== 'v1' && options.version !== 'v2') {
     throw new ValidationError(component, 'version', `${q(options.version)} is not a KV version; use "v1" or "v2".`);
   }
-  requireText(component, 'role', options.role, 'give the Vault Kubernetes-auth role bound to the ServiceAccount');
-  if (options.mountPath !== undefined) {
-    requireText(component, 'mountPath', options.mountPath, 'give the Kubernetes auth mount path, e.g. "kubernetes"');
+  let awsIam: VaultAwsIamAuth | undefined;
+  if (options.awsIam !== undefined) {
+    if (options.role !== undefined || options.mountPath !== undefined) {
+      throw new ValidationError(component, options.role !== undefined ? 'role' : 'mountPath', 'is set together with awsIam; give the AWS auth method\'s role as awsIam.vaultRole (and its mount as awsIam.path).');
+    }
+    const a = checkObject(component, 'awsIam', options.awsIam, 'the AWS IAM auth { region, vaultRole, path? }');
+    awsIam = {
+      region: requireText(component, 'awsIam.region', a.region, 'give the AWS region, e.g. "us-east-1"'),
+      vaultRole: requireText(component, 'awsIam.vaultRole', a.vaultRole, 'give the Vault role of the AWS auth method'),
+      path: a.path === undefined ? 'aws' : requireText(component, 'awsIam.path', a.path, 'give the AWS auth mount path, e.g. "aws"'),
+    };
+    if (options.serviceAccount === undefined) {
+      throw new ValidationError(component, 'serviceAccount', 'is required with awsIam: ESO signs the AWS request with the IRSA credentials of that ServiceAccount.');
+    }
+    if (options.serviceAccountAudiences !== undefined) {
+      throw new ValidationError(component, 'serviceAccountAudiences', 'applies to Kubernetes auth only; IRSA tokens have the audience sts.amazonaws.com.');
+    }
+  } else {
+    requireText(component, 'role', options.role, 'give the Vault Kubernetes-auth role bound to the ServiceAccount');
+    if (options.mountPath !== undefined) {
+      requireText(component, 'mountPath', options.mountPath, 'give the Kubernetes auth mount path, e.g. "kubernetes"');
+    }
+  }
+  let audiences: string[] | undefined;
+  if (options.serviceAccountAudiences !== undefined) {
+    audiences = checkList(component, 'serviceAccountAudiences', options.serviceAccountAudiences, 'audiences (strings)')
+      .map((a, i) => requireText(component, `serviceAccountAudiences[${i}]`, a, 'give a token audience, e.g. "vault"'));
+    if (audiences.length === 0) {
+      throw new ValidationError(component, 'serviceAccountAudiences', 'is empty; leave it unset for the API server\'s default audience.');
+    }
+    if (options.serviceAccount === undefined) {
+      throw new ValidationError(component, 'serviceAccountAudiences', 'needs serviceAccount: ESO requests a token with these audiences for that ServiceAccount.');
+    }
   }
   if (options.caBundle !== undefined && options.caProvider !== undefined) {
     throw new ValidationError(component, 'caBundle', 'and caProvider are both set; give the CA either inline (caBundle) or by reference (caProvider).');
@@ -187,13 +267,15 @@ export function vaultProvider(raw: VaultProviderOptions): ProviderSpec {
           ...(o.vaultNamespace !== undefined ? { namespace: o.vaultNamespace } : {}),
           ...(caBundle !== undefined ? { caBundle: caBundle } : {}),
           ...(o.caProvider !== undefined ? { caProvider: caProviderSpec(o.caProvider) } : {}),
-          auth: {
-            kubernetes: {
-              mountPath: o.mountPath ?? 'kubernetes',
-              role: o.role,
-              ...(ref ? { serviceAccountRef: ref } : {}),
+          auth: awsIam !== undefined
+            ? { iam: { path: awsIam.path!, region: awsIam.region, vaultRole: awsIam.vaultRole, jwt: { serviceAccountRef: ref! } } }
+            : {
+              kubernetes: {
+                mountPath: o.mountPath ?? 'kubernetes',
+                role: o.role!,
+                ...(ref ? { serviceAccountRef: { ...ref, ...(audiences ? { audiences } : {}) } } : {}),
+              },
             },
-          },
         },
       };
     },
