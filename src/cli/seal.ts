@@ -129,7 +129,8 @@ interface Origin {
  * `readSecrets`: a YAML-or-JSON decoder over the stream, empty documents skipped).
  */
 function readSecrets(text: string, source: string): SecretInput[] {
-  const keep = (d: Document.Parsed) => d.contents !== null || d.errors.length > 0;
+  // An empty document (`---` alone, or only comments) parses to a null scalar: skipped, as kubeseal does.
+  const keep = (d: Document.Parsed) => d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null));
   const all12 = parseAllDocuments(text);
   const docs12 = (Array.isArray(all12) ? all12 : []).filter(keep);
   const all11 = parseAllDocuments(text, { version: '1.1' });
@@ -306,13 +307,13 @@ function formatValue(flag: string, value: string): Format {
  * still works, with a warning.
  */
 function formatOf(flags: SealFlags, io: CliIo, fallback: Format, outFile?: string): { format: Format; explicit: boolean } {
-  if (flags.output !== undefined) {
-    io.err('warning: seal: --output is deprecated; use --format (kubeseal\'s name; -o is its short form). Note that JSON is now the default, as in kubeseal.\n');
-  }
   const given = flags.format !== undefined ? formatValue('--format', flags.format) : undefined;
   const old = flags.output !== undefined ? formatValue('--output', flags.output) : undefined;
   if (given !== undefined && old !== undefined && given !== old) {
     throw new UsageError(`--format ${given} and --output ${old} contradict each other; give --format only.`);
+  }
+  if (flags.output !== undefined) {
+    io.err('warning: seal: --output is deprecated; use --format (kubeseal\'s name; -o is its short form). Note that JSON is now the default, as in kubeseal.\n');
   }
   const explicit = given ?? old;
   if (explicit !== undefined) {
