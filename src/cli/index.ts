@@ -11,7 +11,10 @@ import * as fs from 'fs';
 import { ValidationError } from '../core';
 import { AUDIT_POLICY_HELP, ENCRYPTION_CONFIG_HELP, auditPolicyCommand, encryptionConfigCommand } from './apiserver-config';
 import { AUDIT_HELP, auditCommand } from './audit';
-import { CliIo, FileError, UsageError, describeErrno, errnoCode, readFileRobustly, readStandardInput, showPath, writeFileSafely } from './io';
+import {
+  CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readStandardInput,
+  readStandardInputBytes, showPath, writeFileSafely,
+} from './io';
 import { SEAL_HELP, sealCommand } from './seal';
 import { redactSecrets } from '../core/errors';
 
@@ -198,6 +201,9 @@ export function processIo(): CliIo {
     },
     readFile: readFileRobustly,
     writeFile: writeFileSafely,
+    stdinBytes: readStandardInputBytes,
+    readFileBytes: readFileBytesRobustly,
+    fetchUrl: fetchHttpsText,
   };
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,6 +33,21 @@ export interface CliIo {
   readonly readFile: (path: string) => string;
   /** Write a file safely (see {@link writeFileSafely}); refusals and failures are {@link FileError}s. */
   readonly writeFile: (path: string, text: string, options: WriteOptions) => void;
+  /**
+   * Standard input as bytes (a raw value to seal may be binary).
+   * @default - `stdin()` encoded as UTF-8
+   */
+  readonly stdinBytes?: () => Buffer | undefined;
+  /**
+   * A file as bytes (`seal --raw --from-file` of a binary file).
+   * @default - `readFile()` encoded as UTF-8
+   */
+  readonly readFileBytes?: (path: string) => Buffer;
+  /**
+   * Fetch an https URL (`seal --cert https://...`).
+   * @default - {@link fetchHttpsText}
+   */
+  readonly fetchUrl?: (url: string) => string;
 }
 
 /** A usage error: the message is printed with the command's help hint, exit code 2. */
@@ -167,6 +183,10 @@ function sleep(ms: number): void {
  * not written yet: wait a little and read again instead of failing (`fs.readFileSync(0)` throws there).
  */
 function readAll(fd: number, what: string, label: string): string {
+  return readAllBytes(fd, what, label).toString('utf8');
+}
+
+function readAllBytes(fd: number, what: string, label: string): Buffer {
   const chunks: Buffer[] = [];
   const chunk = Buffer.allocUnsafe(64 * 1024);
   let total = 0;
@@ -197,7 +217,7 @@ function readAll(fd: number, what: string, label: string): string {
     }
     chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -206,6 +226,11 @@ function readAll(fd: number, what: string, label: string): string {
  * non-blocking for this process and the ones it shares it with).
  */
 export function readStandardInput(): string | undefined {
+  return readStandardInputBytes()?.toString('utf8');
+}
+
+/** {@link readStandardInput}, as bytes. */
+export function readStandardInputBytes(): Buffer | undefined {
   if (tty.isatty(0)) {
     return undefined;
   }
@@ -214,7 +239,72 @@ export function readStandardInput(): string | undefined {
   } catch {
     return undefined; // closed (`<&-`)
   }
-  return readAll(0, '-', 'standard input');
+  return readAllBytes(0, '-', 'standard input');
+}
+
+/** {@link readFileRobustly}, as bytes. */
+export function readFileBytesRobustly(filePath: string): Buffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(filePath, 'r');
+  } catch (e) {
+    throw fileError('read', filePath, e);
+  }
+  try {
+    if (fs.fstatSync(fd).isDirectory()) {
+      throw fileError('read', filePath, { code: 'EISDIR' });
+    }
+    return readAllBytes(fd, filePath, showPath(filePath));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The largest certificate fetched from a URL. */
+const MAX_FETCH_BYTES = 1024 * 1024;
+
+/**
+ * The fetcher, run as a child Node.js process so that the CLI stays synchronous: the global `fetch`
+ * (Node.js 18+), certificate verification on (the default trust store plus NODE_EXTRA_CA_CERTS), no
+ * redirects, a status other than 200 and a body over 1 MiB refused. Its one line of error goes to
+ * standard error; exit code 3 means "refused or failed".
+ */
+const FETCH_SCRIPT = `
+const url = process.argv[1];
+const fail = m => { process.stderr.write(String(m).replace(/\\s+/g, ' ').slice(0, 200)); process.exit(3); };
+fetch(url, { redirect: 'error', signal: AbortSignal.timeout(${20000}) }).then(async r => {
+  if (r.status !== 200) { fail('HTTP ' + r.status); }
+  const body = Buffer.from(await r.arrayBuffer());
+  if (body.length > ${MAX_FETCH_BYTES}) { fail('larger than 1 MiB'); }
+  process.stdout.write(body);
+}).catch(e => fail((e && e.cause && (e.cause.code || e.cause.message)) || (e && e.message) || e));
+`;
+
+/**
+ * Fetch an https URL's body as text with no dependency beyond Node.js (a child process running the
+ * global fetch; the TLS certificate is verified). Plain http is refused: a certificate fetched without
+ * TLS could be swapped for an attacker's, who could then unseal every value.
+ * @throws FileError naming the URL and the cause
+ */
+export function fetchHttpsText(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new FileError(url, 'EINVAL', `cannot fetch ${showPath(url)}: not a URL`);
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new FileError(url, 'EREFUSED', `refusing to fetch ${showPath(url)}: only https:// URLs are fetched (a certificate fetched without TLS could be swapped for an attacker's); use https, or download it yourself and give the file.`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new FileError(url, 'EREFUSED', `refusing to fetch ${showPath(url)}: it carries a user name or password; download the certificate yourself and give the file.`);
+  }
+  const r = spawnSync(process.execPath, ['-e', FETCH_SCRIPT, url], { encoding: 'buffer', timeout: 30000, maxBuffer: MAX_FETCH_BYTES + 4096, env: { ...process.env, NODE_OPTIONS: '' } });
+  if (r.status !== 0) {
+    const cause = r.error ? (errnoCode(r.error) ?? r.error.message) : (r.stderr.toString('utf8').trim() || `exit ${String(r.status ?? r.signal)}`);
+    throw new FileError(url, 'EIO', `cannot fetch ${showPath(url)}: ${cause}`);
+  }
+  return r.stdout.toString('utf8');
 }
 
 /** Read a file (following links: `--cert <(kubeseal --fetch-cert)` is a pipe behind /dev/fd). */

@@ -1,31 +1,64 @@
+import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
-import { SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealingScope, ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel } from '../core';
-import { CliIo, UsageError, outputFormat, renderDocument } from './io';
+import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
+import {
+  SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingCertificate, SealingScope,
+  ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel,
+} from '../core';
+import { CliIo, UsageError, fetchHttpsText, showPath } from './io';
 import { q, redactSecrets, typeOf } from '../core/errors';
+import {
+  annotatedScope, checkSealableData, mergeSealedSecret, parseSealedSecretFile, resolveSealingNamespace, resolveSealingScope, sealedSecretFileContents,
+} from '../core/gitops/kubeseal';
 import { yamlErrorSummary } from '../core/gitops/yaml';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../core/validate/names';
-import { checkObject, checkSecretValue } from '../core/validate/values';
+import { checkObject, optIn } from '../core/validate/values';
 
-export const SEAL_HELP = `Usage: kube-secure-secrets seal --cert CERT [options] < secret.yaml > sealed.yaml
-       kube-secure-secrets seal --cert CERT --name NAME --namespace NS --from-literal KEY=VALUE ... > sealed.yaml
+export const SEAL_HELP = `Usage: kube-secure-secrets seal --cert CERT [options] < secret.yaml > sealed.json
+       kube-secure-secrets seal --cert CERT --name NAME --namespace NS --from-literal KEY=VALUE ... > sealed.json
+       kube-secure-secrets seal --cert CERT --raw --name NAME --namespace NS [--from-file FILE] < value
+       kube-secure-secrets seal --cert CERT --merge-into sealed.json < secret.yaml
 
-Seal a Kubernetes Secret into a SealedSecret (bitnami.com/v1alpha1) that the sealed-secrets
-controller can decrypt: the kubeseal equivalent. Reads a Secret (YAML or JSON) from standard input,
-or builds one from --from-literal. Writes only ciphertext; never prints a value. Values under
-stringData must be YAML strings as written: quote numbers, booleans and dates (pin: "0123"). Input
-that is already SOPS-encrypted or a SealedSecret is refused.
+Seal Kubernetes Secrets into SealedSecrets (bitnami.com/v1alpha1) that the sealed-secrets controller
+decrypts: a drop-in for kubeseal with a certificate, with kubeseal's flags. Reads Secrets (YAML or
+JSON; a stream of documents is sealed document by document) from standard input or -f, or builds one
+from --from-literal. Writes only ciphertext; never prints a value, never contacts the cluster. Values
+under stringData must be YAML strings as written: quote numbers, booleans and dates (pin: "0123").
+Input that is SOPS-encrypted or already a SealedSecret is refused.
 
 Options:
-  --cert FILE            the controller certificate (kubeseal --fetch-cert > pub-cert.pem) [required]
-  --scope SCOPE          strict (default), namespace-wide or cluster-wide; default: the input's
-                         sealedsecrets.bitnami.com annotations, else strict
-  --name NAME            the Secret name (default: the input's metadata.name)
-  --namespace NS         the Secret namespace (default: the input's metadata.namespace)
-  --from-literal K=V     a key and value to seal (repeatable); instead of standard input
-  --allow-expired-cert   seal with an expired certificate
-  -o, --output FORMAT    yaml (default) or json
-  -h, --help             this help
+  --cert CERT              the controller certificate: a file, or an https:// URL (fetched with
+                           certificate verification; plain http is refused) [required]
+  -o, --format FORMAT      json (the default, as kubeseal) or yaml
+  --scope SCOPE            strict, namespace-wide or cluster-wide. Without it (or with the default,
+                           strict) the input's sealedsecrets.bitnami.com/cluster-wide or
+                           namespace-wide annotation decides, as in kubeseal; a --scope that
+                           contradicts the annotation is refused
+  --name NAME              the Secret name (default: metadata.name; one document only)
+  -n, --namespace NS       the namespace when the input has none; one that contradicts the input's
+                           metadata.namespace is refused (kubeseal: "namespace mismatch")
+  --from-literal K=V       a key and value to seal (repeatable), instead of standard input
+  -f, --secret-file FILE   read the Secret(s) from FILE instead of standard input
+  -w, --sealed-secret-file FILE
+                           write to FILE (safely: a new file renamed over the old) instead of
+                           standard output; a .yaml/.yml name means --format yaml unless given
+  --raw                    seal one value (from --from-file or standard input) and print it in
+                           base64 with no newline; needs --namespace (unless cluster-wide) and
+                           --name (strict)
+  --from-file [KEY=]FILE   with --raw: the file holding the value (bytes, not re-encoded)
+  --merge-into FILE        seal the Secret for FILE's name, namespace and scope, merge its values
+                           into FILE (an existing SealedSecret) and rewrite FILE safely, in its own
+                           format unless --format is given
+  --allow-empty-data       seal a Secret with no data at all (a key with an empty value is sealed
+                           without it)
+  --allow-expired-cert     seal with an expired certificate
+  --output FORMAT          deprecated: the old name of --format
+  -h, --help               this help
+
+Needs the cluster or the controller's key, so not done here (the kubeseal command to run is printed):
+  --fetch-cert, --re-encrypt (--rotate), --recovery-unseal, --recovery-private-key, --validate.
+  --controller-name, --controller-namespace and --kubeconfig are accepted and only used in that
+  command. Exit codes: 0 sealed, 1 input refused or a file error, 2 bad usage.
 `;
 
 interface SecretInput {
@@ -79,107 +112,142 @@ function stringNode(node12: unknown, node11: unknown, doc12: Document, doc11: Do
 }
 
 function checkMap(prop: string, value: unknown): Record<string, unknown> | undefined {
-  return value === undefined || value === null ? undefined : checkObject('seal', prop, value, `a map (${prop} of the input Secret)`);
+  const field = prop.replace(/^document \d+: /, '');
+  return value === undefined || value === null ? undefined : checkObject('seal', prop, value, `a map (${field} of the input Secret)`);
 }
 
-function readSecret(text: string): SecretInput {
-  const all = parseAllDocuments(text);
-  const docs = (Array.isArray(all) ? all : []).filter(d => d.contents !== null || d.errors.length > 0);
-  if (docs.length > 1) {
-    throw usage(`standard input holds ${docs.length} YAML documents; seal one Secret at a time.`);
+/** Where a document came from, for messages: `standard input`, `secret.yaml`, `standard input document 2`. */
+interface Origin {
+  /** The source and, when it holds several documents, the document's number. */
+  readonly where: string;
+  /** The prefix of a prop inside the document (`document 2: `), empty when there is one document. */
+  readonly prefix: string;
+}
+
+/**
+ * Every Secret of a YAML or JSON stream, document by document, as kubeseal reads them (kubeseal.go:170-193,
+ * `readSecrets`: a YAML-or-JSON decoder over the stream, empty documents skipped).
+ */
+function readSecrets(text: string, source: string): SecretInput[] {
+  // An empty document (`---` alone, or only comments) parses to a null scalar: skipped, as kubeseal does.
+  const keep = (d: Document.Parsed) => d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null));
+  const all12 = parseAllDocuments(text);
+  const docs12 = (Array.isArray(all12) ? all12 : []).filter(keep);
+  const all11 = parseAllDocuments(text, { version: '1.1' });
+  const docs11 = (Array.isArray(all11) ? all11 : []).filter(keep);
+  if (docs12.length === 0) {
+    throw usage(`no Secret in ${source}; pipe a Secret in (kubectl create secret generic x --from-literal=k=v --dry-run=client -o yaml | kube-secure-secrets seal --cert pub-cert.pem).`);
   }
-  const doc12 = docs[0];
-  if (doc12 === undefined) {
-    throw usage('no Secret on standard input and no --from-literal; pipe a Secret in (kubectl create secret generic x --from-literal=k=v --dry-run=client -o yaml | kube-secure-secrets seal --cert pub-cert.pem).');
-  }
+  return docs12.map((doc12, i) => {
+    const origin: Origin = docs12.length > 1 ? { where: `${source} document ${i + 1}`, prefix: `document ${i + 1}: ` } : { where: source, prefix: '' };
+    return readSecret(doc12, docs11[i] ?? doc12, origin);
+  });
+}
+
+function readSecret(doc12: Document.Parsed, doc11: Document.Parsed, origin: Origin): SecretInput {
+  const { where, prefix } = origin;
   if (doc12.errors.length > 0) {
     // The parser's message quotes the source around the error, which may be a value: code and position only.
-    throw usage(`standard input is not YAML or JSON (${yamlErrorSummary(doc12.errors[0])}).`);
+    throw usage(`${where} is not YAML or JSON (${yamlErrorSummary(doc12.errors[0])}).`);
   }
-  const doc11 = parseDocument(text, { version: '1.1' });
   let plain: unknown;
   try {
     plain = doc12.toJS();
   } catch (e) {
-    throw usage(`standard input is not YAML or JSON (${yamlErrorSummary(e)}).`);
+    throw usage(`${where} is not YAML or JSON (${yamlErrorSummary(e)}).`);
   }
   const doc = (typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? plain : {}) as Record<string, unknown>;
   if ('sops' in doc) {
-    throw new ValidationError('seal', 'standard input', 'is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values. '
-      + 'Decrypt it first (sops --decrypt secret.yaml | kube-secure-secrets seal --cert pub-cert.pem), or commit the SOPS file as it is.');
+    throw new ValidationError('seal', where, 'is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values. '
+      + 'Decrypt it first (kube-secure-secrets sops decrypt secret.yaml | kube-secure-secrets seal --cert pub-cert.pem), or commit the SOPS file as it is.');
   }
   if (doc.kind === 'SealedSecret') {
-    throw new ValidationError('seal', 'standard input', 'is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.');
+    throw new ValidationError('seal', where, 'is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.');
   }
   if (doc.kind !== 'Secret' || (doc.apiVersion !== undefined && doc.apiVersion !== 'v1')) {
-    throw usage(`standard input is not a v1 Secret (kind: ${q(doc.kind)}).`);
+    throw usage(`${where} is not a v1 Secret (kind: ${q(doc.kind)}).`);
   }
-  const metadata = checkMap('metadata', doc.metadata) ?? {};
+  const metadata = checkMap(`${prefix}metadata`, doc.metadata) ?? {};
   const values: SecretInput['values'] = [];
-  const data = checkMap('data', doc.data) ?? {};
+  const data = checkMap(`${prefix}data`, doc.data) ?? {};
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
-      throw usage(`data[${q(key)}] is not base64; put plaintext under stringData.`);
+      throw usage(`${prefix}data[${q(key)}] is not base64; put plaintext under stringData.`);
     }
     values.push({ key, source: value, bytes: Buffer.from(value, 'base64') });
   }
-  checkMap('stringData', doc.stringData);
+  checkMap(`${prefix}stringData`, doc.stringData);
   const map12 = doc12.get('stringData', true);
   const map11 = doc11.get('stringData', true);
   if (isMap(map12) && isMap(map11)) {
     map12.items.forEach((pair, i) => {
       const other = map11.items[i];
       const keyText = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value) : String(i);
-      const key = stringNode(pair.key, other?.key, doc12, doc11, `stringData key ${q(keyText)}`, 'key');
-      const value = stringNode(pair.value, other?.value, doc12, doc11, `stringData[${q(key)}]`, 'value');
+      const key = stringNode(pair.key, other?.key, doc12, doc11, `${prefix}stringData key ${q(keyText)}`, 'key');
+      const value = stringNode(pair.value, other?.value, doc12, doc11, `${prefix}stringData[${q(key)}]`, 'value');
       if (value.startsWith('ENC[AES256_GCM,')) {
-        throw new ValidationError('seal', `stringData[${q(key)}]`, 'is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.');
+        throw new ValidationError('seal', `${prefix}stringData[${q(key)}]`, 'is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.');
       }
       if (values.some(v => v.key === key)) {
-        throw usage(`${q(key)} is in both data and stringData.`);
+        throw usage(`${prefix}${q(key)} is in both data and stringData.`);
       }
       values.push({ key, source: value, bytes: Buffer.from(value, 'utf8') });
     });
   }
-  const annotations = { ...(checkMap('metadata.annotations', metadata.annotations) ?? {}) };
+  const annotations = { ...(checkMap(`${prefix}metadata.annotations`, metadata.annotations) ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   return {
     name: metadata.name,
     namespace: metadata.namespace,
     annotations,
-    labels: checkMap('metadata.labels', metadata.labels),
+    labels: checkMap(`${prefix}metadata.labels`, metadata.labels),
     type: doc.type,
     immutable: doc.immutable,
     values,
   };
 }
 
-function scopeOf(flag: string | undefined, annotations: Record<string, unknown>): SealingScope {
-  if (flag !== undefined) {
-    const scope = Object.values(SealingScope).find(s => s === flag);
-    if (!scope) {
-      throw new UsageError(`--scope ${q(flag)} is not a scope; use strict, namespace-wide or cluster-wide.`);
-    }
-    return scope;
+function scopeFlag(flag: string | undefined): SealingScope | undefined {
+  if (flag === undefined) {
+    return undefined;
   }
-  if (annotations[SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION] === 'true') {
-    return SealingScope.CLUSTER_WIDE;
+  const scope = Object.values(SealingScope).find(s => s === flag);
+  if (!scope) {
+    throw new UsageError(`--scope ${q(flag)} is not a scope; use strict, namespace-wide or cluster-wide.`);
   }
-  if (annotations[SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION] === 'true') {
-    return SealingScope.NAMESPACE_WIDE;
-  }
-  return SealingScope.STRICT;
+  return scope;
 }
 
-/** The options of `seal`. */
+/**
+ * The options of `seal`: kubeseal's names (cmd/kubeseal/main.go:82-106, `bindFlags`), plus
+ * `--from-literal` and `--allow-expired-cert` of this tool and `--output`, its old name of `--format`.
+ */
 const SEAL_OPTIONS = {
   'cert': { type: 'string' },
   'scope': { type: 'string' },
   'name': { type: 'string' },
-  'namespace': { type: 'string' },
+  // kubeseal takes the namespace from kubectl's override flags (main.go:124-127): --namespace, -n.
+  'namespace': { type: 'string', short: 'n' },
   'from-literal': { type: 'string', multiple: true },
+  'from-file': { type: 'string', multiple: true },
+  'raw': { type: 'boolean' },
+  'merge-into': { type: 'string' },
+  'secret-file': { type: 'string', short: 'f' },
+  'sealed-secret-file': { type: 'string', short: 'w' },
   'allow-expired-cert': { type: 'boolean' },
-  'output': { type: 'string', short: 'o' },
+  'allow-empty-data': { type: 'boolean' },
+  'format': { type: 'string', short: 'o' },
+  'output': { type: 'string' },
+  // Cluster operations: refused with the kubeseal command to run instead.
+  'fetch-cert': { type: 'boolean' },
+  're-encrypt': { type: 'boolean' },
+  'rotate': { type: 'boolean' },
+  'recovery-unseal': { type: 'boolean' },
+  'recovery-private-key': { type: 'string', multiple: true },
+  'validate': { type: 'boolean' },
+  'controller-name': { type: 'string' },
+  'controller-namespace': { type: 'string' },
+  'kubeconfig': { type: 'string' },
 } as const;
 
 /** The flags; a stray positional argument is reported (without echoing it) by the CLI's one parseArgs handler. */
@@ -187,65 +255,314 @@ function sealFlags(args: string[]) {
   return parseArgs({ args, options: SEAL_OPTIONS, strict: true, allowPositionals: false }).values;
 }
 
-/** `kube-secure-secrets seal`: returns the exit code. */
-export function sealCommand(args: string[], io: CliIo): number {
-  const flags = sealFlags(args);
-  if (!flags.cert) {
-    throw new UsageError('--cert is required: the sealed-secrets controller certificate (kubeseal --fetch-cert > pub-cert.pem).');
-  }
-  const format = outputFormat(flags.output);
-  let input: SecretInput;
-  if (flags['from-literal'] && flags['from-literal'].length > 0) {
-    input = { annotations: {}, values: [] };
-    for (const literal of flags['from-literal']) {
-      const eq = literal.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageError('--from-literal needs KEY=VALUE (the value is not echoed).');
-      }
-      const value = literal.slice(eq + 1);
-      input.values.push({ key: literal.slice(0, eq), source: value, bytes: Buffer.from(value, 'utf8') });
-    }
-  } else {
-    const text = io.stdin();
-    if (text === undefined || text.trim() === '') {
-      throw new UsageError('no Secret on standard input and no --from-literal; pipe a Secret in (kubectl create secret generic x --from-literal=k=v --dry-run=client -o yaml | kube-secure-secrets seal --cert pub-cert.pem).');
-    }
-    input = readSecret(text);
-  }
-  const name = flags.name ?? input.name;
-  if (name === undefined || name === null || name === '') {
-    throw new UsageError('the Secret has no name; give --name or metadata.name.');
-  }
-  const checkedName = checkObjectName('seal', flags.name !== undefined ? '--name' : 'metadata.name', name, 'Secret name');
-  const rawNamespace = flags.namespace ?? input.namespace;
-  const namespace = rawNamespace === undefined || rawNamespace === null ? undefined : checkNamespace('seal', flags.namespace !== undefined ? '--namespace' : 'metadata.namespace', rawNamespace);
-  const scope = scopeOf(flags.scope, input.annotations);
-  const annotations = { ...input.annotations };
-  delete annotations[SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION];
-  delete annotations[SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION];
+type SealFlags = ReturnType<typeof sealFlags>;
 
-  const cert = loadSealingCertificate(io.readFile(flags.cert), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
-  const label = sealingLabel(scope, namespace, checkedName, 'seal');
+/** `--controller-name X --controller-namespace Y`, as given, for the command printed instead. */
+function controllerFlags(flags: SealFlags): string {
+  const words: string[] = [];
+  for (const name of ['controller-name', 'controller-namespace', 'kubeconfig'] as const) {
+    const value = flags[name];
+    if (value !== undefined) {
+      words.push(`--${name} ${/^[\w./:@-]+$/.test(value) ? value : '...'}`);
+    }
+  }
+  return words.length > 0 ? ` ${words.join(' ')}` : '';
+}
+
+/**
+ * What kubeseal does with the cluster or the controller's private key, which this tool never touches:
+ * the command to run instead (main.go:184-209).
+ */
+function clusterOperation(flags: SealFlags): string | undefined {
+  const c = controllerFlags(flags);
+  if (flags['fetch-cert']) {
+    return `--fetch-cert needs the cluster, which this tool never contacts; run: kubeseal --fetch-cert${c} > pub-cert.pem, then seal with --cert pub-cert.pem.`;
+  }
+  if (flags['re-encrypt'] || flags.rotate) {
+    return `--${flags.rotate ? 'rotate' : 're-encrypt'} is done by the controller (it holds the private key); run: kubeseal --re-encrypt${c} < sealed.json > resealed.json.`;
+  }
+  if (flags['recovery-unseal'] || flags['recovery-private-key']) {
+    return '--recovery-unseal needs the controller\'s private key, which this tool never handles; run: kubeseal --recovery-unseal --recovery-private-key backup-key.yaml < sealed.json.';
+  }
+  if (flags.validate) {
+    return `--validate asks the controller whether it can unseal; run: kubeseal --validate${c} < sealed.json.`;
+  }
+  return undefined;
+}
+
+type Format = 'json' | 'yaml';
+
+function formatValue(flag: string, value: string): Format {
+  // kubeseal.go:393: the format is read case-insensitively; "" is JSON.
+  const f = value.toLowerCase();
+  if (f !== 'json' && f !== 'yaml') {
+    throw new UsageError(`${flag} ${q(value)} is not supported; use json (the default, as kubeseal) or yaml.`);
+  }
+  return f;
+}
+
+/**
+ * The output format: `--format`/`-o` (main.go:87: JSON by default), else YAML for a `-w` file named
+ * `.yaml`/`.yml` (main.go:165-167), else `fallback`. `--output` is this tool's old name of the flag: it
+ * still works, with a warning.
+ */
+function formatOf(flags: SealFlags, io: CliIo, fallback: Format, outFile?: string): { format: Format; explicit: boolean } {
+  const given = flags.format !== undefined ? formatValue('--format', flags.format) : undefined;
+  const old = flags.output !== undefined ? formatValue('--output', flags.output) : undefined;
+  if (given !== undefined && old !== undefined && given !== old) {
+    throw new UsageError(`--format ${given} and --output ${old} contradict each other; give --format only.`);
+  }
+  if (flags.output !== undefined) {
+    io.err('warning: seal: --output is deprecated; use --format (kubeseal\'s name; -o is its short form). Note that JSON is now the default, as in kubeseal.\n');
+  }
+  const explicit = given ?? old;
+  if (explicit !== undefined) {
+    return { format: explicit, explicit: true };
+  }
+  if (outFile !== undefined && /\.ya?ml$/i.test(outFile)) {
+    return { format: 'yaml', explicit: false };
+  }
+  return { format: fallback, explicit: false };
+}
+
+/** A document as kubeseal renders it (kubeseal.go:391-416): YAML after `---`, or indented JSON and a newline. */
+function render(doc: unknown, format: Format): string {
+  return format === 'yaml' ? `---\n${stringify(doc)}` : `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value === '') {
+    throw new UsageError(`${flag} needs a file name.`);
+  }
+  return value;
+}
+
+/** The certificate's text: a file, or an https URL fetched as kubeseal does (kubeseal.go:106-137, `openCertLocal`). */
+function readCertificate(cert: string, io: CliIo): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(cert) && !/^file:\/\//i.test(cert)) {
+    return (io.fetchUrl ?? fetchHttpsText)(cert);
+  }
+  return io.readFile(cert.replace(/^file:\/\//i, ''));
+}
+
+/** Write the result: to standard output, or safely to the `-w` file. */
+function emit(io: CliIo, text: string, outFile: string | undefined): void {
+  if (outFile === undefined) {
+    io.out(text);
+  } else {
+    io.writeFile(outFile, text, { mode: 0o644 });
+  }
+}
+
+/** `--raw`: seal one value (main.go:220-260, kubeseal.go:495-505): base64, no newline. */
+function sealRaw(flags: SealFlags, io: CliIo, outFile: string | undefined): number {
+  if (flags['merge-into'] !== undefined) {
+    throw new UsageError('--raw and --merge-into do not go together: --raw prints one sealed value; --merge-into seals a Secret into a file.');
+  }
+  if (flags['from-literal'] !== undefined) {
+    throw new UsageError('--raw takes its value from --from-file or standard input, not --from-literal (a value on the command line is visible to every user of the machine).');
+  }
+  if (flags['secret-file'] !== undefined) {
+    throw new UsageError('--raw takes its value from --from-file or standard input; --secret-file is for a whole Secret.');
+  }
+  const scope = scopeFlag(flags.scope) ?? SealingScope.STRICT;
+  if (scope !== SealingScope.CLUSTER_WIDE && !flags.namespace) {
+    throw new UsageError(`must provide the --namespace flag with --raw and --scope ${scope} (as kubeseal: this tool does not read the kubeconfig).`);
+  }
+  if (scope === SealingScope.STRICT && !flags.name) {
+    throw new UsageError('must provide the --name flag with --raw and --scope strict.');
+  }
+  const name = flags.name === undefined ? undefined : checkObjectName('seal', '--name', flags.name, 'Secret name');
+  const namespace = flags.namespace === undefined ? undefined : checkNamespace('seal', '--namespace', flags.namespace);
+  const fromFile = flags['from-file'] ?? [];
+  if (fromFile.length > 1) {
+    throw new UsageError('must provide only one --from-file when encrypting a single item with --raw.');
+  }
+  let bytes: Buffer;
+  if (fromFile.length === 1) {
+    // kubectl's [key=]path syntax (kubeseal.go:507-515, ParseFromFile): the key is not used with --raw.
+    const eq = fromFile[0].indexOf('=');
+    const file = nonEmpty('--from-file', eq >= 0 ? fromFile[0].slice(eq + 1) : fromFile[0]) as string;
+    bytes = io.readFileBytes ? io.readFileBytes(file) : Buffer.from(io.readFile(file), 'utf8');
+  } else {
+    const input = io.stdinBytes ? io.stdinBytes() : (s => (s === undefined ? undefined : Buffer.from(s, 'utf8')))(io.stdin());
+    if (input === undefined) {
+      throw new UsageError('--raw seals the value on standard input or in --from-file; nothing was given (printf %s "$VALUE" | kube-secure-secrets seal --raw ...).');
+    }
+    bytes = input;
+  }
+  checkSealableData('seal', bytes.length === 0 ? 0 : 1, optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the --raw value');
+  const cert = loadSealingCertificate(readCertificate(flags.cert as string, io), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+  emit(io, sealValue(cert, sealingLabel(scope, namespace, name, 'seal'), bytes), outFile);
+  return 0;
+}
+
+/** The values of `--from-literal`, as one Secret. */
+function literalSecret(literals: readonly string[]): SecretInput {
+  const input: SecretInput = { annotations: {}, values: [] };
+  for (const literal of literals) {
+    const eq = literal.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError('--from-literal needs KEY=VALUE (the value is not echoed).');
+    }
+    const value = literal.slice(eq + 1);
+    input.values.push({ key: literal.slice(0, eq), source: value, bytes: Buffer.from(value, 'utf8') });
+  }
+  return input;
+}
+
+/** The Secrets to seal: `--from-literal`, `-f FILE` or standard input. */
+function inputSecrets(flags: SealFlags, io: CliIo): SecretInput[] {
+  if (flags['from-literal'] && flags['from-literal'].length > 0) {
+    if (flags['secret-file'] !== undefined) {
+      throw new UsageError('--from-literal and --secret-file do not go together: give the values one way.');
+    }
+    return [literalSecret(flags['from-literal'])];
+  }
+  const file = nonEmpty('--secret-file', flags['secret-file']);
+  const text = file !== undefined ? io.readFile(file) : io.stdin();
+  if (text === undefined || text.trim() === '') {
+    throw new UsageError(file !== undefined
+      ? `${showPath(file)} holds no Secret.`
+      : 'no Secret on standard input and no --from-literal; pipe a Secret in (kubectl create secret generic x --from-literal=k=v --dry-run=client -o yaml | kube-secure-secrets seal --cert pub-cert.pem).');
+  }
+  return readSecrets(text, file !== undefined ? showPath(file) : 'standard input');
+}
+
+/** One Secret sealed: the SealedSecret, bound to `name`, `namespace` and `scope`. */
+interface SealTarget {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly scope: SealingScope;
+}
+
+function sealOne(input: SecretInput, target: SealTarget, cert: SealingCertificate, allowEmptyData: boolean, where: string, keepType = true)
+  : SealedSecretManifest {
+  checkSealableData('seal', input.values.length, allowEmptyData, where);
+  const label = sealingLabel(target.scope, target.namespace, target.name, 'seal');
   const encryptedData: Record<string, string> = {};
-  for (const { key, source, bytes } of input.values) {
+  for (const { key, bytes } of input.values) {
     checkSecretKey('seal', `key ${q(key)}`, key);
-    checkSecretValue('seal', `key ${q(key)}`, bytes.length === 0 ? '' : source);
     if (key in encryptedData) {
       throw new UsageError(`key ${q(key)} is given twice.`);
     }
+    // An empty value is sealed, as kubeseal does: only wholly empty data is refused (checkSealableData).
     encryptedData[key] = sealValue(cert, label, bytes);
   }
-  const manifest = sealedSecretManifest({
-    name: checkedName,
-    namespace,
-    scope,
+  const annotations = { ...input.annotations };
+  delete annotations[SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION];
+  delete annotations[SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION];
+  return sealedSecretManifest({
+    name: target.name,
+    namespace: target.namespace,
+    scope: target.scope,
     encryptedData,
-    type: input.type as string | undefined,
+    type: keepType ? input.type as string | undefined : undefined,
     labels: input.labels as Record<string, string> | undefined,
     annotations: annotations as Record<string, string>,
-    immutable: input.immutable as boolean | undefined,
+    immutable: keepType ? input.immutable as boolean | undefined : undefined,
+    allowEmptyData: allowEmptyData || undefined,
     component: 'seal',
   });
-  io.out(renderDocument(manifest, format));
+}
+
+function inputNamespace(input: SecretInput, where: string): string | undefined {
+  return input.namespace === undefined || input.namespace === null ? undefined : checkNamespace('seal', `metadata.namespace of ${where}`, input.namespace);
+}
+
+/**
+ * `--merge-into FILE` (kubeseal.go:430-493): seal the Secret for the file's name, namespace and scope,
+ * merge its values into the file and write the file back safely (a new file renamed over the old one;
+ * kubeseal truncates and rewrites in place). Nothing goes to standard output.
+ */
+function sealMergingInto(flags: SealFlags, io: CliIo, file: string, inputs: SecretInput[], cert: () => SealingCertificate): number {
+  if (flags['sealed-secret-file'] !== undefined) {
+    throw new UsageError('--merge-into writes the file it names; -w/--sealed-secret-file does not go with it.');
+  }
+  if (inputs.length !== 1) {
+    throw new UsageError(`--merge-into merges one Secret; the input holds ${inputs.length}.`);
+  }
+  const source = showPath(file);
+  const existing = parseSealedSecretFile('seal', `--merge-into ${source}`, io.readFile(file));
+  const target = sealedSecretFileContents('seal', `--merge-into ${source}`, existing.document);
+  const input = inputs[0];
+  // kubeseal.go:450: the file's name and namespace override the input's.
+  if (flags.name !== undefined && flags.name !== target.name) {
+    throw new ValidationError('seal', '--name', `${q(flags.name)} contradicts metadata.name ${q(target.name)} of ${source}; the merged values are bound to the file's name.`);
+  }
+  const namespace = resolveSealingNamespace('seal', flags.namespace, inputNamespace(input, 'the input'));
+  if (namespace !== undefined && target.namespace !== undefined && namespace !== target.namespace) {
+    throw new ValidationError('seal', 'namespace', `${q(namespace)} of the input contradicts metadata.namespace ${q(target.namespace)} of ${source}; the values would not unseal there.`);
+  }
+  const asked = scopeFlag(flags.scope) ?? annotatedScope(input.annotations);
+  if (asked !== undefined && asked !== target.scope) {
+    throw new ValidationError('seal', '--scope', `${q(asked)} (of the flag or the input's annotation) contradicts scope ${q(target.scope)} of ${source}; values merged into it must be sealed with its scope.`);
+  }
+  const update = sealOne(input, { name: target.name, namespace: target.namespace, scope: target.scope }, cert(), optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the input Secret', false);
+  const merged = mergeSealedSecret(existing.document, update);
+  const { format } = formatOf(flags, io, existing.format);
+  let mode = 0o644;
+  try {
+    // eslint-disable-next-line no-bitwise -- permission bits
+    mode = fs.statSync(file).mode & 0o666;
+  } catch {
+    // an in-memory file (tests) or gone: the writer reports it
+  }
+  io.writeFile(file, render(merged, format), { mode });
+  return 0;
+}
+
+/** `kube-secure-secrets seal`: returns the exit code. */
+export function sealCommand(args: string[], io: CliIo): number {
+  const flags = sealFlags(args);
+  const instead = clusterOperation(flags);
+  if (instead) {
+    throw new UsageError(instead);
+  }
+  if (!flags.cert) {
+    throw new UsageError(`--cert is required: the sealed-secrets controller certificate, a file or an https:// URL (kubeseal --fetch-cert${controllerFlags(flags)} > pub-cert.pem).`);
+  }
+  if (flags['from-file'] !== undefined && !flags.raw) {
+    throw new UsageError('--from-file requires --raw (as in kubeseal); to seal a whole Secret from files, build it with kubectl create secret generic --from-file ... --dry-run=client -o yaml.');
+  }
+  const outFile = nonEmpty('--sealed-secret-file', flags['sealed-secret-file']);
+  if (flags.raw) {
+    if (flags.format !== undefined || flags.output !== undefined) {
+      throw new UsageError('--raw prints one sealed value (base64), not a document: --format does not apply.');
+    }
+    return sealRaw(flags, io, outFile);
+  }
+  const inputs = inputSecrets(flags, io);
+  const allowEmptyData = optIn('seal', '--allow-empty-data', flags['allow-empty-data']);
+  let loaded: SealingCertificate | undefined;
+  const cert = (): SealingCertificate => {
+    loaded ??= loadSealingCertificate(readCertificate(flags.cert as string, io), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+    return loaded;
+  };
+  const mergeInto = nonEmpty('--merge-into', flags['merge-into']);
+  if (mergeInto !== undefined) {
+    return sealMergingInto(flags, io, mergeInto, inputs, cert);
+  }
+  const { format } = formatOf(flags, io, 'json', outFile);
+  if (flags.name !== undefined && inputs.length > 1) {
+    throw new UsageError(`--name renames one Secret; the input holds ${inputs.length} (each keeps its metadata.name).`);
+  }
+  // Every document is sealed before anything is written: a refusal in document 3 prints nothing.
+  const sealed = inputs.map((input, i) => {
+    const where = inputs.length > 1 ? `document ${i + 1}` : 'the input Secret';
+    const name = flags.name ?? input.name;
+    if (name === undefined || name === null || name === '') {
+      throw new UsageError(`${inputs.length > 1 ? `${where} has` : 'the Secret has'} no name; give --name or metadata.name (kubeseal: "missing metadata.name in input Secret").`);
+    }
+    const checkedName = checkObjectName('seal', flags.name !== undefined ? '--name' : 'metadata.name', name, 'Secret name');
+    const scope = resolveSealingScope('seal', scopeFlag(flags.scope), input.annotations, inputs.length > 1 ? where : 'the input');
+    const flagNamespace = flags.namespace === undefined ? undefined : checkNamespace('seal', '--namespace', flags.namespace);
+    const namespace = resolveSealingNamespace('seal', flagNamespace, inputNamespace(input, where), where);
+    if (namespace === undefined && scope !== SealingScope.CLUSTER_WIDE) {
+      throw new ValidationError('seal', inputs.length > 1 ? `${where}: namespace` : 'namespace', `is missing; a ${scope} SealedSecret is bound to its namespace: give --namespace or metadata.namespace (kubeseal would take the kubeconfig's namespace; this tool does not read the kubeconfig).`);
+    }
+    return sealOne(input, { name: checkedName, namespace, scope }, cert(), allowEmptyData, where);
+  });
+  emit(io, sealed.map(m => render(m, format)).join(''), outFile);
   return 0;
 }

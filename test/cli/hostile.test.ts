@@ -61,7 +61,7 @@ const ROWS: readonly CliRow[] = [
   { name: 'seal with a value that lost its flag (not echoed)', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'password', CANARIES.value], code: 2, names: 'unexpected argument 9', shows: '(not echoed' },
   { name: 'seal --from-literal without KEY=', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', CANARIES.value], code: 2, names: '--from-literal needs KEY=VALUE' },
   { name: 'seal --scope global', argv: ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], code: 2, names: '--scope', shows: '"global"' },
-  { name: 'seal -o toml', argv: ['seal', '--cert', 'pub-cert.pem', '-o', 'toml'], code: 2, names: '--output', shows: '"toml"' },
+  { name: 'seal -o toml', argv: ['seal', '--cert', 'pub-cert.pem', '-o', 'toml'], code: 2, names: '--format', shows: '"toml"' },
   { name: 'seal --allow-expired-cert=yes', argv: ['seal', '--cert', 'pub-cert.pem', '--allow-expired-cert=yes'], code: 2, names: "'--allow-expired-cert' does not take an argument" },
   { name: 'seal a ConfigMap from standard input', argv: ['seal', '--cert', 'pub-cert.pem'], stdin: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {password: ${CANARIES.value}}\n`, code: 2, names: 'kind', shows: '"ConfigMap"' },
   { name: 'encryption-config without a provider setting', argv: ['encryption-config'], code: 2, names: '--kms-name and --kms-endpoint' },
@@ -83,7 +83,8 @@ const ROWS: readonly CliRow[] = [
     names: 'seal: certificate',
     shows: 'is not a PEM certificate',
   },
-  { name: 'seal an empty value', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', 'token='], code: 1, names: 'key "token"', shows: 'is empty; a secret value must not be empty' },
+  // Issue 17: as kubeseal (pkg/kubeseal/kubeseal.go:234), an empty value is sealed; only wholly empty data is refused.
+  { name: 'seal a Secret without data', argv: ['seal', '--cert', 'pub-cert.pem'], stdin: 'apiVersion: v1\nkind: Secret\nmetadata: {name: x, namespace: payments}\n', code: 1, names: 'seal: data', shows: 'is empty in the input Secret' },
   { name: 'seal strict without a namespace', argv: ['seal', '--cert', 'pub-cert.pem', '--name', 'api', '--from-literal', `token=${CANARIES.value}`], code: 1, names: 'seal: namespace', shows: 'is missing' },
   { name: 'seal a key that is not a Secret key', argv: ['seal', '--cert', 'pub-cert.pem', ...LITERAL, '--from-literal', `bad key=${CANARIES.value}`], code: 1, names: 'key "bad key"', shows: 'is not a valid Secret key' },
   { name: 'encryption-config: a KMS name with ":"', argv: ['encryption-config', '--kms-name', 'aws:kms', '--kms-endpoint', 'unix:///s.sock'], code: 1, names: 'providers[0].kms.name', shows: '"aws:kms"' },

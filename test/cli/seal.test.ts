@@ -65,9 +65,9 @@ describe('kube-secure-secrets seal', () => {
     ['a bad scope', ['seal', '--cert', 'pub-cert.pem', '--scope', 'global'], secretYaml, 2, '--scope "global" is not a scope; use strict, namespace-wide or cluster-wide.'],
     ['no input', ['seal', '--cert', 'pub-cert.pem'], undefined, 2, 'no Secret on standard input and no --from-literal'],
     ['not a Secret', ['seal', '--cert', 'pub-cert.pem'], 'kind: ConfigMap\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap").'],
-    ['strict without namespace', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--from-literal', 'a=b'], undefined, 1, 'seal: namespace is missing; a strict SealedSecret is bound to its name and namespace'],
-    ['an empty value', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--namespace', 'n', '--from-literal', 'a='], undefined, 1,
-      'seal: key "a" is empty; a secret value must not be empty: check that the environment variable or file it comes from is set.'],
+    ['strict without namespace', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--from-literal', 'a=b'], undefined, 1, 'seal: namespace is missing; a strict SealedSecret is bound to its namespace: give --namespace or metadata.namespace'],
+    ['wholly empty data (kubeseal.go:234)', ['seal', '--cert', 'pub-cert.pem'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: x, namespace: n}\ndata: {}\n', 1,
+      'seal: data is empty in the input Secret (no key in data or stringData); assuming this is an error, as kubeseal does. Give --allow-empty-data to seal a Secret without data.'],
   ])('refuses %s with a clear message and exit code', (_, argv, stdin, code, message) => {
     const r = cli(argv, { stdin, files });
     expect(r.code).toBe(code);
@@ -127,7 +127,8 @@ describe('kube-secure-secrets seal', () => {
         'seal: standard input is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values.'],
       ['a SealedSecret', 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData: {}\n', 1,
         'seal: standard input is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.'],
-      ['two documents', `${input('  a: "b"\n')}---\n${input('  c: "d"\n')}`, 2, 'standard input holds 2 YAML documents; seal one Secret at a time.'],
+      ['a bad value in the second document', `${input('  a: "b"\n')}---\n${input('  c: 0123\n')}`, 1,
+        'seal: document 2: stringData["c"] is not a string: written unquoted, YAML reads it as a number'],
       ['stringData as a list', input('  - a\n'), 1, 'seal: stringData must be a map (stringData of the input Secret); received an array.'],
       ['labels as a string', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: payments\n  labels: app\nstringData:\n  a: "b"\n', 1,
         'seal: metadata.labels must be a map (metadata.labels of the input Secret); received a string.'],

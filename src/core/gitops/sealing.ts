@@ -235,6 +235,12 @@ export interface SealedSecretOptions {
    */
   readonly immutable?: boolean;
   /**
+   * Accept a SealedSecret without any value (`kubeseal --allow-empty-data`). Only the boolean `true`
+   * turns it on.
+   * @default false
+   */
+  readonly allowEmptyData?: boolean;
+  /**
    * The component name used in error messages.
    * @default "SealedSecret"
    */
@@ -323,7 +329,7 @@ export function sealedSecretManifest(options: SealedSecretOptions): SealedSecret
     }
   }
   const keys = Object.keys(encryptedData).sort();
-  if (keys.length === 0) {
+  if (keys.length === 0 && !optIn(component, 'allowEmptyData', options.allowEmptyData)) {
     throw new ValidationError(component, 'encryptedData', 'and stringData are both empty; give the sealed values (encryptedData) or the values to seal (stringData).');
   }
 
