@@ -2,6 +2,20 @@
  * The cdk8s front-end: constructs over cdk8s and cdk8s-plus, thin wrappers of the core builders. A named
  * list: internal helpers are not exported.
  */
+export type {
+  Cdk8sPlusContainer,
+  Cdk8sPlusEnv,
+  Cdk8sPlusEnvValue,
+  Cdk8sPlusEnvValueFromSecretOptions,
+  Cdk8sPlusMountOptions,
+  Cdk8sPlusResource,
+  Cdk8sPlusSecret,
+  Cdk8sPlusServiceAccount,
+  Cdk8sPlusStorage,
+  Cdk8sPlusSubjectConfiguration,
+  Cdk8sPlusVolume,
+  Cdk8sPlusWorkload,
+} from './cdk8s-plus-types';
 export {
   SecretAccessAlerts,
 } from './cluster/secret-access-alerts';
