@@ -89,7 +89,8 @@ function decided(m: Manifest): unknown {
 }
 
 test('the table covers every cdk8s example', () => {
-  const dirs = fs.readdirSync(path.join(root, 'examples', 'cdk8s')).filter(d => fs.existsSync(path.join(root, 'examples', 'cdk8s', d, 'main.ts'))).sort();
+  const dir = path.join(root, 'examples', 'cdk8s');
+  const dirs = fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts'))).sort();
   expect(Object.keys(EXAMPLES).sort()).toEqual(dirs);
 });
 
