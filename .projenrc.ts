@@ -82,6 +82,9 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/aws@^7.0.0',
     // The CrossGuard policy pack entry (kube-secure-secrets/policy) only.
     '@pulumi/policy@^1.21.0',
+    // The schema validation of kube-secure-secrets/testing only (users install them as dev dependencies).
+    'ajv@^8.0.0',
+    'ajv-formats@^3.0.0',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Runtime dependencies:
@@ -184,6 +187,8 @@ project.package.addField('exports', {
 project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'], policy: ['lib/policy/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 project.package.addField('peerDependenciesMeta', {
   ...Object.fromEntries(CDK8S_PLUS_PEERS.map(peer => [peer.slice(0, peer.lastIndexOf('@')), { optional: true }])),
+  'ajv': { optional: true },
+  'ajv-formats': { optional: true },
   '@pulumi/policy': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
