@@ -4,6 +4,9 @@ import { javascript, typescript } from 'projen';
  * kube-secure-secrets: projen is the only thing that edits package.json, tsconfig*.json, .eslintrc.json,
  * .gitignore, .npmignore and .projen/*. Change this file and run `npx projen`.
  */
+// The cdk8s-plus majors the cdk8s front-end supports (src/constructs/internal/cdk8s-plus-adapter.ts).
+const CDK8S_PLUS_PEERS = ['cdk8s-plus-27@^2.9.0', ...[28, 29, 30, 31, 32, 33, 34].map(major => `cdk8s-plus-${major}@^2.0.0`)];
+
 const project = new typescript.TypeScriptProject({
   name: 'kube-secure-secrets',
   packageName: 'kube-secure-secrets',
@@ -69,13 +72,19 @@ const project = new typescript.TypeScriptProject({
   // below are what the tests run against.
   peerDeps: [
     'cdk8s@^2.68.11',
-    'cdk8s-plus-27@^2.9.0',
+    // Any one cdk8s-plus major from 27 to 34 (all optional, see peerDependenciesMeta below): the cdk8s
+    // front-end picks the installed one at run time, so npm keeps the user's only copy instead of adding
+    // a second major (a required peer would be auto-installed by npm 7+).
+    ...CDK8S_PLUS_PEERS,
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.140.0',
     '@pulumi/kubernetes@^4.18.0',
     '@pulumi/aws@^7.0.0',
     // The CrossGuard policy pack entry (kube-secure-secrets/policy) only.
     '@pulumi/policy@^1.21.0',
+    // The schema validation of kube-secure-secrets/testing only (users install them as dev dependencies).
+    'ajv@^8.0.0',
+    'ajv-formats@^3.0.0',
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Runtime dependencies:
@@ -177,6 +186,9 @@ project.package.addField('exports', {
 });
 project.package.addField('typesVersions', { '*': { pulumi: ['lib/pulumi/index.d.ts'], policy: ['lib/policy/index.d.ts'], testing: ['lib/testing/index.d.ts'] } });
 project.package.addField('peerDependenciesMeta', {
+  ...Object.fromEntries(CDK8S_PLUS_PEERS.map(peer => [peer.slice(0, peer.lastIndexOf('@')), { optional: true }])),
+  'ajv': { optional: true },
+  'ajv-formats': { optional: true },
   '@pulumi/policy': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },

@@ -18,6 +18,20 @@ export type {
   AuditPluginViolation,
   SecretsAuditValidationProps,
 } from './audit/validation-plugin';
+export type {
+  Cdk8sPlusContainer,
+  Cdk8sPlusEnv,
+  Cdk8sPlusEnvValue,
+  Cdk8sPlusEnvValueFromSecretOptions,
+  Cdk8sPlusMountOptions,
+  Cdk8sPlusResource,
+  Cdk8sPlusSecret,
+  Cdk8sPlusServiceAccount,
+  Cdk8sPlusStorage,
+  Cdk8sPlusSubjectConfiguration,
+  Cdk8sPlusVolume,
+  Cdk8sPlusWorkload,
+} from './cdk8s-plus-types';
 export {
   SecretAccessAlerts,
 } from './cluster/secret-access-alerts';

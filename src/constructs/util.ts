@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectProps, Chart, JsonPatch, Names } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { KubeManifest, RELOADABLE_KINDS, SecretHandle, SecretRef, ValidationError } from '../core';
+import { Cdk8sPlusContainer, Cdk8sPlusWorkload } from './cdk8s-plus-types';
 import { isDeferred } from '../core/deferred';
 import { q } from '../core/errors';
-import { WorkloadKind } from '../core/workload/kind';
+import { WORKLOAD_KINDS, WorkloadKind } from '../core/workload/kind';
 import { ContainerUser, PodUsers } from '../core/workload/pod';
 
 /**
@@ -95,16 +95,18 @@ export function toSecretRef(secret: unknown): string | SecretRef {
  * DaemonSet.
  * @internal
  */
-export function isReloadable(workload: kplus.AbstractPod): boolean {
-  return workload instanceof kplus.Workload && RELOADABLE_KINDS.includes((workload as kplus.Workload).kind);
+export function isReloadable(workload: Cdk8sPlusWorkload): boolean {
+  return RELOADABLE_KINDS.includes(workloadKindOf(workload));
 }
 
 /**
  * The containers a mount or env helper applies to: the named (or given) one, else all of them.
  * @internal
  */
-export function containersOf(component: string, workload: kplus.AbstractPod, container: kplus.Container | string | undefined): kplus.Container[] {
-  const all = workload.containers;
+export function containersOf<C extends Cdk8sPlusContainer>(
+  component: string, workload: { readonly containers: ReadonlyArray<C> }, container: Cdk8sPlusContainer | string | undefined,
+): C[] {
+  const all = [...workload.containers];
   if (container === undefined) {
     if (all.length === 0) {
       throw new ValidationError(component, 'workload', 'has no containers yet; add the containers before mounting Secrets into them.');
@@ -122,23 +124,10 @@ export function containersOf(component: string, workload: kplus.AbstractPod, con
  * The kind of a cdk8s-plus workload.
  * @internal
  */
-export function workloadKindOf(workload: kplus.AbstractPod): WorkloadKind {
-  if (workload instanceof kplus.CronJob) {
-    return 'CronJob';
-  }
-  if (workload instanceof kplus.Job) {
-    return 'Job';
-  }
-  if (workload instanceof kplus.StatefulSet) {
-    return 'StatefulSet';
-  }
-  if (workload instanceof kplus.DaemonSet) {
-    return 'DaemonSet';
-  }
-  if (workload instanceof kplus.Deployment) {
-    return 'Deployment';
-  }
-  return 'Pod';
+export function workloadKindOf(workload: Cdk8sPlusWorkload): WorkloadKind {
+  // The kind of the workload's own object (cdk8s-plus `Resource.kind`), not `instanceof` one major's classes.
+  const kind = workload.kind;
+  return (WORKLOAD_KINDS as readonly string[]).includes(kind) ? kind as WorkloadKind : 'Pod';
 }
 
 /**
@@ -173,7 +162,7 @@ export function podSpecOfJson(manifest: unknown): unknown {
  * A cdk8s-plus container as core sees its user.
  * @internal
  */
-export function containerUserOf(container: kplus.Container): ContainerUser {
+export function containerUserOf(container: Cdk8sPlusContainer): ContainerUser {
   return { name: container.name, runAsUser: container.securityContext.user };
 }
 
@@ -181,7 +170,7 @@ export function containerUserOf(container: kplus.Container): ContainerUser {
  * Who a cdk8s-plus workload's pods run as (public cdk8s-plus getters only).
  * @internal
  */
-export function podUsersOf(workload: kplus.AbstractPod): PodUsers {
+export function podUsersOf(workload: Cdk8sPlusWorkload): PodUsers {
   return {
     runAsUser: workload.securityContext.user,
     fsGroup: workload.securityContext.fsGroup,

@@ -257,6 +257,10 @@ export type {
   FluxSourceRef,
   SopsCreationRule,
 } from './gitops/flux';
+export type {
+  SealedSecretFile,
+  SealedSecretFileContents,
+} from './gitops/kubeseal';
 export {
   plaintextSecretFindings,
   plaintextSecretKeys,

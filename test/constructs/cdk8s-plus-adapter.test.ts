@@ -4,7 +4,10 @@
  */
 import { ApiObject, Cron, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { VOLUME_CONSTRUCTOR_ARITY, volumeFromConfig } from '../../src/constructs/internal/cdk8s-plus-adapter';
+import * as kplus34 from 'cdk8s-plus-34';
+import {
+  CDK8S_PLUS_MODULES, VOLUME_CONSTRUCTOR_ARITY, cdk8sPlusOfWorkload, defaultCdk8sPlus, isCdk8sPlusWorkload, volumeFromConfig,
+} from '../../src/constructs/internal/cdk8s-plus-adapter';
 import { podSpecOfJson, podSpecPointer, workloadKindOf } from '../../src/constructs/util';
 import { only, synthValid, testChart } from '../helpers/cdk8s';
 
@@ -17,7 +20,7 @@ describe('the cdk8s-plus adapter contract', () => {
     const chart = testChart();
     const d = new kplus.Deployment(chart, 'app', { containers: [{ name: 'app', image }] });
     const projected = { projected: { sources: [{ serviceAccountToken: { path: 'token', audience: 'vault', expirationSeconds: 3600 } }] } };
-    const volume = volumeFromConfig(chart, 'v', 'vault-token', projected);
+    const volume = volumeFromConfig(d, chart, 'v', 'vault-token', projected);
     expect(volume).toBeInstanceOf(kplus.Volume);
     expect(volume.name).toBe('vault-token');
     d.addVolume(volume);
@@ -49,5 +52,29 @@ describe('the cdk8s-plus adapter contract', () => {
     expect(workloads[3].restartPolicy).toBe(kplus.RestartPolicy.NEVER);
     expect(workloads[4].restartPolicy).toBe(kplus.RestartPolicy.NEVER);
     synthValid(chart);
+  });
+
+  test('the module of a workload is the major its class comes from; the default is the first installed', () => {
+    expect(CDK8S_PLUS_MODULES[0]).toBe('cdk8s-plus-27');
+    expect(CDK8S_PLUS_MODULES[CDK8S_PLUS_MODULES.length - 1]).toBe('cdk8s-plus-34');
+    expect(defaultCdk8sPlus()).toBe(kplus);
+    const chart = testChart();
+    const d27 = new kplus.Deployment(chart, 'd27', { containers: [{ image }] });
+    const d34 = new kplus34.Deployment(chart, 'd34', { containers: [{ image }] });
+    expect(cdk8sPlusOfWorkload(d27)).toBe(kplus);
+    expect(cdk8sPlusOfWorkload(d34)).toBe(kplus34);
+    for (const notAWorkload of [undefined, null, 'd', {}, kplus.Secret.fromSecretName(chart, 's', 's'), { containers: [], addVolume: () => undefined }]) {
+      expect(isCdk8sPlusWorkload(notAWorkload)).toBe(false);
+    }
+    // A cdk8s-plus-34 volume on a cdk8s-plus-34 workload (the private constructor is the same in 34).
+    const volume = volumeFromConfig(d34, chart, 'v34', 'vault-token', { emptyDir: {} });
+    expect(volume).toBeInstanceOf(kplus34.Volume);
+    expect(kplus34.Volume.length).toBe(VOLUME_CONSTRUCTOR_ARITY);
+    // cdk8s-plus reads objects of another major only through public members: a -27 Secret in a -34 volume.
+    d34.addVolume(kplus34.Volume.fromSecret(chart, 'sv', kplus.Secret.fromSecretName(chart, 's27', 'db')));
+    d34.addVolume(volume);
+    expect(only(synthValid(chart), 'Deployment', d34.name).spec.template.spec.volumes).toEqual([
+      { name: 'secret-db', secret: { secretName: 'db' } }, { name: 'vault-token', emptyDir: {} },
+    ]);
   });
 });

@@ -59,11 +59,14 @@ describe('package entry points', () => {
     expect(pkg.exports['./pulumi']).toEqual({ types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' });
     expect(pkg.exports['./policy']).toEqual({ types: './lib/policy/index.d.ts', default: './lib/policy/index.js' });
     expect(pkg.exports['./testing']).toEqual({ types: './lib/testing/index.d.ts', default: './lib/testing/index.js' });
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/policy', '@pulumi/pulumi', 'cdk8s', 'cdk8s-plus-27', 'constructs']);
-    for (const optional of ['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/policy', '@pulumi/pulumi']) {
+    // One cdk8s-plus major from 27 to 34, whichever the user installed: all optional, so npm adds none.
+    const kplusMajors = [27, 28, 29, 30, 31, 32, 33, 34].map(major => `cdk8s-plus-${major}`);
+    const optionalPeers = ['@pulumi/aws', '@pulumi/kubernetes', '@pulumi/policy', '@pulumi/pulumi', 'ajv', 'ajv-formats', ...kplusMajors];
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual([...optionalPeers, 'cdk8s', 'constructs'].sort());
+    for (const optional of optionalPeers) {
       expect(pkg.peerDependenciesMeta[optional]).toEqual({ optional: true });
     }
-    for (const required of ['cdk8s', 'cdk8s-plus-27', 'constructs']) {
+    for (const required of ['cdk8s', 'constructs']) {
       expect(pkg.peerDependenciesMeta[required]).toBeUndefined();
     }
     expect(pkg.dependencies ?? {}).not.toHaveProperty('@pulumi/pulumi');

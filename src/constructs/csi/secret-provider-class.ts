@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION, SecretProviderClassMountOptions, SecretProviderClassOptions, ValidationError, mergeReloadAnnotation, secretProviderClassManifest } from '../../core';
 import { secretProviderClassMount } from '../../core/csi/secret-provider-class';
 import { q } from '../../core/errors';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusContainer, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { moduleOf } from '../internal/cdk8s-plus-adapter';
 import { containersOf, emitManifest, isReloadable, objectName, resolveNamespace } from '../util';
 
 /** Props of {@link SecretProviderClass}: the core options, with name and namespace defaulted. */
@@ -62,7 +63,7 @@ export interface MountSecretProviderClassOptions extends SecretProviderClassMoun
    * The container to mount into: a cdk8s-plus `Container` or its name.
    * @default - every container of the workload
    */
-  readonly container?: kplus.Container | string;
+  readonly container?: Cdk8sPlusContainer | string;
 }
 
 /**
@@ -73,9 +74,9 @@ export interface MountSecretProviderClassOptions extends SecretProviderClassMoun
  * refused.
  * @returns the volume
  */
-export function mountSecretProviderClass(
-  workload: kplus.AbstractPod, spc: SecretProviderClass | string, options: MountSecretProviderClassOptions,
-): kplus.Volume {
+export function mountSecretProviderClass<W extends Cdk8sPlusWorkload>(
+  workload: W, spc: SecretProviderClass | string, options: MountSecretProviderClassOptions,
+): W['volumes'][number] {
   const component = 'mountSecretProviderClass';
   const className: unknown = spc instanceof SecretProviderClass ? spc.name : spc;
   const { volume, path: mountPath, reload } = secretProviderClassMount(component, className, options);
@@ -87,7 +88,7 @@ export function mountSecretProviderClass(
   }
   const containers = containersOf(component, workload, options.container);
   const existing = workload.volumes.find(v => v.name === volume.name);
-  const kVolume = existing ?? kplus.Volume.fromCsi(workload, `Csi-${volume.name}`, volume.csi.driver, {
+  const kVolume = existing ?? moduleOf(workload).Volume.fromCsi(workload, `Csi-${volume.name}`, volume.csi.driver, {
     name: volume.name,
     readOnly: true,
     attributes: volume.csi.volumeAttributes,

@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterSecretStore, SecretStore } from './secret-store';
 import { ExternalSecretOptions, SecretHandle, externalSecretManifest } from '../../core';
 import { StoreReference } from '../../core/eso/common';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusEnvValue, Cdk8sPlusEnvValueFromSecretOptions, Cdk8sPlusSecret } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, objectName, resolveNamespace } from '../util';
 
 /** Props of {@link ExternalSecret}: the core options, with the store as a construct and name and namespace defaulted. */
@@ -52,7 +53,7 @@ export class ExternalSecret extends Construct implements SecretHandle {
   /** The namespace of the target Secret. */
   public readonly secretNamespace: string;
   /** The target Secret as a cdk8s-plus `ISecret`, for volumes, env values and grants. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
 
   public constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id);
@@ -73,11 +74,11 @@ export class ExternalSecret extends Construct implements SecretHandle {
     if (props.store instanceof SecretStore || props.store instanceof ClusterSecretStore) {
       this.apiObject.addDependency(props.store);
     }
-    this.secret = kplus.Secret.fromSecretName(this, 'Target', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Target', this.secretName);
   }
 
   /** An env value that reads one key of the target Secret (for cdk8s-plus `env`; env is an opt-in, see {@link envFromSecret}). */
-  public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
+  public envValue(key: string, options?: Cdk8sPlusEnvValueFromSecretOptions): Cdk8sPlusEnvValue {
     return this.secret.envValue(key, options);
   }
 }

@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SealedSecretOptions, SealingScope, SecretHandle, sealedSecretManifest } from '../../core';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, objectName, resolveNamespace } from '../util';
 
 function isPlainMap(value: unknown): value is Record<string, string> {
@@ -52,7 +53,7 @@ export class SealedSecret extends Construct implements SecretHandle {
   /** The keys of the Secret, sorted. */
   public readonly keys: string[];
   /** The unsealed Secret as a cdk8s-plus `ISecret`, for volumes and env. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
 
   public constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
@@ -74,6 +75,6 @@ export class SealedSecret extends Construct implements SecretHandle {
     this.scope = props.scope ?? SealingScope.STRICT;
     this.keys = Object.keys(manifest.spec.encryptedData);
     this.apiObject = emitManifest(this, 'Resource', 'SealedSecret', manifest);
-    this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Secret', this.secretName);
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { ApiObject, ApiObjectProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { SecretHandle, SopsEncryptOptions, SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, sopsEncrypt } from '../../core';
@@ -10,6 +9,8 @@ import { SopsTree } from '../../core/gitops/sops';
 import { sopsSecretPlan } from '../../core/gitops/sops-secret';
 import { yamlErrorSummary } from '../../core/gitops/yaml';
 import { checkObject, checkText } from '../../core/validate/values';
+import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { apiObjectProps, objectName, resolveNamespace } from '../util';
 
 /**
@@ -93,7 +94,7 @@ export class SopsSecret extends Construct implements SecretHandle {
   /** The Secret's namespace. */
   public readonly secretNamespace: string;
   /** The Secret as a cdk8s-plus `ISecret`, for volumes and env. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
 
   public constructor(scope: Construct, id: string, props: SopsSecretProps) {
     super(scope, id);
@@ -104,7 +105,7 @@ export class SopsSecret extends Construct implements SecretHandle {
     this.apiObject = new SopsEncryptedApiObject(this, 'Resource', apiObjectProps(component, plan.secret), plan.encryption);
     this.secretName = plan.secret.metadata.name;
     this.secretNamespace = namespace;
-    this.secret = kplus.Secret.fromSecretName(this, 'Secret', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Secret', this.secretName);
   }
 }
 

@@ -1,13 +1,20 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadIdentity } from '../../core';
 import { automountOverridden, secureServiceAccountSettings } from '../../core/identity/workload-identity';
 import { checkNamespace, checkObjectName } from '../../core/validate/names';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { Cdk8sPlusServiceAccountProps, defaultCdk8sPlus, isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 import { requirePlain } from '../util';
 
 /** The SecureServiceAccounts with automountToken: true of each construct tree (by its root). */
 const automountAccounts = new WeakMap<IConstruct, Set<SecureServiceAccount>>();
+
+/**
+ * The ServiceAccount class of the installed cdk8s-plus (the first of cdk8s-plus-27 … -34), typed by what
+ * every major offers.
+ */
+const ServiceAccountBase = defaultCdk8sPlus().ServiceAccount;
 
 /** Props of {@link SecureServiceAccount}. */
 export interface SecureServiceAccountProps {
@@ -63,9 +70,9 @@ export interface SecureServiceAccountProps {
  * ```
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
  */
-export class SecureServiceAccount extends kplus.ServiceAccount {
+export class SecureServiceAccount extends ServiceAccountBase {
   /** The core decisions (automount, labels, annotations) mapped to cdk8s-plus props. */
-  private static baseProps(props: SecureServiceAccountProps): kplus.ServiceAccountProps {
+  private static baseProps(props: SecureServiceAccountProps): Cdk8sPlusServiceAccountProps {
     const component = 'SecureServiceAccount';
     checkObject(component, 'props', props, 'an object');
     const name = props.name === undefined ? undefined : checkObjectName(component, 'name', props.name, 'ServiceAccount name');
@@ -115,7 +122,7 @@ export class SecureServiceAccount extends kplus.ServiceAccount {
         automountAccounts.set(root, found);
         root.node.addValidation({
           validate: () => root.node.findAll()
-            .filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod && found.has(c.serviceAccount as SecureServiceAccount))
+            .filter((c): c is Cdk8sPlusWorkload => isCdk8sPlusWorkload(c) && found.has(c.serviceAccount as SecureServiceAccount))
             .map(w => automountOverridden('SecureServiceAccount', (w.serviceAccount as SecureServiceAccount).name, w.node.path, w.automountServiceAccountToken)?.message)
             .filter((m): m is string => m !== undefined),
         });

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { INFISICAL_AUTO_RELOAD_ANNOTATION, InfisicalSecretOptions, SecretHandle, ValidationError, infisicalSecretManifest } from '../../core';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, isReloadable, objectName, resolveNamespace } from '../util';
 
 /**
@@ -48,7 +49,7 @@ export class InfisicalSecret extends Construct implements SecretHandle {
   /** Its namespace. */
   public readonly secretNamespace: string;
   /** The managed Secret as a cdk8s-plus `ISecret`. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
 
   public constructor(scope: Construct, id: string, props: InfisicalSecretProps) {
     super(scope, id);
@@ -62,7 +63,7 @@ export class InfisicalSecret extends Construct implements SecretHandle {
     this.secretName = ref.secretName;
     this.secretNamespace = ref.secretNamespace;
     this.apiObject = emitManifest(this, 'Resource', 'InfisicalSecret', manifest);
-    this.secret = kplus.Secret.fromSecretName(this, 'Target', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Target', this.secretName);
   }
 }
 
@@ -70,9 +71,9 @@ export class InfisicalSecret extends Construct implements SecretHandle {
  * Add `secrets.infisical.com/auto-reload: "true"` to a workload (Deployment, StatefulSet, DaemonSet):
  * the Infisical operator then restarts it when a managed Secret it uses changes.
  */
-export function infisicalAutoReload(workload: kplus.Workload): void {
+export function infisicalAutoReload(workload: Cdk8sPlusWorkload): void {
   if (!isReloadable(workload)) {
-    throw new ValidationError('infisicalAutoReload', 'workload', `is a ${(workload as kplus.Workload).kind}; the Infisical operator reloads Deployments, StatefulSets and DaemonSets only.`);
+    throw new ValidationError('infisicalAutoReload', 'workload', `is a ${workload.kind}; the Infisical operator reloads Deployments, StatefulSets and DaemonSets only.`);
   }
   workload.metadata.addAnnotation(INFISICAL_AUTO_RELOAD_ANNOTATION, 'true');
 }

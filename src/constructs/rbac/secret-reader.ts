@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SecretHandle, SecretReadVerb, ValidationError, secretReaderManifests } from '../../core';
 import { q } from '../../core/errors';
 import { requireServiceAccount } from '../../core/identity/service-account-ref';
 import { checkList, checkObject } from '../../core/validate/values';
+import { Cdk8sPlusSecret, Cdk8sPlusServiceAccount } from '../cdk8s-plus-types';
 import { apiObjectProps, resolveNamespace, toSecretRef } from '../util';
 
 /** The SecretReaders of each chart by `<namespace>/<role name>`. */
@@ -16,13 +16,13 @@ export interface SecretReaderProps {
    * The ServiceAccount that may read the Secrets: its name (in the Role's namespace) or a cdk8s-plus
    * `IServiceAccount` such as a {@link SecureServiceAccount}.
    */
-  readonly serviceAccount: string | kplus.IServiceAccount;
+  readonly serviceAccount: string | Cdk8sPlusServiceAccount;
   /**
    * The Secrets it may read, by name, as cdk8s-plus `ISecret`s or as the Secret of a construct such as
    * an {@link ExternalSecret}. Each name must be exact (a
    * DNS-1123 subdomain, no wildcard or glob); the Role lists them sorted and de-duplicated.
    */
-  readonly secrets: ReadonlyArray<string | kplus.ISecret | SecretHandle>;
+  readonly secrets: ReadonlyArray<string | Cdk8sPlusSecret | SecretHandle>;
   /**
    * Namespace of the Role and RoleBinding, which must be the Secrets' namespace.
    * @default - the chart's namespace (an error if the chart has none)

@@ -1,5 +1,4 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   ServiceAccountReference, ValidationError, VaultAgentInjectionOptions, VaultClientSelector, VaultFileAccess, VaultKubernetesAuthRole,
@@ -9,13 +8,14 @@ import { typeOf } from '../../core/errors';
 import { resolveServiceAccount } from '../../core/identity/service-account-ref';
 import { checkObject } from '../../core/validate/values';
 import { vaultServiceAccountOfPod } from '../../core/vault/agent';
-import { volumeFromConfig } from '../internal/cdk8s-plus-adapter';
+import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { isCdk8sPlusWorkload, volumeFromConfig } from '../internal/cdk8s-plus-adapter';
 import { podSpecPointer, podUsersOf, resolveNamespace, workloadKindOf } from '../util';
 
 /** Props of {@link VaultAgentInjection}. */
 export interface VaultAgentInjectionProps extends Omit<VaultAgentInjectionOptions, 'serviceAccountName' | 'namespace'> {
   /** The workload to inject the agent into. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * The ServiceAccount the Vault role is bound to; set on the workload's pod spec when it has none.
    * @default - the workload's ServiceAccount (one must be set)
@@ -79,7 +79,7 @@ export class VaultAgentInjection extends Construct {
     const component = 'VaultAgentInjection';
     checkObject(component, 'props', props, 'an object with at least workload, role and secrets');
     const workload = props.workload;
-    if (!(workload instanceof kplus.AbstractPod)) {
+    if (!isCdk8sPlusWorkload(workload)) {
       throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
     }
     const given = resolveServiceAccount(component, 'serviceAccount', props.serviceAccount);
@@ -106,7 +106,7 @@ export class VaultAgentInjection extends Construct {
     }
     if (plan.tokenVolume) {
       const { name, ...config } = plan.tokenVolume;
-      workload.addVolume(volumeFromConfig(this, 'TokenVolume', name, config));
+      workload.addVolume(volumeFromConfig(workload, this, 'TokenVolume', name, config));
     }
     this.annotations = plan.annotations;
     this.policyName = spec.policyName;

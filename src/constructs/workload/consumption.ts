@@ -1,13 +1,17 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { q, typeOf } from '../../core/errors';
 import { checkBoolean } from '../../core/validate/values';
 import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
+import { Cdk8sPlusContainer, Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { isCdk8sPlusWorkload, moduleOf } from '../internal/cdk8s-plus-adapter';
 import { containerUserOf, containersOf, isReloadable, podSpecOfJson, podUsersOf, toSecretRef } from '../util';
 
-/** A Secret to consume: its name, a cdk8s-plus `ISecret`, or a construct's Secret such as an {@link ExternalSecret}. */
-export type ConsumedSecret = string | kplus.ISecret | SecretHandle;
+/**
+ * A Secret to consume: its name, a cdk8s-plus `ISecret` (any supported major), or a construct's Secret
+ * such as an {@link ExternalSecret}.
+ */
+export type ConsumedSecret = string | Cdk8sPlusSecret | SecretHandle;
 
 /** Options of {@link mountSecret}. */
 export interface MountSecretOptions extends SecretMountOptions {
@@ -15,7 +19,7 @@ export interface MountSecretOptions extends SecretMountOptions {
    * The container to mount into: a cdk8s-plus `Container` or its name.
    * @default - every container of the workload
    */
-  readonly container?: kplus.Container | string;
+  readonly container?: Cdk8sPlusContainer | string;
   /**
    * Add the Secret to the workload's `secret.reloader.stakater.com/reload` annotation, so Reloader
    * restarts it when the value changes (Deployments, StatefulSets and DaemonSets).
@@ -30,7 +34,7 @@ export interface EnvFromSecretOptions extends SecretEnvOptions {
    * The container to add the variables to: a cdk8s-plus `Container` or its name.
    * @default - every container of the workload
    */
-  readonly container?: kplus.Container | string;
+  readonly container?: Cdk8sPlusContainer | string;
   /**
    * Start the container even when the Secret or a key is missing.
    * @default false
@@ -49,7 +53,7 @@ interface ReloadState {
   readonly included: Set<string>;
 }
 
-const reloadStates = new WeakMap<kplus.AbstractPod, ReloadState>();
+const reloadStates = new WeakMap<Cdk8sPlusWorkload, ReloadState>();
 
 type Json = Record<string, unknown>;
 
@@ -77,7 +81,7 @@ function withKey(record: Json | undefined, key: string, value: unknown): Json {
  * version rendered it a second time from inside a Lazy annotation value, issue 18); a JSON patch of the
  * workload cannot change the annotation, which is set after the patches.
  */
-function trackReload(workload: kplus.AbstractPod, secretName: string, reload: boolean): void {
+function trackReload(workload: Cdk8sPlusWorkload, secretName: string, reload: boolean): void {
   if (!isReloadable(workload)) {
     return;
   }
@@ -111,8 +115,8 @@ function trackReload(workload: kplus.AbstractPod, secretName: string, reload: bo
   }
 }
 
-function secretOf(component: string, workload: kplus.AbstractPod, secret: ConsumedSecret): { name: string; secret: kplus.ISecret } {
-  if (!(workload instanceof kplus.AbstractPod)) {
+function secretOf(component: string, workload: Cdk8sPlusWorkload, secret: ConsumedSecret): { name: string; secret: Cdk8sPlusSecret } {
+  if (!isCdk8sPlusWorkload(workload)) {
     throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
   }
   const ref = toSecretRef(secret);
@@ -123,14 +127,14 @@ function secretOf(component: string, workload: kplus.AbstractPod, secret: Consum
     throw new ValidationError(component, 'secret', `${q(name)} is in namespace ${q(namespace)} but the workload is in ${q(workloadNamespace)}; pods can only use Secrets of their own namespace.`);
   }
   if (typeof secret === 'object' && secret !== null && 'envValue' in secret && !('secretName' in secret)) {
-    return { name, secret: secret as kplus.ISecret };
+    return { name, secret: secret as Cdk8sPlusSecret };
   }
-  const own = (secret as unknown as { secret?: kplus.ISecret }).secret;
+  const own = (secret as unknown as { secret?: Cdk8sPlusSecret }).secret;
   if (typeof secret === 'object' && secret !== null && own !== undefined) {
     return { name, secret: own };
   }
   const id = `Secret-${name}`;
-  const imported = workload.node.tryFindChild(id) as kplus.ISecret | undefined ?? kplus.Secret.fromSecretName(workload, id, name);
+  const imported = workload.node.tryFindChild(id) as Cdk8sPlusSecret | undefined ?? moduleOf(workload).Secret.fromSecretName(workload, id, name);
   return { name, secret: imported };
 }
 
@@ -148,9 +152,11 @@ function secretOf(component: string, workload: kplus.AbstractPod, secret: Consum
  * ```ts
  * mountSecret(api, db, { path: '/etc/secrets/postgres' });
  * ```
+ * The workload may be of any supported cdk8s-plus major (cdk8s-plus-27 … -34); the volume is one of
+ * that major.
  * @returns the volume
  */
-export function mountSecret(workload: kplus.AbstractPod, secret: ConsumedSecret, options: MountSecretOptions): kplus.Volume {
+export function mountSecret<W extends Cdk8sPlusWorkload>(workload: W, secret: ConsumedSecret, options: MountSecretOptions): W['volumes'][number] {
   const component = 'mountSecret';
   const { name, secret: kSecret } = secretOf(component, workload, secret);
   const { volumeName, defaultMode } = checkSecretMount(component, name, options);
@@ -159,7 +165,7 @@ export function mountSecret(workload: kplus.AbstractPod, secret: ConsumedSecret,
   const reload = checkBoolean(component, 'reload', options.reload, true);
 
   const existing = workload.volumes.find(v => v.name === volumeName);
-  const volume = existing ?? kplus.Volume.fromSecret(workload, `SecretVolume-${volumeName}`, kSecret, {
+  const volume = existing ?? moduleOf(workload).Volume.fromSecret(workload, `SecretVolume-${volumeName}`, kSecret, {
     name: volumeName,
     defaultMode,
     optional: false,
@@ -182,7 +188,7 @@ export function mountSecret(workload: kplus.AbstractPod, secret: ConsumedSecret,
  * envFromSecret(api, 'payment-gateway-key');
  * ```
  */
-export function envFromSecret(workload: kplus.AbstractPod, secret: ConsumedSecret, options: EnvFromSecretOptions = {}): void {
+export function envFromSecret(workload: Cdk8sPlusWorkload, secret: ConsumedSecret, options: EnvFromSecretOptions = {}): void {
   const component = 'envFromSecret';
   const { name, secret: kSecret } = secretOf(component, workload, secret);
   const entries = checkSecretEnv(component, options);
@@ -192,7 +198,7 @@ export function envFromSecret(workload: kplus.AbstractPod, secret: ConsumedSecre
   if (entries !== undefined) {
     for (const [envName, key] of entries) {
       for (const container of containers) {
-        container.env.addVariable(envName, kplus.EnvValue.fromSecretValue({ secret: kSecret, key }, { optional }));
+        container.env.addVariable(envName, moduleOf(workload).EnvValue.fromSecretValue({ secret: kSecret, key }, { optional }));
       }
     }
   } else {
@@ -200,7 +206,7 @@ export function envFromSecret(workload: kplus.AbstractPod, secret: ConsumedSecre
       throw new ValidationError(component, 'optional', 'is only supported with keys (cdk8s-plus envFrom cannot mark a Secret optional).');
     }
     for (const container of containers) {
-      container.env.copyFrom(new kplus.EnvFrom(undefined, options.prefix, kSecret));
+      container.env.copyFrom(new (moduleOf(workload).EnvFrom)(undefined, options.prefix, kSecret));
     }
   }
   trackReload(workload, name, reload);
@@ -211,9 +217,9 @@ export function envFromSecret(workload: kplus.AbstractPod, secret: ConsumedSecre
  * spec does not show (a sidecar reading them through the API, a CSI driver sync). The annotation also
  * lists every Secret the pod spec reads.
  */
-export function reloadOnSecretChange(workload: kplus.Workload, ...secrets: ConsumedSecret[]): void {
+export function reloadOnSecretChange(workload: Cdk8sPlusWorkload, ...secrets: ConsumedSecret[]): void {
   const component = 'reloadOnSecretChange';
-  if (!(workload instanceof kplus.AbstractPod)) {
+  if (!isCdk8sPlusWorkload(workload)) {
     throw new ValidationError(component, 'workload', `must be a cdk8s-plus Deployment, StatefulSet or DaemonSet; received ${typeOf(workload)}.`);
   }
   if (!isReloadable(workload)) {
