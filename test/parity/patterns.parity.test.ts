@@ -28,13 +28,18 @@ function pulumiWorkload(name: string) {
     metadata: { name },
     spec: {
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 }, containers: [{ name, image }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 }, containers: [{ name, image }] },
+      },
     },
   };
 }
 
 /** One CloudNativeSecrets input given to both front-ends: the seed scenario on a source. */
-function cloudNative(source: () => cdk8s.SecretSource, extra: Partial<cdk8s.CloudNativeSecretsProps> = {}, invariants?: PatternInvariantOptions): PatternParityCase {
+function cloudNative(
+  source: () => cdk8s.SecretSource, extra: Partial<cdk8s.CloudNativeSecretsProps> = {}, invariants?: PatternInvariantOptions,
+): PatternParityCase {
   const secrets = {
     'postgres-credentials': { remoteKey: 'production/payments/postgres', keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } },
     'payment-gateway-key': { remoteKey: 'production/payments/gateway' },
@@ -47,7 +52,10 @@ function cloudNative(source: () => cdk8s.SecretSource, extra: Partial<cdk8s.Clou
       p.addApp('ledger', { workload: cdk8sWorkload(chart, 'ledger'), apiRead: ['postgres-credentials'] });
     },
     pulumi: () => new pl.CloudNativeSecrets('secrets', {
-      namespace: 'payments', source: source(), secrets, ...extra,
+      namespace: 'payments',
+      source: source(),
+      secrets,
+      ...extra,
       apps: { 'payment-api': { workload: pulumiWorkload('payment-api'), ...apps }, 'ledger': { workload: pulumiWorkload('ledger'), apiRead: ['postgres-credentials'] } },
     }) as pulumi.Resource,
     ignoreKinds: WORKLOADS,

@@ -26,8 +26,10 @@ export class PaymentsChart extends Chart {
     const secrets = new CloudNativeSecrets(this, 'secrets', {
       source: SecretSource.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' }),
     });
-    const db = secrets.addSecret('postgres-credentials', { remoteKey: 'production/payments/postgres',
-      keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } });
+    const db = secrets.addSecret('postgres-credentials', {
+      remoteKey: 'production/payments/postgres',
+      keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' },
+    });
     const gw = secrets.addSecret('payment-gateway-key', { remoteKey: 'production/payments/gateway' });
     secrets.addApp('payment-api', { workload: api, files: [db], env: [gw] });
     secrets.addApp('ledger', { workload: ledger, apiRead: [db] });

@@ -19,10 +19,19 @@ const gatewayKey = config.getSecret('gatewayKey') ?? pulumi.secret('placeholder-
 const kmsKeyArn = config.get('secretsKmsKeyArn') ?? 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 export const cluster = new KmsEncryptedEksCluster('prod', { subnetIds: ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'] });
 
-const workload = (name: string, image: string) => ({ metadata: { name }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } },
-  spec: { securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 }, containers: [{ name, image }] } } } });
+const workload = (name: string, image: string) => ({
+  metadata: { name },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 }, containers: [{ name, image }] },
+    },
+  },
+});
 export const secrets = new CloudNativeSecrets('payments', {
-  namespace: 'payments', name: 'secrets',
+  namespace: 'payments',
+  name: 'secrets',
   source: SecretSource.awsSecretsManager({ region: 'us-east-1' }),
   aws: { cluster, kmsKeyArn },
   secrets: {

@@ -2,15 +2,15 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { writeComplianceReportOnSynth } from './report';
-import { ValidationError, q, typeOf } from '../../core/errors';
 import { PolicyDocument } from '../../core/aws/iam';
+import { ValidationError, q, typeOf } from '../../core/errors';
 import { SecretHandle } from '../../core/manifest';
-import { ComplianceReport } from '../../core/patterns/compliance';
 import {
   CloudAppOptions, CloudAppPlan, CloudNativeIamPolicyOptions, CloudNativeSecretsOptions, CloudNativeSecretsPlan, CloudNativeTrustPolicyOptions,
   CloudSecretOptions, CloudSecretPlan, checkUniqueServiceAccounts, cloudNativeIamPolicy, cloudNativeSecretsReport, cloudNativeTrustPolicy,
   planCloudApp, planCloudNetwork, planCloudSecret, planCloudStore, CloudStorePlan,
 } from '../../core/patterns/cloud-native';
+import { ComplianceReport } from '../../core/patterns/compliance';
 import { checkObject } from '../../core/validate/values';
 import { ExternalSecret } from '../eso/external-secret';
 import { SecretStore } from '../eso/secret-store';
@@ -63,11 +63,17 @@ export interface CloudNativeApp {
   readonly name: string;
   /** The workload. */
   readonly workload: kplus.AbstractPod;
-  /** The ServiceAccount the pattern made for it (none when the workload had one). */
+  /**
+   * The ServiceAccount the pattern made for it.
+   * @default - none: the workload had one
+   */
   readonly serviceAccount?: SecureServiceAccount;
   /** The name of the app's ServiceAccount. */
   readonly serviceAccountName: string;
-  /** The SecretReader of `apiRead`. */
+  /**
+   * The SecretReader of `apiRead`.
+   * @default - none
+   */
   readonly reader?: SecretReader;
 }
 
@@ -200,12 +206,21 @@ export class CloudNativeSecrets extends Construct {
     }
     const reader = plan.reader
       ? new SecretReader(this, `App-${plan.name}-Reader`, {
-        serviceAccount: serviceAccount ?? plan.serviceAccountName, secrets: plan.reader.secrets as string[],
-        name: plan.reader.name, verbs: plan.reader.verbs as SecretReader['verbs'] | undefined, allowListWatch: plan.reader.allowListWatch,
+        serviceAccount: serviceAccount ?? plan.serviceAccountName,
+        secrets: plan.reader.secrets as string[],
+        name: plan.reader.name,
+        verbs: plan.reader.verbs as SecretReader['verbs'] | undefined,
+        allowListWatch: plan.reader.allowListWatch,
       })
       : undefined;
     this.appPlans.push(plan);
-    const app: CloudNativeApp = { name: plan.name, workload, serviceAccountName: plan.serviceAccountName, ...(serviceAccount ? { serviceAccount } : {}), ...(reader ? { reader } : {}) };
+    const app: CloudNativeApp = {
+      name: plan.name,
+      workload,
+      serviceAccountName: plan.serviceAccountName,
+      ...(serviceAccount ? { serviceAccount } : {}),
+      ...(reader ? { reader } : {}),
+    };
     this.apps[plan.name] = app;
     return app;
   }
@@ -235,8 +250,13 @@ export class CloudNativeSecrets extends Construct {
   /** The plan as the pattern stands (every part added so far). */
   private plan(): CloudNativeSecretsPlan {
     return {
-      name: this.name, namespace: this.namespace, source: this.options.source, store: this.storePlan,
-      secrets: [...this.secretPlans], apps: [...this.appPlans], ...this.network,
+      name: this.name,
+      namespace: this.namespace,
+      source: this.options.source,
+      store: this.storePlan,
+      secrets: [...this.secretPlans],
+      apps: [...this.appPlans],
+      ...this.network,
     };
   }
 }

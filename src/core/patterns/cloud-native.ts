@@ -17,8 +17,8 @@ import { ValidationError, q, typeOf } from '../errors';
 import { KubeManifest } from '../manifest';
 import { ComplianceReport, complianceReport, objectRef } from './compliance';
 import { PolicyDocument, irsaTrustPolicy, secretReadPolicy } from '../aws/iam';
-import { ExternalSecretOptions, externalSecretManifest } from '../eso/external-secret';
 import { SecretStoreKind, StoreReference } from '../eso/common';
+import { ExternalSecretOptions, externalSecretManifest } from '../eso/external-secret';
 import { SecretStoreProvider } from '../eso/provider';
 import { SecretStoreOptions, secretStoreManifest } from '../eso/secret-store';
 import { SecureServiceAccountOptions, WorkloadIdentity, secureServiceAccountManifest } from '../identity/workload-identity';
@@ -289,13 +289,19 @@ export interface CloudAppPlan {
   readonly name: string;
   /** The app's ServiceAccount's name. */
   readonly serviceAccountName: string;
-  /** The SecureServiceAccount to create (when the workload has none). */
+  /**
+   * The SecureServiceAccount to create (when the workload has none).
+   * @default - none: the workload's own ServiceAccount
+   */
   readonly serviceAccount?: SecureServiceAccountOptions;
   /** mountSecret calls: Secret name and options. */
   readonly files: ReadonlyArray<{ readonly secret: string; readonly mount: SecretMountOptions }>;
   /** envFromSecret calls. */
   readonly env: readonly string[];
-  /** The SecretReader for `apiRead`. */
+  /**
+   * The SecretReader for `apiRead`.
+   * @default - none: the app reads nothing through the API
+   */
   readonly reader?: SecretReaderOptions;
 }
 
@@ -325,7 +331,10 @@ export interface CloudNativeSecretsPlan {
   readonly apps: CloudAppPlan[];
   /** The namespace isolation. */
   readonly isolation: NamespaceIsolationOptions;
-  /** The ESO controller egress policy, when asked for. */
+  /**
+   * The ESO controller egress policy, when asked for.
+   * @default - none
+   */
   readonly controllerEgress?: ExternalSecretsEgressOptions;
 }
 
@@ -361,11 +370,18 @@ export function sourceProvider(source: SecretSource, serviceAccount: string): Se
       return SecretStoreProvider.awsParameterStore({ region: s.options.region, serviceAccount });
     case 'gcpSecretManager':
       return SecretStoreProvider.gcpSecretManager({
-        projectId: s.options.projectId, serviceAccount, clusterLocation: s.options.clusterLocation, clusterName: s.options.clusterName,
+        projectId: s.options.projectId,
+        serviceAccount,
+        clusterLocation: s.options.clusterLocation,
+        clusterName: s.options.clusterName,
         ...(s.options.clusterProjectId !== undefined ? { clusterProjectId: s.options.clusterProjectId } : {}),
       });
     case 'azureKeyVault':
-      return SecretStoreProvider.azureKeyVault({ vaultUrl: s.options.vaultUrl, serviceAccount, ...(s.options.tenantId !== undefined ? { tenantId: s.options.tenantId } : {}) });
+      return SecretStoreProvider.azureKeyVault({
+        vaultUrl: s.options.vaultUrl,
+        serviceAccount,
+        ...(s.options.tenantId !== undefined ? { tenantId: s.options.tenantId } : {}),
+      });
   }
 }
 
@@ -402,13 +418,18 @@ export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: Str
   const saName = cloudStoreServiceAccountName(options);
   const serviceAccount: SecureServiceAccountOptions = {
     ...checkObject(PATTERN, 'storeServiceAccount', options.storeServiceAccount ?? {}, 'ServiceAccount overrides { labels?, annotations?, automountToken? }'),
-    name: saName, namespace, identity, component: `${PATTERN} storeServiceAccount`,
+    name: saName,
+    namespace,
+    identity,
+    component: `${PATTERN} storeServiceAccount`,
   };
   secureServiceAccountManifest(serviceAccount);
   const storeName = checkObjectName(PATTERN, 'storeName', options.storeName ?? `${name}-store`, 'SecretStore name');
   const store: SecretStoreOptions = {
     ...checkObject(PATTERN, 'store', options.store ?? {}, 'store overrides { controller?, labels? }'),
-    name: storeName, namespace, provider: sourceProvider(source, saName),
+    name: storeName,
+    namespace,
+    provider: sourceProvider(source, saName),
   };
   secretStoreManifest(store);
   return { serviceAccount, store, storeRef: { name: storeName, kind: SecretStoreKind.SECRET_STORE, namespace } };
@@ -418,7 +439,9 @@ export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: Str
  * One secret: the ExternalSecret that syncs it (refreshInterval default 1h), checked by its builder.
  * @internal
  */
-export function planCloudSecret(options: CloudNativeSecretsOptions, storeRef: StoreReference, secretName: string, raw: CloudSecretOptions): CloudSecretPlan {
+export function planCloudSecret(
+  options: CloudNativeSecretsOptions, storeRef: StoreReference, secretName: string, raw: CloudSecretOptions,
+): CloudSecretPlan {
   const name = checkObjectName(PATTERN, 'addSecret name', secretName, 'Secret name');
   const component = `${PATTERN} secret ${q(name)}`;
   const declared = checkObject(component, 'options', raw, 'the secret options { remoteKey, keys?, version?, refreshInterval? }') as unknown as CloudSecretOptions;
@@ -444,7 +467,10 @@ export function planCloudSecret(options: CloudNativeSecretsOptions, storeRef: St
   const overrides = checkObject(component, 'externalSecret', declared.externalSecret ?? {}, 'ExternalSecret options');
   const externalSecret: ExternalSecretOptions = {
     ...overrides,
-    name, namespace: options.namespace, store: storeRef, refreshInterval,
+    name,
+    namespace: options.namespace,
+    store: storeRef,
+    refreshInterval,
     target: { name, ...(overrides.target as object | undefined) },
     ...(data ? { data } : {}),
     ...(dataFrom ? { dataFrom } : {}),
@@ -501,12 +527,17 @@ export function planCloudApp(options: CloudNativeSecretsOptions, known: Readonly
     reader = {
       ...r,
       name: (r.name as string | undefined) ?? `${name}-read-secrets`,
-      namespace: options.namespace, secrets: apiRead, serviceAccount: serviceAccountName, component: `${component} reader`,
+      namespace: options.namespace,
+      secrets: apiRead,
+      serviceAccount: serviceAccountName,
+      component: `${component} reader`,
     };
     secretReaderManifests(reader);
   }
   return {
-    name, serviceAccountName, ...(serviceAccount ? { serviceAccount } : {}),
+    name,
+    serviceAccountName,
+    ...(serviceAccount ? { serviceAccount } : {}),
     files: files.map(secret => ({ secret, mount: { path: `/etc/secrets/${secret}`, ...(mounts[secret] as object | undefined) } })),
     env,
     ...(reader ? { reader } : {}),
@@ -518,7 +549,9 @@ export function planCloudApp(options: CloudNativeSecretsOptions, known: Readonly
  * the provider when `controllerEgress` is given.
  * @internal
  */
-export function planCloudNetwork(options: CloudNativeSecretsOptions, provider: SecretStoreProvider): { isolation: NamespaceIsolationOptions; controllerEgress?: ExternalSecretsEgressOptions } {
+export function planCloudNetwork(
+  options: CloudNativeSecretsOptions, provider: SecretStoreProvider,
+): { isolation: NamespaceIsolationOptions; controllerEgress?: ExternalSecretsEgressOptions } {
   const isolation: NamespaceIsolationOptions = { ...checkObject(PATTERN, 'isolation', options.isolation ?? {}, 'isolation options { dns?, namePrefix? }'), namespace: options.namespace };
   namespaceIsolationManifests(isolation);
   if (options.controllerEgress === undefined) {
@@ -587,7 +620,8 @@ export function cloudNativePlanManifests(plan: CloudNativeSecretsPlan): KubeMani
  */
 export function cloudNativeSecretsReport(plan: CloudNativeSecretsPlan, workloads: readonly string[] = []): ComplianceReport {
   const manifests = cloudNativePlanManifests(plan);
-  const refs = (kind: string) => manifests.filter(m => m.kind === kind).map(m => objectRef(m as { kind: string; metadata: { name: string; namespace?: string } }));
+  type Named = { kind: string; metadata: { name: string; namespace?: string } };
+  const refs = (kind: string) => manifests.filter(m => m.kind === kind).map(m => objectRef(m as Named));
   const identity = plan.source.kind.startsWith('aws') ? 'IRSA' : plan.source.kind === 'gcpSecretManager' ? 'GKE Workload Identity' : 'AKS Workload Identity';
   const rotation = [...refs('ExternalSecret'), ...workloads];
   const egressNs = plan.controllerEgress?.namespace ?? 'external-secrets';
@@ -633,7 +667,7 @@ export function cloudNativeSecretsReport(plan: CloudNativeSecretsPlan, workloads
       status: 'user',
       enforcedBy: [],
       how: 'The pattern writes no audit policy or alert.',
-      userJob: 'Enable the cloud provider\'s audit log for secret reads (CloudTrail, Cloud Audit Logs, Azure Monitor) and the API server audit policy (ApiServerAuditPolicy), and alert on access (SecretAccessAlerts).',
+      userJob: 'Enable the cloud provider\'s audit log for secret reads (CloudTrail, Cloud Audit Logs, Azure Monitor) and the API server audit policy (auditPolicy), and alert on access (SecretAccessAlerts).',
     },
   ]);
 }

@@ -1,11 +1,11 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ValidationError, q, typeOf } from '../../core/errors';
-import { ComplianceReport } from '../../core/patterns/compliance';
 import {
   CloudAppOptions, CloudNativeSecretsOptions, CloudNativeSecretsPlan, CloudSecretOptions, SecretSource,
   cloudNativeSecretArns, cloudNativeSecretsPlan, cloudNativeSecretsReport, cloudStoreServiceAccountName,
 } from '../../core/patterns/cloud-native';
+import { ComplianceReport } from '../../core/patterns/compliance';
 import { checkObject, optIn } from '../../core/validate/values';
 import { IrsaRole } from '../aws/aws-roles';
 import { KmsEncryptedEksCluster } from '../aws/kms-encrypted-eks-cluster';
@@ -105,13 +105,19 @@ export interface CloudNativeSecretsArgs extends Omit<CloudNativeSecretsOptions, 
 
 /** The parts made for one app. */
 export interface PulumiCloudNativeApp {
-  /** The ServiceAccount the pattern made (none when the workload had one). */
+  /**
+   * The ServiceAccount the pattern made.
+   * @default - none: the workload had one
+   */
   readonly serviceAccount?: SecureServiceAccount;
   /** The name of the app's ServiceAccount. */
   readonly serviceAccountName: string;
   /** The workload, created from the wired args. */
   readonly workload: pulumi.CustomResource;
-  /** The SecretReader of `apiRead`. */
+  /**
+   * The SecretReader of `apiRead`.
+   * @default - none
+   */
   readonly reader?: SecretReader;
 }
 
@@ -170,7 +176,12 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
 
     const sa = this.plan.store.serviceAccount;
     this.storeServiceAccount = new SecureServiceAccount(`${name}-store-sa`, {
-      name: sa.name, namespace: this.plan.namespace, identity: sa.identity, automountToken: sa.automountToken, labels: sa.labels, annotations: sa.annotations,
+      name: sa.name,
+      namespace: this.plan.namespace,
+      identity: sa.identity,
+      automountToken: sa.automountToken,
+      labels: sa.labels,
+      annotations: sa.annotations,
     }, parent);
     const st = this.plan.store.store;
     this.store = new SecretStore(`${name}-store`, {
@@ -188,7 +199,8 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
       if (app.serviceAccount) {
         serviceAccount = new SecureServiceAccount(`${name}-${app.name}-sa`, { name: app.serviceAccountName, namespace: this.plan.namespace }, parent);
       }
-      let wired = validated(this, () => withServiceAccount(declared.workload, app.serviceAccountName, this.plan.namespace, app.serviceAccount !== undefined));
+      const ownSa = app.serviceAccount !== undefined;
+      let wired = validated(this, () => withServiceAccount(declared.workload, app.serviceAccountName, this.plan.namespace, ownSa));
       for (const file of app.files) {
         wired = validated(this, () => mountSecret(wired, file.secret, file.mount));
       }
@@ -197,15 +209,25 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
       }
       const kind = declared.kind ?? 'Deployment';
       const Workload = kind === 'StatefulSet' ? kube.apps.v1.StatefulSet : kind === 'DaemonSet' ? kube.apps.v1.DaemonSet : kube.apps.v1.Deployment;
-      const dependsOn = [...(serviceAccount ? [serviceAccount] : []), ...[...app.files.map(f => f.secret), ...app.env].map(s => this.externalSecrets[s])];
+      const consumed = [...app.files.map(f => f.secret), ...app.env].map(s => this.externalSecrets[s]);
+      const dependsOn = [...(serviceAccount ? [serviceAccount] : []), ...consumed];
       const workload = new Workload(`${name}-${app.name}`, wired as k8s.apps.v1.DeploymentArgs & k8s.apps.v1.StatefulSetArgs & k8s.apps.v1.DaemonSetArgs, { parent: this, dependsOn });
       const reader = app.reader
         ? new SecretReader(`${name}-${app.name}-reader`, {
-          namespace: this.plan.namespace, serviceAccount: serviceAccount ?? app.serviceAccountName, secrets: app.reader.secrets as string[],
-          name: app.reader.name, verbs: app.reader.verbs as SecretReader['verbs'] | undefined, allowListWatch: app.reader.allowListWatch,
+          namespace: this.plan.namespace,
+          serviceAccount: serviceAccount ?? app.serviceAccountName,
+          secrets: app.reader.secrets as string[],
+          name: app.reader.name,
+          verbs: app.reader.verbs as SecretReader['verbs'] | undefined,
+          allowListWatch: app.reader.allowListWatch,
         }, parent)
         : undefined;
-      this.apps[app.name] = { serviceAccountName: app.serviceAccountName, workload, ...(serviceAccount ? { serviceAccount } : {}), ...(reader ? { reader } : {}) };
+      this.apps[app.name] = {
+        serviceAccountName: app.serviceAccountName,
+        workload,
+        ...(serviceAccount ? { serviceAccount } : {}),
+        ...(reader ? { reader } : {}),
+      };
     }
     this.isolation = new NamespaceIsolation(`${name}-isolation`, this.plan.isolation, parent);
     if (this.plan.controllerEgress) {
@@ -218,7 +240,9 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
   }
 
   /** The AWS side: ManagedSecrets for declared values, and the store's IrsaRole on exactly their ARNs. */
-  private awsSide(name: string, options: CloudNativeSecretsOptions, secrets: Record<string, PulumiCloudSecretArgs>, aws: CloudNativeAwsArgs): { role: IrsaRole } {
+  private awsSide(
+    name: string, options: CloudNativeSecretsOptions, secrets: Record<string, PulumiCloudSecretArgs>, aws: CloudNativeAwsArgs,
+  ): { role: IrsaRole } {
     const o = validated(this, () => checkObject(PATTERN, 'aws', aws, 'the AWS side { cluster | oidcProviderArn + oidcIssuer, kmsKeyArn? }') as unknown as CloudNativeAwsArgs);
     const source = options.source as SecretSource;
     if (!SecretSource.isSource(source) || !source.kind.startsWith('aws')) {

@@ -29,8 +29,10 @@ function snippet(chart: Chart = testChart()) {
   const secrets = new CloudNativeSecrets(chart, 'secrets', {
     source: SecretSource.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' }),
   });
-  const db = secrets.addSecret('postgres-credentials', { remoteKey: 'production/payments/postgres',
-    keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } });
+  const db = secrets.addSecret('postgres-credentials', {
+    remoteKey: 'production/payments/postgres',
+    keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' },
+  });
   const gw = secrets.addSecret('payment-gateway-key', { remoteKey: 'production/payments/gateway' });
   secrets.addApp('payment-api', { workload: api, files: [db], env: [gw] });
   secrets.addApp('ledger', { workload: ledger, apiRead: [db] });
@@ -43,7 +45,9 @@ describe('CloudNativeSecrets (cdk8s)', () => {
     const m = synthValid(chart);
     expectPatternInvariants(m);
     expect(only(m, 'ServiceAccount', 'secrets-store')).toEqual({
-      apiVersion: 'v1', kind: 'ServiceAccount', automountServiceAccountToken: false,
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      automountServiceAccountToken: false,
       metadata: expect.objectContaining({ name: 'secrets-store', namespace: 'payments', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/eso-payments' } }),
     });
     expect(only(m, 'SecretStore').spec).toEqual({
@@ -138,8 +142,11 @@ describe('CloudNativeSecrets escape hatches', () => {
       .toThrow(/list/);
     // ...and taken with it.
     secrets.addApp('payment-api', {
-      workload: api, files: ['postgres-credentials'], mounts: { 'postgres-credentials': { path: '/run/db' } },
-      apiRead: ['postgres-credentials'], reader: { verbs: ['get', 'list'], allowListWatch: true },
+      workload: api,
+      files: ['postgres-credentials'],
+      mounts: { 'postgres-credentials': { path: '/run/db' } },
+      apiRead: ['postgres-credentials'],
+      reader: { verbs: ['get', 'list'], allowListWatch: true },
     });
     const m = synthValid(chart);
     expect(only(m, 'SecretStore').metadata.labels).toEqual({ team: 'payments' });

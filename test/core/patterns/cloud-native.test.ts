@@ -2,7 +2,8 @@
 import { SecretSource, cloudNativeSecretsPlan, cloudNativeSecretsReport } from '../../../src/core';
 
 const base = {
-  name: 'secrets', namespace: 'payments',
+  name: 'secrets',
+  namespace: 'payments',
   source: SecretSource.azureKeyVault({ vaultUrl: 'https://payments-prod.vault.azure.net', clientId: '00000000-0000-0000-0000-000000000001' }),
   secrets: { db: { remoteKey: 'postgres', keys: { PASSWORD: 'password' } }, gw: { remoteKey: 'gateway', refreshInterval: '5m' } },
   apps: { api: { files: ['db'], env: ['gw'] }, ledger: { serviceAccountName: 'ledger-sa', apiRead: ['db'] } },
@@ -18,8 +19,11 @@ describe('cloudNativeSecretsPlan', () => {
     expect(plan.secrets[0].externalSecret.data).toEqual([{ secretKey: 'PASSWORD', remoteKey: 'postgres', property: 'password' }]);
     expect(plan.secrets[1].externalSecret.dataFrom).toEqual([{ extract: { key: 'gateway' } }]);
     expect(plan.apps[0]).toEqual({
-      name: 'api', serviceAccountName: 'api', serviceAccount: { name: 'api', namespace: 'payments', component: 'CloudNativeSecrets app "api" serviceAccount' },
-      files: [{ secret: 'db', mount: { path: '/etc/secrets/db' } }], env: ['gw'],
+      name: 'api',
+      serviceAccountName: 'api',
+      serviceAccount: { name: 'api', namespace: 'payments', component: 'CloudNativeSecrets app "api" serviceAccount' },
+      files: [{ secret: 'db', mount: { path: '/etc/secrets/db' } }],
+      env: ['gw'],
     });
     expect(plan.apps[1].serviceAccount).toBeUndefined();
     expect(plan.apps[1].reader).toEqual(expect.objectContaining({ secrets: ['db'], serviceAccount: 'ledger-sa', name: 'ledger-read-secrets' }));

@@ -9,8 +9,7 @@ import { SecretSource, cloudNativeSecretsPlan } from '../../../src/core';
 import * as pl from '../../../src/pulumi';
 import { testChart } from '../../helpers/cdk8s';
 import { setupPulumiMocks } from '../../helpers/pulumi';
-import { CANARIES } from '../harness';
-import { HostileRow } from '../harness';
+import { CANARIES, HostileRow } from '../harness';
 
 setupPulumiMocks();
 

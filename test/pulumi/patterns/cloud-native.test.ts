@@ -5,8 +5,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as pl from '../../../src/pulumi';
-import { evaluate } from '../../helpers/iam';
 import { MOCK_ACCOUNT } from '../../helpers/aws-mock-state';
+import { evaluate } from '../../helpers/iam';
 import { expectPatternInvariants } from '../../helpers/pattern-invariants';
 import { kubernetesManifests, onlyResourceOf, resetRecorded, resourcesOf, settle, settled, setupPulumiMocks } from '../../helpers/pulumi';
 
@@ -22,7 +22,11 @@ export function deploymentArgs(name: string) {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 }, automountServiceAccountToken: false, containers: [{ name, image }] },
+        spec: {
+          securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
+          automountServiceAccountToken: false,
+          containers: [{ name, image }],
+        },
       },
     },
   };
