@@ -92,6 +92,16 @@ export type {
   EnterpriseVaultSecretsProps,
 } from './patterns/enterprise-vault';
 export {
+  HybridMultiCloudSecrets,
+} from './patterns/hybrid-multi-cloud';
+export type {
+  HybridApp,
+  HybridAppProps,
+  HybridClusterParts,
+  HybridMultiCloudSecretsProps,
+  HybridNamespaceParts,
+} from './patterns/hybrid-multi-cloud';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

@@ -149,6 +149,7 @@ export type {
   GcpProviderSpec,
 } from './eso/providers/gcp';
 export type {
+  VaultAwsIamAuth,
   VaultCaProvider,
   VaultProviderOptions,
   VaultProviderSpec,
@@ -360,6 +361,28 @@ export type {
   EnterpriseVaultPlan,
   EnterpriseVaultRendered,
 } from './patterns/enterprise-vault';
+export {
+  HYBRID_ASSUMES,
+  HYBRID_PATTERN,
+  hybridClusterReport,
+  hybridMultiCloudPlan,
+} from './patterns/hybrid-multi-cloud';
+export type {
+  HybridAppInput,
+  HybridAppOptions,
+  HybridAppPlan,
+  HybridClusterAuth,
+  HybridClusterOptions,
+  HybridClusterPlan,
+  HybridMount,
+  HybridMultiCloudOptions,
+  HybridMultiCloudPlan,
+  HybridNamespacePlan,
+  HybridRendered,
+  HybridSecretInput,
+  HybridSecretOptions,
+  HybridVaultConnection,
+} from './patterns/hybrid-multi-cloud';
 export {
   vaultSetupScript,
 } from './patterns/vault-setup';
