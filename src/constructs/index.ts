@@ -169,6 +169,16 @@ export type {
   GitOpsSecretsProps,
 } from './patterns/gitops';
 export {
+  HybridMultiCloudSecrets,
+} from './patterns/hybrid-multi-cloud';
+export type {
+  HybridApp,
+  HybridAppProps,
+  HybridClusterParts,
+  HybridMultiCloudSecretsProps,
+  HybridNamespaceParts,
+} from './patterns/hybrid-multi-cloud';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

@@ -508,6 +508,28 @@ export type {
   GitOpsSopsOptions,
 } from './patterns/gitops';
 export {
+  HYBRID_ASSUMES,
+  HYBRID_PATTERN,
+  hybridClusterReport,
+  hybridMultiCloudPlan,
+} from './patterns/hybrid-multi-cloud';
+export type {
+  HybridAppInput,
+  HybridAppOptions,
+  HybridAppPlan,
+  HybridClusterAuth,
+  HybridClusterOptions,
+  HybridClusterPlan,
+  HybridMount,
+  HybridMultiCloudOptions,
+  HybridMultiCloudPlan,
+  HybridNamespacePlan,
+  HybridRendered,
+  HybridSecretInput,
+  HybridSecretOptions,
+  HybridVaultConnection,
+} from './patterns/hybrid-multi-cloud';
+export {
   vaultSetupScript,
 } from './patterns/vault-setup';
 export type {
