@@ -163,7 +163,8 @@ const project = new typescript.TypeScriptProject({
     },
   },
 
-  gitignore: ['/dist/', '/.tmp/', '*.tgz', '/bench/results/quick.*'],
+  // '/node_modules' (no slash) also ignores a symlinked node_modules, as in a git worktree.
+  gitignore: ['/dist/', '/node_modules', '/.tmp/', '*.tgz', '/bench/results/quick.*'],
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/test/', '/typedoc.json', '/.tmp/'] },
 });
