@@ -19,13 +19,17 @@ const root = path.join(__dirname, '..', '..');
 const EXAMPLES: Record<string, Example> = {
   'external-secrets-aws': (m, app) => new m.PaymentsAwsChart(app, 'payments'),
   'external-secrets-gcp': (m, app) => new m.PaymentsGcpChart(app, 'payments'),
+  'external-secrets-generators': (m, app) => new m.GeneratorsChart(app, 'payments'),
   'external-secrets-vault': (m, app) => new m.PaymentsVaultChart(app, 'payments', new m.VaultPlatformChart(app, 'vault-platform').store),
   'gitops': (m, app) => new m.GitOpsChart(app, 'payments'),
   'hardening': (m, app) => {
     new m.HardenedPaymentsChart(app, 'payments');
     new m.MonitoringChart(app, 'monitoring');
   },
+  'infisical': (m, app) => new m.InfisicalChart(app, 'payments'),
   'least-privilege': (m, app) => new m.PaymentsChart(app, 'payments'),
+  'pattern-cloud-native': (m, app) => new m.PaymentsChart(app, 'payments'),
+  'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
 };
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];

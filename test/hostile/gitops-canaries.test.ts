@@ -152,7 +152,7 @@ describe('no canary in the CLI output', () => {
     ['SOPS input', ['seal', '--cert', 'pub-cert.pem'], encryptedYaml.replace('name: db', 'name: db\n  namespace: p')],
     ['a kind holding a key', ['seal', '--cert', 'pub-cert.pem'], `kind: "${CANARIES.ageIdentity}"\n`],
     ['a name holding a URL', ['seal', '--cert', 'pub-cert.pem', '--name', URL, '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`], undefined],
-    ['an empty value next to canaries', ['seal', '--cert', 'pub-cert.pem', '--name', 'db', '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`, '--from-literal', 'b='], undefined],
+    ['a literal without "=" next to canaries', ['seal', '--cert', 'pub-cert.pem', '--name', 'db', '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`, '--from-literal', 'b'], undefined],
     ['a value typed as a positional argument', ['seal', '--cert', 'pub-cert.pem', `password=${CANARIES.value}`], undefined],
     ['an identity typed as a positional argument', ['seal', CANARIES.ageIdentity], undefined],
     ['encryption-config: a URL endpoint', ['encryption-config', '--kms-name', 'k', '--kms-endpoint', URL], undefined],

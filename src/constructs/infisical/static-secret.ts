@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   InfisicalAuthOptions, InfisicalConnectionOptions, InfisicalNamespacedName, InfisicalStaticSecretOptions, SecretHandle,
   infisicalAuthManifest, infisicalConnectionManifest, infisicalStaticSecretManifest,
 } from '../../core';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, objectName, resolveNamespace } from '../util';
 
 /** Props of {@link InfisicalConnection}: the core options, name and namespace defaulted. */
@@ -124,7 +125,7 @@ export class InfisicalStaticSecret extends Construct implements SecretHandle {
   /** Its namespace. */
   public readonly secretNamespace: string;
   /** The first Secret target as a cdk8s-plus `ISecret`. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
 
   public constructor(scope: Construct, id: string, props: InfisicalStaticSecretProps) {
     super(scope, id);
@@ -141,6 +142,6 @@ export class InfisicalStaticSecret extends Construct implements SecretHandle {
     if (props.auth instanceof InfisicalAuth) {
       this.apiObject.addDependency(props.auth);
     }
-    this.secret = kplus.Secret.fromSecretName(this, 'Target', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Target', this.secretName);
   }
 }

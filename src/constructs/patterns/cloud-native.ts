@@ -1,5 +1,4 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { writeComplianceReportOnSynth } from './report';
 import { PolicyDocument } from '../../core/aws/iam';
@@ -12,9 +11,11 @@ import {
 } from '../../core/patterns/cloud-native';
 import { ComplianceReport } from '../../core/patterns/compliance';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { ExternalSecret } from '../eso/external-secret';
 import { SecretStore } from '../eso/secret-store';
 import { SecureServiceAccount } from '../identity/secure-service-account';
+import { isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 import { ExternalSecretsEgressPolicy, NamespaceIsolation } from '../network/network-policies';
 import { SecretReader } from '../rbac/secret-reader';
 import { podSpecPointer, resolveNamespace, workloadKindOf } from '../util';
@@ -25,7 +26,7 @@ const PATTERN = 'CloudNativeSecrets';
 /** An app of a cdk8s {@link CloudNativeSecrets}: its workload and the secrets it consumes. */
 export interface CloudNativeAppProps extends Omit<CloudAppOptions, 'serviceAccountName' | 'files' | 'env' | 'apiRead'> {
   /** The workload (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) in the pattern's namespace. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * Secrets mounted as files (`/etc/secrets/<name>`, mode 0400): names or handles from `addSecret`.
    * @default - none
@@ -62,7 +63,7 @@ export interface CloudNativeApp {
   /** The app's name. */
   readonly name: string;
   /** The workload. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * The ServiceAccount the pattern made for it.
    * @default - none: the workload had one
@@ -177,7 +178,7 @@ export class CloudNativeSecrets extends Construct {
   public addApp(name: string, options: CloudNativeAppProps): CloudNativeApp {
     const component = `${PATTERN} app ${q(name)}`;
     const o = checkObject(component, 'options', options, 'the app options { workload, files?, env?, apiRead? }') as unknown as CloudNativeAppProps;
-    if (!(o.workload instanceof kplus.AbstractPod)) {
+    if (!isCdk8sPlusWorkload(o.workload)) {
       throw new ValidationError(component, 'workload', `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(o.workload)}.`);
     }
     if (typeof name === 'string' && name in this.apps) {

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { writeComplianceReportOnSynth } from './report';
@@ -16,8 +15,10 @@ import {
 } from '../../core/patterns/enterprise-vault';
 import { checkObject } from '../../core/validate/values';
 import { VaultKubernetesAuthRole } from '../../core/vault/agent';
+import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { SecretAccessAlerts } from '../cluster/secret-access-alerts';
 import { SecureServiceAccount } from '../identity/secure-service-account';
+import { isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 import { NamespaceIsolation } from '../network/network-policies';
 import { VaultAccessPolicy } from '../network/vault-access-policy';
 import { emitManifest, resolveNamespace, workloadKindOf } from '../util';
@@ -26,7 +27,7 @@ import { VaultAgentInjection } from '../vault/vault-agent-injection';
 /** An app of {@link EnterpriseVaultSecrets} (cdk8s). */
 export interface EnterpriseVaultAppProps extends Omit<EnterpriseVaultAppOptions, 'serviceAccountName'> {
   /** The cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) to inject the agent into. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * The ServiceAccount the workload runs as.
    * @default - the workload's own, else a SecureServiceAccount named after the app (automount off)
@@ -55,7 +56,7 @@ export interface EnterpriseVaultApp {
   /** Its namespace. */
   readonly namespace: string;
   /** The workload. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * The ServiceAccount the pattern created.
    * @default - none (the workload's or the given one is used)
@@ -159,7 +160,7 @@ export class EnterpriseVaultSecrets extends Construct {
     checkAppName(component, name);
     checkObject(component, `apps[${JSON.stringify(name)}]`, props, 'the app props { workload, secrets, ... }');
     const workload = props.workload;
-    if (!(workload instanceof kplus.AbstractPod)) {
+    if (!isCdk8sPlusWorkload(workload)) {
       throw new ValidationError(component, `apps[${JSON.stringify(name)}].workload`, `must be a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod); received ${typeOf(workload)}.`);
     }
     const given = resolveServiceAccount(component, `apps[${JSON.stringify(name)}].serviceAccount`, props.serviceAccount);

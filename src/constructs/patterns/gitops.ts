@@ -1,5 +1,4 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { writeComplianceReportOnSynth } from './report';
 import { SecretAccessAlertsOptions, SecretHandle } from '../../core';
@@ -10,6 +9,7 @@ import {
   gitOpsComplianceReport, gitOpsSecretPlan,
 } from '../../core/patterns/gitops';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusVolume, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { SecretAccessAlerts } from '../cluster/secret-access-alerts';
 import { FluxKustomization } from '../gitops/flux';
 import { PlaintextSecretGuard } from '../gitops/plaintext-guard';
@@ -22,7 +22,7 @@ import { envFromSecret, mountSecret } from '../workload/consumption';
 /** An app of a {@link GitOpsSecrets} pattern: the workload and the pattern's secrets it reads. */
 export interface GitOpsAppProps extends Omit<GitOpsAppInput, 'files' | 'env'> {
   /** The workload (a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, ...). */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /**
    * Secrets mounted as read-only files (0400) under `/etc/secrets/<name>`: names or the pattern's parts.
    * @default - none
@@ -82,9 +82,9 @@ export interface GitOpsApp {
   /** The app's name. */
   readonly name: string;
   /** Its workload. */
-  readonly workload: kplus.AbstractPod;
+  readonly workload: Cdk8sPlusWorkload;
   /** The Secrets it mounts, with their volumes. */
-  readonly volumes: Record<string, kplus.Volume>;
+  readonly volumes: Record<string, Cdk8sPlusVolume>;
   /** The Secrets it reads as env. */
   readonly env: string[];
 }
@@ -199,7 +199,7 @@ export class GitOpsSecrets extends Construct {
     checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, props, 'the app ({ workload, files?, env? })');
     const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps));
     const workload = props.workload;
-    const volumes: Record<string, kplus.Volume> = {};
+    const volumes: Record<string, Cdk8sPlusVolume> = {};
     for (const file of plan.files) {
       volumes[file.secret] = mountSecret(workload, this.secrets[file.secret], { path: file.path });
     }

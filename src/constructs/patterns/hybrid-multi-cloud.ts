@@ -1,5 +1,4 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { writeComplianceReportOnSynth } from './report';
 import { ValidationError } from '../../core';
@@ -12,9 +11,11 @@ import {
   HybridSecretInput, HybridSecretOptions, hybridClusterReport, hybridMultiCloudPlan,
 } from '../../core/patterns/hybrid-multi-cloud';
 import { checkObject } from '../../core/validate/values';
+import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { ExternalSecret } from '../eso/external-secret';
 import { SecretStore } from '../eso/secret-store';
 import { SecureServiceAccount } from '../identity/secure-service-account';
+import { isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 import { ExternalSecretsEgressPolicy, NamespaceIsolation } from '../network/network-policies';
 import { emitManifest, podSpecPointer, workloadKindOf } from '../util';
 import { mountSecret } from '../workload/consumption';
@@ -28,7 +29,7 @@ export interface HybridAppProps extends HybridAppOptions {
    * ServiceAccount and Secrets; `mounts` says what to mount.
    * @default - no workload wired
    */
-  readonly workloads?: Record<string, kplus.AbstractPod>;
+  readonly workloads?: Record<string, Cdk8sPlusWorkload>;
 }
 
 /** Props of {@link HybridMultiCloudSecrets}. */
@@ -210,7 +211,7 @@ export class HybridMultiCloudSecrets extends Construct {
       if (this.clusters[cluster] === undefined) {
         throw new ValidationError(component, `${prop}.workloads`, `names cluster ${q(cluster)}, which is not one of ${Object.keys(this.clusters).map(c => q(c)).join(', ')}.`);
       }
-      if (!(workload instanceof kplus.AbstractPod)) {
+      if (!isCdk8sPlusWorkload(workload)) {
         throw new ValidationError(component, `${prop}.workloads[${q(cluster)}]`, `must be a cdk8s-plus workload; received ${typeOf(workload)}.`);
       }
       if (Chart.of(workload) !== this.clusters[cluster].chart) {
@@ -226,7 +227,7 @@ export class HybridMultiCloudSecrets extends Construct {
       mounts = appPlan.mounts;
       const sa = new SecureServiceAccount(parts.chart, `App-${namespace}-${name}`, appPlan.serviceAccount);
       parts.appServiceAccounts[`${namespace}/${name}`] = sa;
-      const workload = given[cluster.name] as kplus.AbstractPod | undefined;
+      const workload = given[cluster.name] as Cdk8sPlusWorkload | undefined;
       if (workload !== undefined) {
         if (workload.serviceAccount === undefined) {
           ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPointer(workloadKindOf(workload))}/serviceAccountName`, sa.name));
