@@ -111,6 +111,16 @@ export type {
   VaultAccessPolicyArgs,
 } from './network/vault-access-policy';
 export {
+  GitOpsSecrets,
+} from './patterns/gitops';
+export type {
+  GitOpsAppArgs,
+  GitOpsAppResource,
+  GitOpsSecretArgs,
+  GitOpsSecretsArgs,
+  GitOpsWorkloadKind,
+} from './patterns/gitops';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

@@ -106,3 +106,21 @@ export class PlaintextSecretGuard {
 
   private constructor() {}
 }
+
+/**
+ * Whether the Pulumi engine runs resource transforms: true in a real `pulumi up`/`preview` (the SDK
+ * asks the engine before the program runs: `@pulumi/pulumi` runtime/settings.js `awaitFeatureSupport`),
+ * false under `pulumi.runtime.setMocks`, where the SDK throws on a resource with `transforms`
+ * (runtime/resource.js "The Pulumi CLI does not support transforms"). Unknown SDK layout: assume yes.
+ * @internal
+ */
+export function engineRunsTransforms(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const state = require('@pulumi/pulumi/runtime/state') as { getStore?: () => { supportsTransforms?: unknown } };
+    const store = state.getStore?.();
+    return store === undefined || typeof store.supportsTransforms !== 'boolean' ? true : store.supportsTransforms;
+  } catch {
+    return true;
+  }
+}
