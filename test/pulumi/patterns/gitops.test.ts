@@ -28,7 +28,7 @@ const { identity, recipient } = ageKeygen();
 const INVARIANTS = { exemptNamespaces: ['flux-system'] };
 
 /** A payment API's Deployment args, as a Pulumi user writes them. */
-export function apiArgs(): pl.WorkloadArgsLike {
+function apiArgs(): pl.WorkloadArgsLike {
   return {
     metadata: { name: 'payment-api', namespace: 'payments' },
     spec: {
