@@ -72,11 +72,16 @@ export class PlaintextSecretGuard {
   }
 
   /**
-   * Register the transform for the whole stack (every resource registered after the call).
+   * Register the transform for the whole stack (every resource registered after the call). Under
+   * `pulumi.runtime.setMocks`, whose engine runs no transforms, it only checks the options.
    * @param options deliberate exceptions
    */
   public static forStack(options: PlaintextSecretGuardOptions = {}): void {
-    pulumi.runtime.registerResourceTransform(PlaintextSecretGuard.transform(options));
+    const transform = PlaintextSecretGuard.transform(options);
+    // Pulumi's mock engine runs no transforms (and the SDK refuses to register one there).
+    if (!underPulumiMocks()) {
+      pulumi.runtime.registerResourceTransform(transform);
+    }
   }
 
   /**
@@ -108,19 +113,19 @@ export class PlaintextSecretGuard {
 }
 
 /**
- * Whether the Pulumi engine runs resource transforms: true in a real `pulumi up`/`preview` (the SDK
- * asks the engine before the program runs: `@pulumi/pulumi` runtime/settings.js `awaitFeatureSupport`),
- * false under `pulumi.runtime.setMocks`, where the SDK throws on a resource with `transforms`
- * (runtime/resource.js "The Pulumi CLI does not support transforms"). Unknown SDK layout: assume yes.
+ * Whether the program runs under `pulumi.runtime.setMocks` (unit tests, `npm run examples`): the mock
+ * monitor runs no transforms, and the SDK throws on a resource with `transforms` or on
+ * `registerResourceTransform` there (`@pulumi/pulumi` runtime/mocks.js sets `supportsTransforms` false;
+ * runtime/resource.js, runtime/stack.js). With a real engine the transforms are always registered, so an
+ * engine without transforms fails the deployment rather than skip the guard.
  * @internal
  */
-export function engineRunsTransforms(): boolean {
+export function underPulumiMocks(): boolean {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const state = require('@pulumi/pulumi/runtime/state') as { getStore?: () => { supportsTransforms?: unknown } };
-    const store = state.getStore?.();
-    return store === undefined || typeof store.supportsTransforms !== 'boolean' ? true : store.supportsTransforms;
+    const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as { MockMonitor?: new (...args: never[]) => unknown };
+    return MockMonitor !== undefined && pulumi.runtime.getMonitor() instanceof MockMonitor;
   } catch {
-    return true;
+    return false;
   }
 }
