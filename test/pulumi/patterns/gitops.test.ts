@@ -123,4 +123,23 @@ describe('GitOpsSecrets (Pulumi)', () => {
     expect(() => gitops.addApp('api', { workload: apiArgs(), files: ['db'] }))
       .toThrow('GitOpsSecrets: apps["api"].files[0] "db" is not a secret of this pattern; add it with addSecret first (secrets: none).');
   });
+
+  test('escape hatches: reach a part, override a default, loosen with the block\'s own opt-in', async () => {
+    const gitops = new pl.GitOpsSecrets('gitops', {
+      namespace: 'payments',
+      encryption: pl.GitOpsEncryption.sealedSecrets({ certificate: CERT }),
+      alerts: { namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } },
+      isolation: { namePrefix: 'payments' },
+      plaintextAllow: { 'smoke-greeting': 'a public greeting used by the smoke test, not a secret' },
+    });
+    const db = gitops.addSecret('db', { encryptedData: presealed, scope: pl.SealingScope.NAMESPACE_WIDE });
+    await settle(gitops, db.resource, gitops.alerts.resource, ...gitops.isolation.policies);
+    const all = normaliseManifests(kubernetesManifests());
+    expect(all.find(m => m.kind === 'PrometheusRule').metadata).toMatchObject({ namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } });
+    expect((await settled(pulumi.all(gitops.isolation.policies.map(p => p.metadata.name)))).sort()).toEqual(['payments-allow-dns-egress', 'payments-default-deny-all']);
+    expect(all.find(m => m.kind === 'SealedSecret').metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
+    expect(gitops.secrets.db).toBe(db);
+    const props = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'greeting' }, stringData: { hello: 'world' } };
+    expect(gitops.guard({ type: 'kubernetes:core/v1:Secret', name: 'smoke-greeting', props, opts: {}, custom: true })).toBeUndefined();
+  });
 });
