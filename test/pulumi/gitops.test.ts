@@ -145,13 +145,18 @@ describe('PlaintextSecretGuard (Pulumi transform)', () => {
       .toThrow('PlaintextSecretGuard: reason "because" is too short; say why a plaintext Secret is acceptable here (it is kept with the construct for review).');
   });
 
-  test('forStack registers the transform for the stack', () => {
+  test('forStack registers the transform for the stack with a real engine, and only checks its options under mocks', () => {
     const spy = jest.spyOn(pulumi.runtime, 'registerResourceTransform').mockImplementation(() => undefined);
+    pl.PlaintextSecretGuard.forStack();
+    expect(spy).not.toHaveBeenCalled(); // the mock engine runs no transforms
+    expect(() => pl.PlaintextSecretGuard.forStack({ allow: { x: 'short' } })).toThrow('PlaintextSecretGuard: reason "short" is too short');
+    const monitor = jest.spyOn(pulumi.runtime, 'getMonitor').mockReturnValue({} as never); // not the mock monitor
     pl.PlaintextSecretGuard.forStack();
     expect(spy).toHaveBeenCalledTimes(1);
     const registered = spy.mock.calls[0][0];
     expect(() => registered({ type: 'kubernetes:core/v1:Secret', name: 'db', props: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { a: 'ZmFrZQ==' } }, opts: {}, custom: true }))
       .toThrow(/PlaintextSecretGuard: Secret "db"/);
+    monitor.mockRestore();
     spy.mockRestore();
   });
 });

@@ -72,7 +72,7 @@ export interface GitOpsSecretsProps {
   readonly apps?: Record<string, GitOpsAppProps>;
   /**
    * The name of the compliance report written beside the YAML (`<outdir>/<reportName>.compliance.json`).
-   * @default - the construct id
+   * @default - `<chart id>-<construct id>`
    */
   readonly reportName?: string;
 }
@@ -173,7 +173,7 @@ export class GitOpsSecrets extends Construct {
     for (const [name, app] of Object.entries(props.apps ?? {})) {
       this.addApp(name, app);
     }
-    writeComplianceReportOnSynth(this, props.reportName ?? id, () => this.report);
+    writeComplianceReportOnSynth(this, props.reportName ?? `${Chart.of(this).node.id}-${id}`, () => this.report);
   }
 
   /**

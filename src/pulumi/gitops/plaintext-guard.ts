@@ -72,11 +72,16 @@ export class PlaintextSecretGuard {
   }
 
   /**
-   * Register the transform for the whole stack (every resource registered after the call).
+   * Register the transform for the whole stack (every resource registered after the call). Under
+   * `pulumi.runtime.setMocks`, whose engine runs no transforms, it only checks the options.
    * @param options deliberate exceptions
    */
   public static forStack(options: PlaintextSecretGuardOptions = {}): void {
-    pulumi.runtime.registerResourceTransform(PlaintextSecretGuard.transform(options));
+    const transform = PlaintextSecretGuard.transform(options);
+    // Pulumi's mock engine runs no transforms (and the SDK refuses to register one there).
+    if (!underPulumiMocks()) {
+      pulumi.runtime.registerResourceTransform(transform);
+    }
   }
 
   /**
@@ -105,4 +110,22 @@ export class PlaintextSecretGuard {
   }
 
   private constructor() {}
+}
+
+/**
+ * Whether the program runs under `pulumi.runtime.setMocks` (unit tests, `npm run examples`): the mock
+ * monitor runs no transforms, and the SDK throws on a resource with `transforms` or on
+ * `registerResourceTransform` there (`@pulumi/pulumi` runtime/mocks.js sets `supportsTransforms` false;
+ * runtime/resource.js, runtime/stack.js). With a real engine the transforms are always registered, so an
+ * engine without transforms fails the deployment rather than skip the guard.
+ * @internal
+ */
+export function underPulumiMocks(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as { MockMonitor?: new (...args: never[]) => unknown };
+    return MockMonitor !== undefined && pulumi.runtime.getMonitor() instanceof MockMonitor;
+  } catch {
+    return false;
+  }
 }

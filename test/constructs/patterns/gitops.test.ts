@@ -79,7 +79,7 @@ describe('GitOpsSecrets (cdk8s), sealed-secrets', () => {
 
     // The report, beside the YAML.
     app.synth();
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'gitops.compliance.json'), 'utf8'));
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'payments-gitops.compliance.json'), 'utf8'));
     expect(report).toEqual(JSON.parse(JSON.stringify(gitops.report)));
     expect(report.pattern).toBe('GitOpsSecrets');
     const byId = Object.fromEntries(report.controls.map((c: any) => [c.id, c]));

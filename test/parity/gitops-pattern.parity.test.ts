@@ -1,0 +1,154 @@
+/**
+ * Parity of the GitOpsSecrets pattern (issue 13), table-driven over both encryptions: the cdk8s construct
+ * and the Pulumi component, given the same input, write the same objects (SealedSecrets, Kustomization,
+ * NetworkPolicies, PrometheusRule); SOPS Secrets decrypt to the same applied Secret; the apps' workloads
+ * carry the same Reloader annotation and mounts; the reports are equal; bad input is refused alike.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as kplus from 'cdk8s-plus-27';
+import { stringify } from 'yaml';
+import * as cdk8s from '../../src';
+import { ageKeygen, loadSealingCertificate, sealValue } from '../../src/core';
+import * as pl from '../../src/pulumi';
+import { testChart } from '../helpers/cdk8s';
+import { independentSopsDecrypt } from '../helpers/independent-sops';
+import { renderPatternBoth } from '../helpers/pattern-parity';
+import { settled, setupPulumiMocks } from '../helpers/pulumi';
+
+beforeAll(setupPulumiMocks);
+
+const CERT = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sealed-secrets', 'test-cert.pem'), 'utf8');
+const cert = loadSealingCertificate(CERT);
+const presealed = {
+  'database-credentials': { password: sealValue(cert, Buffer.from('payments/database-credentials'), Buffer.from('fake-db')) },
+  'webhook-key': { key: sealValue(cert, Buffer.from('payments/webhook-key'), Buffer.from('fake-hook')) },
+};
+const { identity, recipient } = ageKeygen();
+const FLUX = { path: './clusters/prod/payments', sourceRef: { kind: 'GitRepository' as const, name: 'platform' } };
+
+/** The payment API's Deployment args, as a Pulumi user writes them. */
+function apiArgs(): pl.WorkloadArgsLike {
+  return {
+    metadata: { name: 'payment-api', namespace: 'payments' },
+    spec: {
+      selector: { matchLabels: { app: 'payment-api' } },
+      template: {
+        metadata: { labels: { app: 'payment-api' } },
+        spec: {
+          securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true },
+          containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
+        },
+      },
+    },
+  };
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+function asApplied(secret: any): any {
+  const { stringData, ...rest } = secret;
+  return stringData === undefined ? rest
+    : { ...rest, data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
+}
+
+interface Case {
+  readonly encryption: () => cdk8s.GitOpsEncryption;
+  readonly secrets: Record<string, cdk8s.GitOpsSecretInput>;
+}
+
+const CASES: [string, Case][] = [
+  ['sealed-secrets (pre-sealed)', {
+    encryption: () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }),
+    secrets: {
+      'database-credentials': { encryptedData: presealed['database-credentials'] },
+      'webhook-key': { encryptedData: presealed['webhook-key'], labels: { app: 'api' } },
+    },
+  }],
+  ['SOPS', {
+    encryption: () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }),
+    secrets: {
+      'database-credentials': { stringData: { password: 'fake-db' } },
+      'webhook-key': { stringData: { key: 'fake-hook' }, labels: { app: 'api' } },
+    },
+  }],
+];
+
+describe('parity: GitOpsSecrets', () => {
+  test.each(CASES)('%s: the same objects, the same workload wiring, the same report', async (_, c) => {
+    let fromCdk8s: cdk8s.GitOpsSecrets | undefined;
+    let fromPulumi: pl.GitOpsSecrets | undefined;
+    const files = ['database-credentials', 'webhook-key'];
+    const both = await renderPatternBoth({
+      cdk8s: chart => {
+        const api = new kplus.Deployment(chart, 'api', {
+          metadata: { name: 'payment-api' },
+          securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
+          containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
+        });
+        fromCdk8s = new cdk8s.GitOpsSecrets(chart, 'gitops', { encryption: c.encryption(), flux: FLUX, secrets: c.secrets, apps: { 'payment-api': { workload: api, files } } });
+      },
+      pulumi: () => {
+        fromPulumi = new pl.GitOpsSecrets('gitops', { namespace: 'payments', encryption: c.encryption(), flux: FLUX, secrets: c.secrets, apps: { 'payment-api': { workload: apiArgs(), files } } });
+        return [fromPulumi, fromPulumi.apps['payment-api'].workload, ...Object.values(fromPulumi.secrets).map(s => s.resource)];
+      },
+    });
+    const strip = (ms: any[]) => ms.filter(m => m.kind !== 'Deployment' && m.kind !== 'Secret');
+    expect(strip(both.pulumi)).toEqual(strip(both.cdk8s));
+    expect(strip(both.cdk8s).map(m => m.kind).sort()).toEqual([
+      'Kustomization', 'NetworkPolicy', 'NetworkPolicy', 'PrometheusRule', ...(c.secrets['webhook-key'].encryptedData ? ['SealedSecret', 'SealedSecret'] : []),
+    ]);
+    const deployment = (ms: any[]) => ms.find(m => m.kind === 'Deployment');
+    const wiring = (d: any) => ({
+      reload: d.metadata.annotations['secret.reloader.stakater.com/reload'],
+      volumes: d.spec.template.spec.volumes.map((v: any) => ({ name: v.name, secret: v.secret })),
+      mounts: d.spec.template.spec.containers[0].volumeMounts,
+    });
+    expect(wiring(deployment(both.pulumi))).toEqual(wiring(deployment(both.cdk8s)));
+    const decrypt = (ms: any[]) => ms.filter(m => m.kind === 'Secret')
+      .map(m => asApplied(independentSopsDecrypt(stringify(sortKeys(m)), identity).document));
+    expect(decrypt(both.pulumi)).toEqual(decrypt(both.cdk8s));
+    expect(await settled(fromPulumi!.report)).toEqual(fromCdk8s!.report);
+    expect(fromPulumi!.sopsConfig).toEqual(fromCdk8s!.sopsConfig);
+  });
+
+  test.each<[string, () => cdk8s.GitOpsEncryption, Record<string, cdk8s.GitOpsSecretInput>, Record<string, string[]>]>([
+    ['pre-sealed values with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { encryptedData: presealed['webhook-key'] } }, {}],
+    ['a sealing scope with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { stringData: { a: 'fake' }, scope: cdk8s.SealingScope.CLUSTER_WIDE } }, {}],
+    ['both kinds of values', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { stringData: { a: 'fake' }, encryptedData: presealed['webhook-key'] } }, {}],
+    ['an app reading an unknown secret', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { encryptedData: presealed['webhook-key'] } }, { api: ['nope'] }],
+    ['an app reading one secret twice', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { encryptedData: presealed['webhook-key'] } }, { api: ['db', 'db'] }],
+    ['a bad secret name', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { 'DB NAME': { encryptedData: presealed['webhook-key'] } }, {}],
+    ['stringData without a certificate', () => cdk8s.GitOpsEncryption.sealedSecrets(), { db: { stringData: { a: 'fake' } } }, {}],
+  ])('%s: the same refusal in both front-ends', (_, encryption, secrets, apps) => {
+    const message = (build: () => unknown) => {
+      try {
+        build();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    const fromCdk8s = message(() => {
+      const chart = testChart();
+      const api = new kplus.Deployment(chart, 'api', { securityContext: { fsGroup: 10001 }, containers: [{ image: 'x:1' }] });
+      new cdk8s.GitOpsSecrets(chart, 'g', { encryption: encryption(), secrets, apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, { workload: api, files: f }])) });
+    });
+    const fromPulumi = message(() => new pl.GitOpsSecrets('g', {
+      namespace: 'payments',
+      encryption: encryption(),
+      secrets,
+      apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, { workload: apiArgs(), files: f }])),
+    }));
+    expect(fromCdk8s).not.toBe('accepted');
+    expect(fromPulumi).toBe(fromCdk8s);
+  });
+});
