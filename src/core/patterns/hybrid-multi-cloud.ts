@@ -13,6 +13,9 @@
  * the store's conditions, keep the namespaces apart, and adding a namespace changes no existing object.
  */
 import { ValidationError, q } from '../errors';
+import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
+import { checkAppName } from './enterprise-vault';
+import { VaultAuthMount, VaultRoleWrite, checkMountPath, vaultSetupScript } from './vault-setup';
 import { SecretStoreKind } from '../eso/common';
 import { ExternalSecretOptions, externalSecretManifest } from '../eso/external-secret';
 import { SecretStoreProvider } from '../eso/provider';
@@ -22,9 +25,6 @@ import { SecureServiceAccountOptions, WorkloadIdentity, secureServiceAccountMani
 import { KubeManifest } from '../manifest';
 import { ExternalSecretsEgressOptions, externalSecretsEgressManifest } from '../network/eso-egress';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
-import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
-import { checkAppName } from './enterprise-vault';
-import { VaultAuthMount, VaultRoleWrite, checkMountPath, vaultSetupScript } from './vault-setup';
 import { checkAwsRegion, parseArn } from '../validate/arn';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
@@ -299,7 +299,9 @@ function envName(cluster: string): string {
  * mounts; the Vault side per cluster (auth mount, one role per namespace bound to exactly its
  * ServiceAccount and namespace, the read-only policy per namespace, the same in every cluster).
  */
-export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: readonly HybridSecretInput[], apps: readonly HybridAppInput[]): HybridMultiCloudPlan {
+export function hybridMultiCloudPlan(
+  options: HybridMultiCloudOptions, secrets: readonly HybridSecretInput[], apps: readonly HybridAppInput[],
+): HybridMultiCloudPlan {
   const component = HYBRID_PATTERN;
   checkObject(component, 'props', options, 'an object with vault and clusters');
   const vault = checkObject(component, 'vault', options.vault, 'the Vault connection { address, kvPath }') as unknown as HybridVaultConnection;
@@ -413,9 +415,12 @@ export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: 
         roles.push({ path: `auth/${authMount}/role/${role}`, parameters: { auth_type: 'iam', bound_iam_principal_arn: [arn as string], token_policies: [policyName], token_ttl: '1h' } });
       } else {
         provider = { ...base, role, mountPath: authMount };
-        roles.push({ path: `auth/${authMount}/role/${role}`, parameters: {
-          bound_service_account_names: [STORE_SA], bound_service_account_namespaces: [ns], token_policies: [policyName], token_ttl: '1h',
-        } });
+        roles.push({
+          path: `auth/${authMount}/role/${role}`,
+          parameters: {
+            bound_service_account_names: [STORE_SA], bound_service_account_namespaces: [ns], token_policies: [policyName], token_ttl: '1h',
+          },
+        });
       }
       const externalSecrets = (secretsByNs.get(ns) ?? []).map((s): ExternalSecretOptions => ({
         name: s.name,
@@ -437,13 +442,15 @@ export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: 
         isolation: { namespace: ns },
         policyName,
         paths: (secretsByNs.get(ns) ?? []).map(s => dataPath(s.remoteKey)),
-        ...(auth.kind === 'kubernetes' ? { tokenReviewBinding: {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'ClusterRoleBinding',
-          metadata: { name: `${STORE_SA}-${ns}-token-review` },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-          subjects: [{ kind: 'ServiceAccount', name: STORE_SA, namespace: ns }],
-        } as KubeManifest } : {}),
+        ...(auth.kind === 'kubernetes' ? {
+          tokenReviewBinding: {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: `${STORE_SA}-${ns}-token-review` },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+            subjects: [{ kind: 'ServiceAccount', name: STORE_SA, namespace: ns }],
+          } as KubeManifest,
+        } : {}),
       };
       // Build once here so both front-ends refuse the same input before rendering.
       secureServiceAccountManifest(nsPlan.storeServiceAccount);
