@@ -55,8 +55,11 @@ export interface RoleLike {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
-/** Problems of a Kubernetes-auth role that must be bound to exactly one ServiceAccount and namespace, with an audience. */
-export function kubernetesRoleProblems(role: RoleLike, audience = 'vault'): string[] {
+/**
+ * Problems of a Kubernetes-auth role that must be bound to exactly one ServiceAccount and namespace, with
+ * the given audience (`null`: none, the API server's default audience).
+ */
+export function kubernetesRoleProblems(role: RoleLike, audience: string | null = 'vault'): string[] {
   const p = role.parameters as Record<string, unknown>;
   const problems: string[] = [];
   const names = p.bound_service_account_names;
@@ -68,7 +71,7 @@ export function kubernetesRoleProblems(role: RoleLike, audience = 'vault'): stri
   if (!single(namespaces)) {
     problems.push(`role ${role.path}: bound_service_account_namespaces ${JSON.stringify(namespaces)} is not exactly one namespace`);
   }
-  if (p.audience !== audience) {
+  if (p.audience !== (audience ?? undefined)) {
     problems.push(`role ${role.path}: audience ${JSON.stringify(p.audience)}, expected ${JSON.stringify(audience)}`);
   }
   if (p.bound_service_account_namespace_selector !== undefined) {
