@@ -21,8 +21,10 @@ function snippet(app: App, eksAuth = false) {
       { name: 'aks-prod', cloud: 'azure' },
     ],
   });
-  hybrid.addSecret('payments', 'postgres-credentials', { remoteKey: 'payments/postgres',
-    keys: { POSTGRES_PASSWORD: 'password' } });
+  hybrid.addSecret('payments', 'postgres-credentials', {
+    remoteKey: 'payments/postgres',
+    keys: { POSTGRES_PASSWORD: 'password' },
+  });
   hybrid.addApp('payments', 'payment-api', { files: ['postgres-credentials'] });
   return hybrid;
 }
@@ -70,7 +72,8 @@ describe('HybridMultiCloudSecrets (cdk8s)', () => {
       const store = only(manifests, 'SecretStore');
       expect(store.spec.provider.vault.auth).toEqual({ kubernetes: { mountPath: `kubernetes-${name}`, role: `${name}-payments`, serviceAccountRef: { name: 'vault-eso' } } });
       expect(only(manifests, 'ExternalSecret').spec).toEqual({
-        refreshInterval: '1h', secretStoreRef: { name: 'vault', kind: 'SecretStore' },
+        refreshInterval: '1h',
+        secretStoreRef: { name: 'vault', kind: 'SecretStore' },
         target: { name: 'postgres-credentials', creationPolicy: 'Owner' },
         data: [{ secretKey: 'POSTGRES_PASSWORD', remoteRef: { key: 'payments/postgres', property: 'password' } }],
       });
@@ -127,8 +130,11 @@ describe('HybridMultiCloudSecrets (cdk8s)', () => {
       clusters: [{ name: 'eks-prod', cloud: 'aws', apiServerCidrs: ['10.0.0.0/16'] }, { name: 'aks-prod', cloud: 'azure', apiServerCidrs: ['10.1.0.0/16'] }],
       secrets: { payments: { 'postgres-credentials': { remoteKey: 'payments/postgres' } } },
     });
-    const api = new kplus.Deployment(hybrid.chart('eks-prod'), 'api', { metadata: { name: 'payment-api', namespace: 'payments' },
-      securityContext: { user: 10001, fsGroup: 10001 }, containers: [{ image: 'registry.example.com/payment-api:2.1.0' }] });
+    const api = new kplus.Deployment(hybrid.chart('eks-prod'), 'api', {
+      metadata: { name: 'payment-api', namespace: 'payments' },
+      securityContext: { user: 10001, fsGroup: 10001 },
+      containers: [{ image: 'registry.example.com/payment-api:2.1.0' }],
+    });
     const result = hybrid.addApp('payments', 'payment-api', { files: ['postgres-credentials'], workloads: { 'eks-prod': api } });
     expect(result).toEqual({ serviceAccountName: 'payment-api', mounts: [{ secretName: 'postgres-credentials', path: '/etc/secrets/postgres-credentials' }] });
     const manifests = synthValid(hybrid.chart('eks-prod'));
