@@ -161,7 +161,7 @@ describe('HybridMultiCloudSecrets parity', () => {
       expect(p.reports[cluster]).toEqual(c.report(cluster));
     }
     // The wired workload: the same mount, Reloader annotation and ServiceAccount.
-    const wiring = (d: any) => ({
+    const hybridWiring = (d: any) => ({
       sa: d.spec.template.spec.serviceAccountName,
       volumes: d.spec.template.spec.volumes,
       mounts: d.spec.template.spec.containers[0].volumeMounts,
@@ -169,7 +169,7 @@ describe('HybridMultiCloudSecrets parity', () => {
     });
     const cd = Testing.synth(c.chart('gke-prod')).find((m: any) => m.kind === 'Deployment');
     const pd = pulumiCluster('hybrid-gke-prod-').find((m: any) => m.kind === 'Deployment');
-    expect(wiring(pd)).toEqual(wiring(cd));
+    expect(hybridWiring(pd)).toEqual(hybridWiring(cd));
     expect(p.mounts['payments/payment-api']).toEqual([{ secretName: 'postgres-credentials', path: '/etc/secrets/postgres-credentials' }]);
   });
 
