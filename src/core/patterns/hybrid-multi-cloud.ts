@@ -70,7 +70,11 @@ export type HybridClusterAuth =
    * Vault's Kubernetes auth method at `kubernetes-<cluster>`, roles `<cluster>-<namespace>` bound to the
    * namespace's `vault-eso` ServiceAccount. Vault reviews the presented token with the Kubernetes
    * TokenReview API using that same token (no reviewer token stored in Vault), so the `vault-eso`
-   * ServiceAccounts are bound to `system:auth-delegator`.
+   * ServiceAccounts are bound to `system:auth-delegator`, and `disable_local_ca_jwt=true` keeps a Vault
+   * that itself runs in Kubernetes from reviewing with its own cluster's token
+   * (https://developer.hashicorp.com/vault/docs/auth/kubernetes#use-the-vault-client-s-jwt-as-the-reviewer-jwt).
+   * `kubernetesHost` (default: the `<CLUSTER>_KUBERNETES_HOST` environment variable of the setup script)
+   * and `caCertFile` (default `<cluster>-ca.crt`) configure the mount.
    */
   | { readonly kind: 'kubernetes'; readonly kubernetesHost?: string; readonly caCertFile?: string }
   /**
@@ -485,6 +489,7 @@ export function hybridMultiCloudPlan(
         config: {
           kubernetes_host: auth.kubernetesHost ?? `\${${envName(cluster.name)}:?set it to the API server URL of ${cluster.name}}`,
           kubernetes_ca_cert: `@${auth.caCertFile ?? `${cluster.name}-ca.crt`}`,
+          disable_local_ca_jwt: 'true',
         },
       };
     const setupScript = vaultSetupScript({

@@ -57,7 +57,7 @@ describe('hybridMultiCloudPlan', () => {
       'if ! vault auth list -format=json | grep -q \'"kubernetes-gke-prod/"\'; then',
       '  vault auth enable -path=kubernetes-gke-prod kubernetes',
       'fi',
-      'vault write auth/kubernetes-gke-prod/config kubernetes_host="${GKE_PROD_KUBERNETES_HOST:?set it to the API server URL of gke-prod}" kubernetes_ca_cert=@gke-prod-ca.crt',
+      'vault write auth/kubernetes-gke-prod/config kubernetes_host="${GKE_PROD_KUBERNETES_HOST:?set it to the API server URL of gke-prod}" kubernetes_ca_cert=@gke-prod-ca.crt disable_local_ca_jwt=true',
       'vault write auth/kubernetes-gke-prod/role/gke-prod-payments bound_service_account_names=vault-eso bound_service_account_namespaces=payments token_policies=payments-eso-read token_ttl=1h',
       'vault write auth/kubernetes-gke-prod/role/gke-prod-orders bound_service_account_names=vault-eso bound_service_account_namespaces=orders token_policies=orders-eso-read token_ttl=1h',
     ]);
