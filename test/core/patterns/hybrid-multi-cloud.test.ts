@@ -1,5 +1,5 @@
 import { hybridMultiCloudPlan } from '../../../src/core/patterns/hybrid-multi-cloud';
-import { kubernetesRoleProblems, readOnlyPolicyProblems, scriptParts } from '../../helpers/vault-patterns';
+import { kubernetesRoleProblems, readOnlyPolicyProblems, runSetupScript, scriptParts } from '../../helpers/vault-patterns';
 
 const vault = { address: 'https://vault.example.com:8200', kvPath: 'secret' };
 const clusters = [
@@ -94,5 +94,47 @@ describe('hybridMultiCloudPlan', () => {
     [{ vault: { ...vault, cidrs: ['203.0.113.10/32'] }, clusters }, [], [], 'HybridMultiCloudSecrets: clusters["eks-prod"].apiServerCidrs is unset, but vault.cidrs is given'],
   ] as Array<[any, any[], any[], string]>)('refuses %#', (options, s, a, message) => {
     expect(() => hybridMultiCloudPlan({ name: 'h', ...options }, s, a)).toThrow(message);
+  });
+});
+
+describe('the setup scripts run (bash, a stub vault CLI keeping state)', () => {
+  const fs = jest.requireActual('fs') as typeof import('fs');
+  const os = jest.requireActual('os') as typeof import('os');
+  const path = jest.requireActual('path') as typeof import('path');
+  const plan = hybridMultiCloudPlan({ name: 'hybrid', vault, clusters }, secrets, apps);
+
+  test('idempotent: the second run enables nothing and writes the same policies and roles', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-setup-'));
+    const script = plan.clusters[0].setupScript;
+    const env = { EKS_PROD_KUBERNETES_HOST: 'https://10.0.0.1:443' };
+    const first = runSetupScript(script, dir, env);
+    expect(first.status).toBe(0);
+    expect(first.calls.filter(c => / enable /.test(c))).toEqual([
+      'audit enable -path=file file file_path=/vault/audit/audit.log',
+      'auth enable -path=kubernetes-eks-prod kubernetes',
+    ]);
+    expect(first.calls).toContain('write auth/kubernetes-eks-prod/config kubernetes_host=https://10.0.0.1:443 kubernetes_ca_cert=@eks-prod-ca.crt disable_local_ca_jwt=true');
+    const second = runSetupScript(script, dir, env);
+    expect(second.status).toBe(0);
+    expect(second.calls.filter(c => / enable /.test(c))).toEqual([]);
+    const writes = (run: typeof first) => run.calls.filter(c => !/^(audit|auth) (list|enable)/.test(c));
+    expect(writes(second)).toEqual(writes(first));
+    expect(writes(first).map(c => c.split(' << ')[0])).toEqual([
+      'write auth/kubernetes-eks-prod/config kubernetes_host=https://10.0.0.1:443 kubernetes_ca_cert=@eks-prod-ca.crt disable_local_ca_jwt=true',
+      'policy write orders-eso-read -', 'policy write payments-eso-read -',
+      ...plan.clusters[0].roles.map(r => `write ${r.path} ${Object.entries(r.parameters).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ')}`),
+    ]);
+    // The policy bodies reach Vault exactly as planned (the quoted heredoc expands nothing).
+    for (const [name, hcl] of Object.entries(plan.clusters[0].policies)) {
+      expect(fs.readFileSync(path.join(dir, `policy-${name}.hcl`), 'utf8')).toBe(hcl);
+    }
+  });
+
+  test('refuses to run without the cluster\'s API server address', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-setup-'));
+    const run = runSetupScript(plan.clusters[1].setupScript, dir);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('GKE_PROD_KUBERNETES_HOST: set it to the API server URL of gke-prod');
+    expect(run.calls.some(c => c.startsWith('write auth/kubernetes-gke-prod/role'))).toBe(false);
   });
 });
