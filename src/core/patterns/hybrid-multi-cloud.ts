@@ -94,8 +94,12 @@ export interface HybridClusterOptions {
    * How its stores authenticate to Vault. AWS IAM auth needs `cloud: "aws"`. ESO's Vault provider has
    * no Azure auth method (external-secrets v2.9 `apis/externalsecrets/v1/secretstore_vault_types.go`:
    * token, appRole, kubernetes, ldap, jwt, cert, iam, gcp, userPass), so AKS clusters use Kubernetes
-   * auth; GKE clusters use Kubernetes auth here too (Vault's GCP auth through ESO needs a Google service
-   * account per namespace and a signJwt grant, not modelled yet).
+   * auth. GKE clusters use Kubernetes auth too, deliberately: ESO's Vault GCP workload-identity auth
+   * hands the Google access token to the Vault client through the controller's process environment
+   * (`providers/v1/vault/auth_gcp.go`, v2.9: `setupWorkloadIdentityAuth` -> `setGCPEnvironment` ->
+   * `os.Setenv("GOOGLE_OAUTH_ACCESS_TOKEN", ...)`), which every store the controller reconciles shares, so
+   * with one store (and Google service account) per namespace, concurrent reconciles could log in to Vault
+   * with another namespace's identity.
    * @default { kind: "kubernetes" }
    */
   readonly auth?: HybridClusterAuth;
