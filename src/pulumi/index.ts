@@ -160,6 +160,17 @@ export type {
   PulumiEnterpriseVaultNamespace,
 } from './patterns/enterprise-vault';
 export {
+  HybridMultiCloudSecrets,
+} from './patterns/hybrid-multi-cloud';
+export type {
+  HybridAppArgs,
+  HybridClusterArgs,
+  HybridMultiCloudSecretsArgs,
+  HybridWorkloadArgs,
+  PulumiHybridCluster,
+  PulumiHybridNamespace,
+} from './patterns/hybrid-multi-cloud';
+export {
   SecretReader,
 } from './rbac/secret-reader';
 export type {

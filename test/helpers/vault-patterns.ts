@@ -55,8 +55,11 @@ export interface RoleLike {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
-/** Problems of a Kubernetes-auth role that must be bound to exactly one ServiceAccount and namespace, with an audience. */
-export function kubernetesRoleProblems(role: RoleLike, audience = 'vault'): string[] {
+/**
+ * Problems of a Kubernetes-auth role that must be bound to exactly one ServiceAccount and namespace, with
+ * the given audience (`null`: none, the API server's default audience).
+ */
+export function kubernetesRoleProblems(role: RoleLike, audience: string | null = 'vault'): string[] {
   const p = role.parameters as Record<string, unknown>;
   const problems: string[] = [];
   const names = p.bound_service_account_names;
@@ -68,7 +71,7 @@ export function kubernetesRoleProblems(role: RoleLike, audience = 'vault'): stri
   if (!single(namespaces)) {
     problems.push(`role ${role.path}: bound_service_account_namespaces ${JSON.stringify(namespaces)} is not exactly one namespace`);
   }
-  if (p.audience !== audience) {
+  if (p.audience !== (audience ?? undefined)) {
     problems.push(`role ${role.path}: audience ${JSON.stringify(p.audience)}, expected ${JSON.stringify(audience)}`);
   }
   if (p.bound_service_account_namespace_selector !== undefined) {
@@ -99,4 +102,50 @@ export function scriptParts(script: string): { policies: Record<string, string>;
     }
   }
   return { policies, commands };
+}
+
+/** One run of a setup script against the stub `vault` CLI. */
+export interface SetupRun {
+  /** Exit status. */
+  readonly status: number;
+  /** Every `vault` invocation, arguments joined by spaces (a policy read from stdin is saved as `<stateDir>/policy-<name>.hcl`, named after `<<`). */
+  readonly calls: string[];
+  /** Standard error. */
+  readonly stderr: string;
+}
+
+/**
+ * Run a setup script with bash against a stub `vault` CLI that keeps its enabled audit devices and auth
+ * mounts in `stateDir` (so a second run sees what the first enabled), the way `vault audit list
+ * -format=json` and `vault auth list -format=json` print them (a JSON object keyed by `<path>/`).
+ */
+export function runSetupScript(script: string, stateDir: string, env: Record<string, string> = {}): SetupRun {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  const bin = path.join(stateDir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const stub = `#!/usr/bin/env bash
+set -eu
+state=${JSON.stringify(stateDir)}
+touch "$state/audit" "$state/auth" "$state/calls"
+line="$*"
+last=""; for a in "$@"; do last="$a"; done
+if [ "$last" = "-" ]; then cat > "$state/policy-$3.hcl"; line="$line << $state/policy-$3.hcl"; fi
+echo "$line" >> "$state/calls"
+list() { printf '{'; sed 's/.*/"&": {},/' "$1" | tr -d '\\n' | sed 's/,$//'; printf '}\\n'; }
+case "$1 \${2:-}" in
+  "audit list") list "$state/audit" ;;
+  "auth list") list "$state/auth" ;;
+  "audit enable"|"auth enable") p="\${3#-path=}"; echo "$p/" >> "$state/$1" ;;
+esac
+`;
+  fs.writeFileSync(path.join(bin, 'vault'), stub, { mode: 0o755 });
+  const before = fs.existsSync(path.join(stateDir, 'calls')) ? fs.readFileSync(path.join(stateDir, 'calls'), 'utf8').split('\n').filter(Boolean).length : 0;
+  const result = spawnSync('bash', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin`, ...env }, encoding: 'utf8' });
+  const calls = fs.readFileSync(path.join(stateDir, 'calls'), 'utf8').split('\n').filter(Boolean).slice(before);
+  return { status: result.status ?? -1, calls, stderr: result.stderr };
 }

@@ -3,13 +3,13 @@
  * from the same inputs gives the same manifests (workloads included: the injection decides the same),
  * the same Vault side (policies, roles, setup script) and the same compliance report.
  */
-import { Cron } from 'cdk8s';
+import { Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../src';
 import * as pl from '../../src/pulumi';
 import { testChart } from '../helpers/cdk8s';
-import { renderPatternBoth } from '../helpers/pattern-parity';
-import { setupPulumiMocks } from '../helpers/pulumi';
+import { renderPatternBoth, normaliseManifests } from '../helpers/pattern-parity';
+import { resetRecorded, resourcesOf, settle, setupPulumiMocks, stripUndefined } from '../helpers/pulumi';
 
 beforeAll(setupPulumiMocks);
 
@@ -98,5 +98,85 @@ describe('EnterpriseVaultSecrets parity', () => {
     const d = new kplus.Deployment(c, 'd', { securityContext: { user: 1000 }, containers: [{ image }] });
     const v = new cdk8s.EnterpriseVaultSecrets(c, 'vault', { vault: vaultConn });
     expect(() => v.addApp('a', { workload: d, namespace: 'vault', secrets: secretsApi })).toThrow(message);
+  });
+});
+
+/** The Kubernetes manifests Pulumi recorded for one cluster (resource names start with `<pattern>-<cluster>-`). */
+function pulumiCluster(prefix: string): any[] {
+  return resourcesOf().filter(r => r.type.startsWith('kubernetes:') && r.name.startsWith(prefix)).map(r => stripUndefined(r.inputs));
+}
+
+describe('HybridMultiCloudSecrets parity', () => {
+  const IRSA = 'arn:aws:iam::111122223333:role/eso-vault-payments';
+  const vault = { address: 'https://vault.example.com:8200', kvPath: 'secret', cidrs: ['203.0.113.10/32'] };
+  const clusters = [
+    { name: 'eks-prod', cloud: 'aws' as const, apiServerCidrs: ['10.0.0.0/16'], auth: { kind: 'aws-iam' as const, region: 'us-east-1', roleArns: { payments: IRSA, orders: IRSA.replace('payments', 'orders') } } },
+    { name: 'gke-prod', cloud: 'gcp' as const, apiServerCidrs: ['10.1.0.0/16'] },
+    { name: 'aks-prod', cloud: 'azure' as const, apiServerCidrs: ['10.2.0.0/16'] },
+  ];
+  const secrets = {
+    payments: { 'postgres-credentials': { remoteKey: 'payments/postgres', keys: { POSTGRES_PASSWORD: 'password' } } },
+    orders: { db: { remoteKey: 'orders/db' } },
+  };
+  const deploymentArgs = {
+    metadata: { name: 'payment-api', namespace: 'payments' },
+    spec: {
+      selector: { matchLabels: { app: 'payment-api' } },
+      template: {
+        metadata: { labels: { app: 'payment-api' } },
+        spec: { securityContext: { runAsUser: 10001, fsGroup: 10001 }, containers: [{ name: 'main', image }] },
+      },
+    },
+  };
+
+  test('every cluster: the same manifests, setup scripts and reports; one provider per cluster', async () => {
+    const app = Testing.app();
+    const c = new cdk8s.HybridMultiCloudSecrets(app, 'hybrid', { vault, clusters, secrets });
+    const api = new kplus.Deployment(c.chart('gke-prod'), 'api', {
+      metadata: { name: 'payment-api', namespace: 'payments' },
+      securityContext: { user: 10001, fsGroup: 10001 },
+      containers: [{ image }],
+    });
+    c.addApp('payments', 'payment-api', { files: ['postgres-credentials'], workloads: { 'gke-prod': api } });
+    c.addApp('orders', 'order-api', { files: ['db'] });
+
+    resetRecorded();
+    const p = new pl.HybridMultiCloudSecrets('hybrid', {
+      vault,
+      clusters,
+      secrets,
+      apps: {
+        payments: { 'payment-api': { files: ['postgres-credentials'], workloads: { 'gke-prod': { args: deploymentArgs } } } },
+        orders: { 'order-api': { files: ['db'] } },
+      },
+    });
+    await settle(p);
+    expect(resourcesOf('pulumi:providers:kubernetes').map(r => r.name).sort()).toEqual(['hybrid-aks-prod', 'hybrid-eks-prod', 'hybrid-gke-prod']);
+    for (const cluster of clusters.map(x => x.name)) {
+      const fromCdk8s = normaliseManifests(Testing.synth(c.chart(cluster)), ['Deployment']);
+      const fromPulumi = normaliseManifests(pulumiCluster(`hybrid-${cluster}-`), ['Deployment']);
+      expect(fromPulumi).toEqual(fromCdk8s);
+      expect(fromCdk8s.length).toBeGreaterThan(10);
+      expect(p.setupScript(cluster)).toBe(c.setupScript(cluster));
+      expect(p.reports[cluster]).toEqual(c.report(cluster));
+    }
+    // The wired workload: the same mount, Reloader annotation and ServiceAccount.
+    const hybridWiring = (d: any) => ({
+      sa: d.spec.template.spec.serviceAccountName,
+      volumes: d.spec.template.spec.volumes,
+      mounts: d.spec.template.spec.containers[0].volumeMounts,
+      reload: d.metadata.annotations['secret.reloader.stakater.com/reload'],
+    });
+    const cd = Testing.synth(c.chart('gke-prod')).find((m: any) => m.kind === 'Deployment');
+    const pd = pulumiCluster('hybrid-gke-prod-').find((m: any) => m.kind === 'Deployment');
+    expect(hybridWiring(pd)).toEqual(hybridWiring(cd));
+    expect(p.mounts['payments/payment-api']).toEqual([{ secretName: 'postgres-credentials', path: '/etc/secrets/postgres-credentials' }]);
+  });
+
+  test('the same refusal in both front-ends', () => {
+    const message = 'HybridMultiCloudSecrets: clusters[0].auth.kind "aws-iam" needs IRSA, which only EKS clusters have';
+    const bad = [{ name: 'aks', cloud: 'azure' as const, auth: { kind: 'aws-iam' as const, region: 'us-east-1', roleArns: {} } }];
+    expect(() => new cdk8s.HybridMultiCloudSecrets(Testing.app(), 'h', { vault, clusters: bad })).toThrow(message);
+    expect(() => new pl.HybridMultiCloudSecrets('h', { vault, clusters: bad })).toThrow(message);
   });
 });

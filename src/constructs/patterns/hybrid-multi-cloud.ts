@@ -235,7 +235,8 @@ export class HybridMultiCloudSecrets extends Construct {
         for (const m of appPlan.mounts) {
           mountSecret(workload, parts.namespaces[namespace].externalSecrets[m.secretName], { path: m.path });
         }
-        this.wired[cluster.name].push(objectRef({ kind: workloadKindOf(workload), metadata: { name: workload.name, namespace: workload.metadata.namespace ?? namespace } }));
+        const metadata = { name: workload.name, namespace: workload.metadata.namespace ?? namespace };
+        this.wired[cluster.name].push(objectRef({ kind: workloadKindOf(workload), metadata }));
       }
     }
     return { serviceAccountName: name, mounts };

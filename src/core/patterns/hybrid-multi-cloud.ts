@@ -13,6 +13,9 @@
  * the store's conditions, keep the namespaces apart, and adding a namespace changes no existing object.
  */
 import { ValidationError, q } from '../errors';
+import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
+import { checkAppName } from './enterprise-vault';
+import { VaultAuthMount, VaultRoleWrite, checkMountPath, vaultSetupScript } from './vault-setup';
 import { SecretStoreKind } from '../eso/common';
 import { ExternalSecretOptions, externalSecretManifest } from '../eso/external-secret';
 import { SecretStoreProvider } from '../eso/provider';
@@ -22,9 +25,6 @@ import { SecureServiceAccountOptions, WorkloadIdentity, secureServiceAccountMani
 import { KubeManifest } from '../manifest';
 import { ExternalSecretsEgressOptions, externalSecretsEgressManifest } from '../network/eso-egress';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
-import { ComplianceControlInput, ComplianceReport, complianceReport } from './compliance';
-import { checkAppName } from './enterprise-vault';
-import { VaultAuthMount, VaultRoleWrite, checkMountPath, vaultSetupScript } from './vault-setup';
 import { checkAwsRegion, parseArn } from '../validate/arn';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
@@ -70,7 +70,11 @@ export type HybridClusterAuth =
    * Vault's Kubernetes auth method at `kubernetes-<cluster>`, roles `<cluster>-<namespace>` bound to the
    * namespace's `vault-eso` ServiceAccount. Vault reviews the presented token with the Kubernetes
    * TokenReview API using that same token (no reviewer token stored in Vault), so the `vault-eso`
-   * ServiceAccounts are bound to `system:auth-delegator`.
+   * ServiceAccounts are bound to `system:auth-delegator`, and `disable_local_ca_jwt=true` keeps a Vault
+   * that itself runs in Kubernetes from reviewing with its own cluster's token
+   * (https://developer.hashicorp.com/vault/docs/auth/kubernetes#use-the-vault-client-s-jwt-as-the-reviewer-jwt).
+   * `kubernetesHost` (default: the `<CLUSTER>_KUBERNETES_HOST` environment variable of the setup script)
+   * and `caCertFile` (default `<cluster>-ca.crt`) configure the mount.
    */
   | { readonly kind: 'kubernetes'; readonly kubernetesHost?: string; readonly caCertFile?: string }
   /**
@@ -90,8 +94,12 @@ export interface HybridClusterOptions {
    * How its stores authenticate to Vault. AWS IAM auth needs `cloud: "aws"`. ESO's Vault provider has
    * no Azure auth method (external-secrets v2.9 `apis/externalsecrets/v1/secretstore_vault_types.go`:
    * token, appRole, kubernetes, ldap, jwt, cert, iam, gcp, userPass), so AKS clusters use Kubernetes
-   * auth; GKE clusters use Kubernetes auth here too (Vault's GCP auth through ESO needs a Google service
-   * account per namespace and a signJwt grant, not modelled yet).
+   * auth. GKE clusters use Kubernetes auth too, deliberately: ESO's Vault GCP workload-identity auth
+   * hands the Google access token to the Vault client through the controller's process environment
+   * (`providers/v1/vault/auth_gcp.go`, v2.9: `setupWorkloadIdentityAuth` -> `setGCPEnvironment` ->
+   * `os.Setenv("GOOGLE_OAUTH_ACCESS_TOKEN", ...)`), which every store the controller reconciles shares, so
+   * with one store (and Google service account) per namespace, concurrent reconciles could log in to Vault
+   * with another namespace's identity.
    * @default { kind: "kubernetes" }
    */
   readonly auth?: HybridClusterAuth;
@@ -299,7 +307,9 @@ function envName(cluster: string): string {
  * mounts; the Vault side per cluster (auth mount, one role per namespace bound to exactly its
  * ServiceAccount and namespace, the read-only policy per namespace, the same in every cluster).
  */
-export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: readonly HybridSecretInput[], apps: readonly HybridAppInput[]): HybridMultiCloudPlan {
+export function hybridMultiCloudPlan(
+  options: HybridMultiCloudOptions, secrets: readonly HybridSecretInput[], apps: readonly HybridAppInput[],
+): HybridMultiCloudPlan {
   const component = HYBRID_PATTERN;
   checkObject(component, 'props', options, 'an object with vault and clusters');
   const vault = checkObject(component, 'vault', options.vault, 'the Vault connection { address, kvPath }') as unknown as HybridVaultConnection;
@@ -413,9 +423,12 @@ export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: 
         roles.push({ path: `auth/${authMount}/role/${role}`, parameters: { auth_type: 'iam', bound_iam_principal_arn: [arn as string], token_policies: [policyName], token_ttl: '1h' } });
       } else {
         provider = { ...base, role, mountPath: authMount };
-        roles.push({ path: `auth/${authMount}/role/${role}`, parameters: {
-          bound_service_account_names: [STORE_SA], bound_service_account_namespaces: [ns], token_policies: [policyName], token_ttl: '1h',
-        } });
+        roles.push({
+          path: `auth/${authMount}/role/${role}`,
+          parameters: {
+            bound_service_account_names: [STORE_SA], bound_service_account_namespaces: [ns], token_policies: [policyName], token_ttl: '1h',
+          },
+        });
       }
       const externalSecrets = (secretsByNs.get(ns) ?? []).map((s): ExternalSecretOptions => ({
         name: s.name,
@@ -437,13 +450,15 @@ export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: 
         isolation: { namespace: ns },
         policyName,
         paths: (secretsByNs.get(ns) ?? []).map(s => dataPath(s.remoteKey)),
-        ...(auth.kind === 'kubernetes' ? { tokenReviewBinding: {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'ClusterRoleBinding',
-          metadata: { name: `${STORE_SA}-${ns}-token-review` },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-          subjects: [{ kind: 'ServiceAccount', name: STORE_SA, namespace: ns }],
-        } as KubeManifest } : {}),
+        ...(auth.kind === 'kubernetes' ? {
+          tokenReviewBinding: {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name: `${STORE_SA}-${ns}-token-review` },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+            subjects: [{ kind: 'ServiceAccount', name: STORE_SA, namespace: ns }],
+          } as KubeManifest,
+        } : {}),
       };
       // Build once here so both front-ends refuse the same input before rendering.
       secureServiceAccountManifest(nsPlan.storeServiceAccount);
@@ -478,6 +493,7 @@ export function hybridMultiCloudPlan(options: HybridMultiCloudOptions, secrets: 
         config: {
           kubernetes_host: auth.kubernetesHost ?? `\${${envName(cluster.name)}:?set it to the API server URL of ${cluster.name}}`,
           kubernetes_ca_cert: `@${auth.caCertFile ?? `${cluster.name}-ca.crt`}`,
+          disable_local_ca_jwt: 'true',
         },
       };
     const setupScript = vaultSetupScript({

@@ -120,6 +120,12 @@ export function vaultSetupScript(o: VaultSetupScriptOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A required environment variable, `${NAME:?message}`: expanded by the shell (double-quoted), failing when unset. */
+const REQUIRED_ENV = /^\$\{[A-Z][A-Z0-9_]*:\?[^"`$\\]*\}$/;
+
 function parameters(params: Readonly<Record<string, string | readonly string[]>>): string {
-  return Object.entries(params).map(([k, v]) => `${k}=${shellWord(typeof v === 'string' ? v : v.join(','))}`).join(' ');
+  return Object.entries(params).map(([k, v]) => {
+    const value = typeof v === 'string' ? v : v.join(',');
+    return `${k}=${REQUIRED_ENV.test(value) ? `"${value}"` : shellWord(value)}`;
+  }).join(' ');
 }

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { enterpriseVaultPlan } from '../../../src/core/patterns/enterprise-vault';
-import { kubernetesRoleProblems, readOnlyPolicyProblems, scriptParts } from '../../helpers/vault-patterns';
+import { kubernetesRoleProblems, readOnlyPolicyProblems, runSetupScript, scriptParts } from '../../helpers/vault-patterns';
 
 const vault = { address: 'https://vault.internal.example:8200', namespace: 'vault' };
 const apps = [
@@ -72,6 +75,18 @@ describe('enterpriseVaultPlan', () => {
       ...plan.roles.map(r => `vault write ${r.path} ${Object.entries(r.parameters).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`).join(' ')}`),
     ]);
     expect(plan.setupScript).not.toMatch(/token=|secret_id|password/i);
+  });
+
+  test('the setup script runs twice against a stub vault CLI: the second run enables nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-setup-'));
+    const first = runSetupScript(plan.setupScript, dir);
+    const second = runSetupScript(plan.setupScript, dir);
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(first.calls.filter(c => / enable /.test(c))).toEqual(['audit enable -path=file file file_path=/vault/audit/audit.log', 'auth enable -path=kubernetes kubernetes']);
+    expect(second.calls.filter(c => / enable /.test(c))).toEqual([]);
+    const writes = (run: typeof first) => run.calls.filter(c => !/^(audit|auth) (list|enable)/.test(c));
+    expect(writes(second)).toEqual(writes(first));
+    expect(writes(first)).toHaveLength(1 + 3 + 3);
   });
 
   test('the audit policy records Secrets at Metadata first', () => {

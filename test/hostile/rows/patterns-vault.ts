@@ -5,6 +5,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../../src';
 import { enterpriseVaultPlan } from '../../../src/core/patterns/enterprise-vault';
+import { hybridMultiCloudPlan } from '../../../src/core/patterns/hybrid-multi-cloud';
 import * as pl from '../../../src/pulumi';
 import { testChart } from '../../helpers/cdk8s';
 import { setupPulumiMocks } from '../../helpers/pulumi';
@@ -17,6 +18,13 @@ const EV = 'EnterpriseVaultSecrets';
 const VAULT = { address: 'https://vault.vault.svc:8200' };
 const SECRETS = [{ name: 'db', path: 'secret/data/payments/db' }];
 const plan = (vault: unknown, apps: unknown[] = []) => enterpriseVaultPlan({ name: 'v', namespace: 'payments', vault: bad(vault) }, bad(apps));
+
+const HY = 'HybridMultiCloudSecrets';
+const HV = { address: 'https://vault.example.com:8200', kvPath: 'secret' };
+const CL = [{ name: 'eks-prod', cloud: 'aws' }];
+const SEC = { namespace: 'payments', name: 'db', remoteKey: 'payments/db' };
+const hybrid = (o: Record<string, unknown>, secrets: unknown[] = [], apps: unknown[] = []) =>
+  hybridMultiCloudPlan(bad({ name: 'h', vault: HV, clusters: CL, ...o }), bad(secrets), bad(apps));
 
 function cdk8sApp(props: Partial<cdk8s.EnterpriseVaultAppProps>, name = 'api') {
   const chart = testChart();
@@ -82,5 +90,48 @@ export const rows: HostileRow[] = [
     component: EV,
     prop: 'args.spec',
     shows: /plain object/,
+  },
+
+  // Hybrid: core plan
+  { name: 'hybrid: clusters missing', run: () => hybrid({ clusters: undefined }), component: HY, prop: 'clusters', shows: 'undefined' },
+  { name: 'hybrid: clusters empty', run: () => hybrid({ clusters: [] }), component: HY, prop: 'clusters', shows: /is empty/ },
+  { name: 'hybrid: cluster name upper case', run: () => hybrid({ clusters: [{ name: 'EKS', cloud: 'aws' }] }), component: HY, prop: 'clusters[0].name', shows: '"EKS"' },
+  { name: 'hybrid: cluster name too long', run: () => hybrid({ clusters: [{ name: 'a'.repeat(41), cloud: 'aws' }] }), component: HY, prop: 'clusters[0].name', shows: /at most 40/ },
+  { name: 'hybrid: cloud "openstack"', run: () => hybrid({ clusters: [{ name: 'c', cloud: 'openstack' }] }), component: HY, prop: 'clusters[0].cloud', shows: '"openstack"' },
+  { name: 'hybrid: cluster twice', run: () => hybrid({ clusters: [CL[0], CL[0]] }), component: HY, prop: 'clusters[1].name', shows: '"eks-prod"' },
+  { name: 'hybrid: azure auth', run: () => hybrid({ clusters: [{ name: 'aks', cloud: 'azure', auth: { kind: 'azure' } }] }), component: HY, prop: 'clusters[0].auth.kind', shows: '"azure"' },
+  { name: 'hybrid: aws-iam on GKE', run: () => hybrid({ clusters: [{ name: 'gke', cloud: 'gcp', auth: { kind: 'aws-iam', region: 'us-east-1', roleArns: {} } }] }), component: HY, prop: 'clusters[0].auth.kind', shows: '"gcp"' },
+  { name: 'hybrid: aws-iam bad region', run: () => hybrid({ clusters: [{ name: 'eks', cloud: 'aws', auth: { kind: 'aws-iam', region: 'mars-1', roleArns: {} } }] }), component: HY, prop: 'clusters[0].auth.region', shows: '"mars-1"' },
+  { name: 'hybrid: aws-iam role ARN missing', run: () => hybrid({ clusters: [{ name: 'eks', cloud: 'aws', auth: { kind: 'aws-iam', region: 'us-east-1', roleArns: {} } }] }, [SEC]), component: HY, prop: 'clusters["eks"].auth.roleArns["payments"]', shows: 'undefined' },
+  { name: 'hybrid: aws-iam user ARN', run: () => hybrid({ clusters: [{ name: 'eks', cloud: 'aws', auth: { kind: 'aws-iam', region: 'us-east-1', roleArns: { payments: 'arn:aws:iam::111122223333:user/bob' } } }] }, [SEC]), component: HY, prop: 'clusters["eks"].auth.roleArns["payments"]', shows: '"arn:aws:iam::111122223333:user/bob"' },
+  { name: 'hybrid: kubernetesHost http', run: () => hybrid({ clusters: [{ name: 'c', cloud: 'gcp', auth: { kind: 'kubernetes', kubernetesHost: 'http://10.0.0.1' } }] }), component: HY, prop: 'clusters[0].auth.kubernetesHost', shows: '"http://10.0.0.1"' },
+  { name: 'hybrid: caCertFile with a space', run: () => hybrid({ clusters: [{ name: 'c', cloud: 'gcp', auth: { kind: 'kubernetes', caCertFile: 'my ca.crt' } }] }), component: HY, prop: 'clusters[0].auth.caCertFile', shows: '"my ca.crt"' },
+  { name: 'hybrid: kvPath with a wildcard', run: () => hybrid({ vault: { ...HV, kvPath: 'secret/*' } }), component: HY, prop: 'vault.kvPath', shows: '"secret/*"' },
+  { name: 'hybrid: kvVersion v3', run: () => hybrid({ vault: { ...HV, kvVersion: 'v3' } }), component: HY, prop: 'vault.kvVersion', shows: '"v3"' },
+  { name: 'hybrid: vault.cidrs without apiServerCidrs', run: () => hybrid({ vault: { ...HV, cidrs: ['203.0.113.10/32'] } }), component: HY, prop: 'clusters["eks-prod"].apiServerCidrs', shows: /is unset/ },
+  { name: 'hybrid: vault.cidrs 0.0.0.0/0', run: () => hybrid({ vault: { ...HV, cidrs: ['0.0.0.0/0'] }, clusters: [{ ...CL[0], apiServerCidrs: ['10.0.0.0/16'] }] }), component: 'ExternalSecretsEgressPolicy', prop: 'vaultCidrs', shows: '"0.0.0.0/0"' },
+  { name: 'hybrid: secret in kube-system', run: () => hybrid({}, [{ ...SEC, namespace: 'kube-system' }]), component: HY, prop: 'secrets["kube-system/db"].namespace', shows: '"kube-system"' },
+  { name: 'hybrid: remoteKey with ..', run: () => hybrid({}, [{ ...SEC, remoteKey: 'payments/../sys' }]), component: HY, prop: 'secrets["payments/db"].remoteKey', shows: '"payments/../sys"' },
+  { name: 'hybrid: empty keys', run: () => hybrid({}, [{ ...SEC, keys: {} }]), component: HY, prop: 'secrets["payments/db"].keys', shows: /is empty/ },
+  { name: 'hybrid: key with a slash', run: () => hybrid({}, [{ ...SEC, keys: { 'a/b': 'password' } }]), component: HY, prop: 'secrets["payments/db"].keys', shows: '"a/b"' },
+  { name: 'hybrid: refreshInterval "hourly"', run: () => hybrid({}, [{ ...SEC, refreshInterval: 'hourly' }]), component: HY, prop: 'secrets["payments/db"].refreshInterval', shows: '"hourly"' },
+  { name: 'hybrid: secret twice', run: () => hybrid({}, [SEC, SEC]), component: HY, prop: 'secrets["payments/db"]', shows: /added twice/ },
+  { name: 'hybrid: app mounts an unknown Secret', run: () => hybrid({}, [SEC], [{ namespace: 'payments', name: 'api', files: ['nope'] }]), component: HY, prop: 'apps["payments/api"].files[0]', shows: '"nope"' },
+  { name: 'hybrid: app files a string', run: () => hybrid({}, [SEC], [{ namespace: 'payments', name: 'api', files: 'db' }]), component: HY, prop: 'apps["payments/api"].files', shows: '"db"' },
+  { name: 'hybrid: http Vault', run: () => hybrid({ vault: { ...HV, address: 'http://vault:8200' } }, [SEC]), component: 'SecretStoreProvider.vault', prop: 'server', shows: '"http://vault:8200"' },
+  // Hybrid: cdk8s and Pulumi
+  { name: 'hybrid cdk8s: unknown cluster', run: () => new cdk8s.HybridMultiCloudSecrets(testChart().node.root as never, 'h', bad({ vault: HV, clusters: CL })).chart('nope'), component: HY, prop: 'cluster', shows: '"nope"' },
+  { name: 'hybrid pulumi: clusters a string', run: () => new pl.HybridMultiCloudSecrets('h', bad({ vault: HV, clusters: 'eks' })), component: HY, prop: 'clusters', shows: '"eks"' },
+  {
+    name: 'hybrid pulumi: workload for an unknown cluster',
+    run: () => new pl.HybridMultiCloudSecrets('h2', bad({
+      vault: HV,
+      clusters: CL,
+      secrets: { payments: { db: { remoteKey: 'payments/db' } } },
+      apps: { payments: { api: { files: ['db'], workloads: { nope: { args: {} } } } } },
+    })),
+    component: HY,
+    prop: 'apps["payments/api"].workloads',
+    shows: '"nope"',
   },
 ];
