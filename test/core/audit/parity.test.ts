@@ -59,7 +59,8 @@ describe('one rule set everywhere: the corpus of real-world manifests', () => {
     // test/constructs/audit/secrets-audit.test.ts.
     const violations: any[] = [];
     let status = '';
-    await new SecretsAuditValidation().validate({ manifests: corpusFiles(), report: { addViolation: v => violations.push(v), submit: s => { status = s; } } });
+    const report = { addViolation: (v: unknown) => violations.push(v), submit: (s: string) => { status = s; } };
+    await new SecretsAuditValidation().validate({ manifests: corpusFiles(), report });
     expect(status).toBe('failure');
     const byFile = new Map(corpusFiles().map(f => [f, auditText(fs.readFileSync(f, 'utf8'), f)]));
     const plugin = violations.flatMap(v => v.violatingResources.flatMap((res: any) => res.locations.map((loc: string) => {
@@ -74,7 +75,9 @@ describe('one rule set everywhere: the corpus of real-world manifests', () => {
   test('the CrossGuard policy pack (its policies, called as the analyzer does) reports the same findings', () => {
     const resources = asPulumiResources();
     const byUrn = new Map(resources.map(r => [r.resource.urn, r]));
-    const args = { resources: resources.map(r => r.resource), stackTags: new Map(), getConfig: () => ({}), notApplicable: () => undefined } as unknown as StackValidationArgs;
+    const args = {
+      resources: resources.map(r => r.resource), stackTags: new Map(), getConfig: () => ({}), notApplicable: () => undefined,
+    } as unknown as StackValidationArgs;
     const found: Key[] = [];
     for (const p of secretsAuditPolicies()) {
       void p.validateStack(args, (message, urn) => {
