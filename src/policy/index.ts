@@ -24,11 +24,9 @@
  * @packageDocumentation
  */
 import type { EnforcementLevel, PolicyPack, PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
-import { AuditReport, AuditSeverity, ValidationError, severityAtLeast } from '../core';
-import { AUDIT_RULES, auditDocuments } from '../core/audit/audit';
+import { AuditReport, AuditSeverity, severityAtLeast } from '../core';
+import { AUDIT_RULES, auditDocuments, checkRuleIds, checkSeverity } from '../core/audit/audit';
 import { AuditDocument } from '../core/audit/objects';
-import { AUDIT_SEVERITIES } from '../core/audit/types';
-import { q } from '../core/errors';
 
 /** Options of the policy pack. */
 export interface SecretsAuditPolicyOptions {
@@ -93,11 +91,8 @@ function auditStack(resources: readonly PolicyResource[], ignore: readonly strin
  * because several rules relate resources (a binding and its role, a namespace and its NetworkPolicies).
  */
 export function secretsAuditPolicies(options: SecretsAuditPolicyOptions = {}): StackValidationPolicy[] {
-  const failOn = options.failOn ?? 'low';
-  if (!AUDIT_SEVERITIES.includes(failOn)) {
-    throw new ValidationError('secretsAuditPolicies', 'failOn', `${q(failOn)} is not a severity; use "high", "medium" or "low".`);
-  }
-  const ignore = [...(options.ignore ?? [])];
+  const failOn = checkSeverity('secretsAuditPolicies', 'failOn', options.failOn);
+  const ignore = checkRuleIds('secretsAuditPolicies', 'ignore', options.ignore);
   const level = options.enforcementLevel ?? 'mandatory';
   return AUDIT_RULES.filter(r => !ignore.includes(r.id)).map((rule): StackValidationPolicy => ({
     name: rule.id,

@@ -20,7 +20,7 @@
  * @module
  */
 import { AuditSeverity } from '../core';
-import { auditDocuments, auditManifests, auditText } from '../core/audit/audit';
+import { auditDocuments, auditManifests, auditText, checkRuleIds, checkSeverity } from '../core/audit/audit';
 import { AuditReport } from '../core/audit/engine';
 import { findingsAtLeast, formatAuditText } from '../core/audit/report';
 
@@ -66,7 +66,7 @@ function apiObjectJson(c: unknown): unknown {
  * @internal
  */
 export function auditForTest(received: unknown, options: SecretFindingsOptions = {}): AuditReport {
-  const ignore = options.ignore ?? [];
+  const ignore = checkRuleIds('toHaveNoSecretFindings', 'ignore', options.ignore);
   if (typeof received === 'string') {
     return auditText(received, undefined, { ignore });
   }
@@ -86,7 +86,7 @@ export function auditForTest(received: unknown, options: SecretFindingsOptions =
  */
 export function toHaveNoSecretFindings(received: unknown, options: SecretFindingsOptions = {}): SecretFindingsMatcherResult {
   const report = auditForTest(received, options);
-  const failing = findingsAtLeast(report, options.failOn ?? 'low');
+  const failing = findingsAtLeast(report, checkSeverity('toHaveNoSecretFindings', 'failOn', options.failOn));
   return {
     pass: failing.length === 0,
     message: () => (failing.length === 0
