@@ -130,7 +130,8 @@ describe('kube-secure-secrets audit: paths', () => {
       const r = await cliProcess(['audit', '--format', 'sarif', path.join(root, 'm')], { cwd: root });
       expect(r.code).toBe(1);
       const results = JSON.parse(r.stdout).runs[0].results;
-      expect(results.map((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri))
+      type R = { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> };
+      expect(results.map((x: R) => x.locations[0].physicalLocation.artifactLocation.uri))
         .toEqual([`file://${path.join(root, 'm', 'link.yaml')}`]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
