@@ -27,6 +27,14 @@ describe('kube-secure-secrets/policy', () => {
     expect(out).toBe('false');
   });
 
+  test('secretsAuditPolicyPack builds a PolicyPack that the SDK accepts and serves (its analyzer prints its port)', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+      'require("./src/policy").secretsAuditPolicyPack("kube-secure-secrets", { failOn: "medium" }); setTimeout(() => process.exit(0), 1500);'],
+    { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30000 }).toString();
+    expect(out.trim()).toMatch(/^\d+$/);
+  });
+
   test('one policy per rule, named by the rule id; failOn makes lower rules advisory', () => {
     const policies = secretsAuditPolicies({ failOn: 'high' });
     expect(policies.map(p => p.name)).toEqual(AUDIT_RULES.map(r => r.id));
