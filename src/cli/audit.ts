@@ -36,7 +36,10 @@ const EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Files with more than this many objects (or this many files) get progress lines on standard error. */
 const LARGE_FILES = 100;
 
-/** The manifest files under a directory, sorted; hidden directories (.git) are skipped, symlinked directories not followed. */
+/**
+ * The manifest files under a directory, sorted; hidden directories (.git) are skipped, symlinked
+ * directories are not followed (no loops), symlinked files are read.
+ */
 function walk(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
@@ -49,8 +52,17 @@ function walk(dir: string): string[] {
     if (e.isDirectory()) {
       return e.name.startsWith('.') ? [] : walk(p);
     }
-    return (e.isFile() || e.isSymbolicLink()) && EXTENSIONS.includes(path.extname(e.name).toLowerCase()) ? [p] : [];
+    const manifest = EXTENSIONS.includes(path.extname(e.name).toLowerCase());
+    return manifest && (e.isFile() || (e.isSymbolicLink() && isFile(p))) ? [p] : [];
   });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false; // a dangling link: nothing to audit
+  }
 }
 
 function isDirectory(p: string): boolean {

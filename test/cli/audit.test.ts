@@ -118,3 +118,23 @@ describe('kube-secure-secrets audit (as a process)', () => {
     expect(r.stdout).toMatch(/\n {2}audit {16}audit any manifests/);
   });
 });
+
+describe('kube-secure-secrets audit: paths', () => {
+  test('symlinked files are read, symlinked directories are not followed (no loops); absolute paths are file:// URIs in SARIF', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-audit-links-'));
+    try {
+      fs.mkdirSync(path.join(root, 'm'));
+      fs.writeFileSync(path.join(root, 'target.yaml'), SECRET);
+      fs.symlinkSync(path.join(root, 'target.yaml'), path.join(root, 'm', 'link.yaml'));
+      fs.symlinkSync(root, path.join(root, 'm', 'loop'));
+      const r = await cliProcess(['audit', '--format', 'sarif', path.join(root, 'm')], { cwd: root });
+      expect(r.code).toBe(1);
+      const results = JSON.parse(r.stdout).runs[0].results;
+      type R = { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> };
+      expect(results.map((x: R) => x.locations[0].physicalLocation.artifactLocation.uri))
+        .toEqual([`file://${path.join(root, 'm', 'link.yaml')}`]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

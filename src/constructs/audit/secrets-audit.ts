@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AuditFinding, AuditSeverity, ValidationError } from '../../core';
-import { auditDocuments } from '../../core/audit/audit';
+import { auditDocuments, checkRuleIds, checkSeverity } from '../../core/audit/audit';
 import { findingsAtLeast } from '../../core/audit/report';
-import { AUDIT_SEVERITIES } from '../../core/audit/types';
-import { q } from '../../core/errors';
+import { typeOf } from '../../core/errors';
 
 /** Options of {@link SecretsAudit.of}. */
 export interface SecretsAuditOptions {
@@ -45,14 +44,11 @@ export class SecretsAudit {
     if (existing) {
       return existing;
     }
-    const failOn = options.failOn ?? 'low';
-    if (!AUDIT_SEVERITIES.includes(failOn)) {
-      throw new ValidationError('SecretsAudit', 'failOn', `${q(failOn)} is not a severity; use "high", "medium" or "low".`);
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('SecretsAudit', 'options', `must be an object { failOn?, ignore? }; received ${typeOf(options)}.`);
     }
-    if (options.ignore !== undefined && (!Array.isArray(options.ignore) || options.ignore.some(id => typeof id !== 'string'))) {
-      throw new ValidationError('SecretsAudit', 'ignore', 'must be a list of rule ids, e.g. ["KSS-ENV-001"].');
-    }
-    const audit = new SecretsAudit(scope, failOn, [...(options.ignore ?? [])]);
+    const failOn = checkSeverity('SecretsAudit', 'failOn', options.failOn);
+    const audit = new SecretsAudit(scope, failOn, checkRuleIds('SecretsAudit', 'ignore', options.ignore));
     audited.set(scope, audit);
     scope.node.addValidation({ validate: () => audit.findings().map(describe) });
     return audit;

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import { AuditSeverity } from '../../core';
-import { AUDIT_RULES, auditDocuments } from '../../core/audit/audit';
+import { AUDIT_RULES, auditDocuments, checkRuleIds, checkSeverity } from '../../core/audit/audit';
 import { AuditDocument, parseManifestText } from '../../core/audit/objects';
 import { findingsAtLeast } from '../../core/audit/report';
 
@@ -89,8 +89,8 @@ export class SecretsAuditValidation {
   /** Run the audit over the synthesized manifests and fill the report. */
   public async validate(context: AuditPluginContext): Promise<void> {
     const documents: AuditDocument[] = context.manifests.flatMap(file => parseManifestText(fs.readFileSync(file, 'utf8'), file));
-    const report = auditDocuments(documents, { ignore: this.props.ignore ?? [] });
-    const failing = findingsAtLeast(report, this.props.failOn ?? 'low');
+    const report = auditDocuments(documents, { ignore: checkRuleIds('SecretsAuditValidation', 'ignore', this.props.ignore) });
+    const failing = findingsAtLeast(report, checkSeverity('SecretsAuditValidation', 'failOn', this.props.failOn));
     for (const rule of AUDIT_RULES) {
       const findings = failing.filter(f => f.ruleId === rule.id);
       if (findings.length === 0) {

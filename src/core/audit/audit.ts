@@ -4,6 +4,7 @@
  * @module
  */
 import { AuditOptions, AuditReport, runAudit } from './engine';
+import { ValidationError, q, typeOf } from '../errors';
 import { AuditDocument, parseManifestText } from './objects';
 import { CLUSTER_RULES } from './rules/cluster';
 import { ESO_RULES } from './rules/eso';
@@ -12,7 +13,7 @@ import { NETWORK_RULES } from './rules/network';
 import { PLAINTEXT_RULES } from './rules/plaintext';
 import { RBAC_RULES } from './rules/rbac';
 import { WORKLOAD_RULES } from './rules/workload';
-import { SecretsAuditRule } from './types';
+import { AUDIT_SEVERITIES, AuditSeverity, SecretsAuditRule } from './types';
 
 /** Every rule of the auditor, by family, ids stable (`KSS-<FAMILY>-NNN`). */
 export const AUDIT_RULES: readonly SecretsAuditRule[] = [
@@ -24,6 +25,38 @@ export const AUDIT_RULES: readonly SecretsAuditRule[] = [
   ...NETWORK_RULES,
   ...CLUSTER_RULES,
 ];
+
+/**
+ * Check a list of rule ids (an `ignore` option): a list of strings, each the id of a rule.
+ * @internal
+ */
+export function checkRuleIds(component: string, prop: string, ids: unknown): string[] {
+  if (ids === undefined) {
+    return [];
+  }
+  if (!Array.isArray(ids) || ids.some(id => typeof id !== 'string')) {
+    throw new ValidationError(component, prop, `must be a list of rule ids, e.g. ["KSS-ENV-001"]; received ${typeOf(ids)}.`);
+  }
+  const unknown = ids.find(id => !AUDIT_RULES.some(r => r.id === id));
+  if (unknown !== undefined) {
+    throw new ValidationError(component, prop, `${/^[A-Za-z0-9-]{1,40}$/.test(unknown) ? q(unknown) : '(not echoed)'} is not a rule id; the rules are KSS-<FAMILY>-NNN (AUDIT_RULES), e.g. "KSS-ENV-001".`);
+  }
+  return [...ids];
+}
+
+/**
+ * Check a severity threshold (a `failOn` option); undefined is `low` (every finding).
+ * @internal
+ */
+export function checkSeverity(component: string, prop: string, value: unknown): AuditSeverity {
+  if (value === undefined) {
+    return 'low';
+  }
+  if (!AUDIT_SEVERITIES.includes(value as AuditSeverity)) {
+    throw new ValidationError(component, prop, `${q(value)} is not a severity; use "high", "medium" or "low".`);
+  }
+  return value as AuditSeverity;
+}
 
 /** The rule with an id, if any. */
 export function auditRule(id: string): SecretsAuditRule | undefined {

@@ -65,7 +65,8 @@ function sarifRule(r: SecretsAuditRule): Record<string, unknown> {
 
 /** A file name as a SARIF artifact URI: forward slashes, relative paths kept relative, percent-encoded. */
 function artifactUri(file: string): string {
-  return encodeURI(file.replace(/\\/g, '/').replace(/^\.\//, ''));
+  const slashed = file.replace(/\\/g, '/').replace(/^\.\//, '');
+  return slashed.startsWith('/') ? `file://${encodeURI(slashed)}` : encodeURI(slashed);
 }
 
 /**

@@ -76,10 +76,10 @@ export const NETWORK_RULES: readonly SecretsAuditRule[] = [
     severity: 'low',
     title: 'InfisicalSecret at the deprecated v1alpha1 CRD',
     description: `An InfisicalSecret at ${INFISICAL_SECRET_API_VERSION}.`,
-    why: 'The Infisical operator documents InfisicalSecret v1alpha1 as deprecated in favour of its newer CRDs (https://infisical.com/docs/integrations/platforms/kubernetes/overview); new features land there, and v1alpha1 may be removed.',
-    fix: 'Plan the move; meanwhile InfisicalSecret of this library writes v1alpha1 with Kubernetes auth (no static credentials).',
+    why: 'Infisical: "The InfisicalSecret CRD is deprecated and will be removed in a future release. For new installations, use InfisicalStaticSecret (v1beta1) instead" (https://infisical.com/docs/integrations/platforms/kubernetes/infisical-secret-crd).',
+    fix: 'Migrate to InfisicalStaticSecret with InfisicalConnection and InfisicalAuth (secrets.infisical.com/v1beta1; https://infisical.com/docs/integrations/platforms/kubernetes/overview#migrating-from-v1alpha1-to-v1beta1). This library\'s InfisicalSecret still writes v1alpha1 (with Kubernetes auth, no static credentials).',
     check: context => context.ofKind('InfisicalSecret').filter(o => o.apiVersion === INFISICAL_SECRET_API_VERSION).map(o => ({
-      object: o, field: 'apiVersion', message: `apiVersion of ${describeObject(o)} is ${JSON.stringify(o.apiVersion)} (deprecated).`,
+      object: o, field: 'apiVersion', message: `apiVersion of ${describeObject(o)} is ${JSON.stringify(o.apiVersion)}: InfisicalSecret is deprecated; v1beta1 splits it into InfisicalConnection (hostAPI), InfisicalAuth (authentication) and InfisicalStaticSecret (secretsScope and managedSecretReference).`,
     })),
   },
   {
