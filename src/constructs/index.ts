@@ -119,6 +119,19 @@ export type {
   SecretReaderProps,
 } from './rbac/secret-reader';
 export {
+  VaultAuth,
+  VaultConnection,
+  VaultDynamicSecret,
+  VaultStaticSecret,
+} from './vault/operator';
+export type {
+  VaultAuthProps,
+  VaultConnectionProps,
+  VaultDynamicSecretProps,
+  VaultStaticSecretProps,
+  VsoConsumer,
+} from './vault/operator';
+export {
   VaultAgentInjection,
 } from './vault/vault-agent-injection';
 export type {

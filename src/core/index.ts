@@ -450,6 +450,41 @@ export type {
   VaultTokenVolumeOptions,
 } from './vault/agent';
 export {
+  VSO_API_VERSION,
+  vaultAuthManifest,
+  vaultConnectionManifest,
+  vaultDynamicSecretManifest,
+  vaultOperatorAccess,
+  vaultStaticSecretManifest,
+} from './vault/operator';
+export type {
+  VaultAuthBinding,
+  VaultAuthManifest,
+  VaultAuthOptions,
+  VaultAuthResult,
+  VaultAuthServiceAccountOptions,
+  VaultAuthServiceAccountSpec,
+  VaultAuthSpec,
+  VaultConnectionManifest,
+  VaultConnectionOptions,
+  VaultDynamicSecretManifest,
+  VaultDynamicSecretOptions,
+  VaultDynamicSecretSpec,
+  VaultOperatorAccess,
+  VaultOperatorAccessOptions,
+  VaultStaticSecretManifest,
+  VaultStaticSecretOptions,
+  VaultStaticSecretSpec,
+  VsoDestination,
+  VsoDestinationSpec,
+  VsoMetadata,
+  VsoObjectReference,
+  VsoRolloutTarget,
+  VsoRolloutTargetSpec,
+  VsoSecretOptions,
+  VsoSecretResult,
+} from './vault/operator';
+export {
   WORKLOAD_KINDS,
   runsToCompletion,
 } from './workload/kind';

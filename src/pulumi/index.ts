@@ -129,6 +129,18 @@ export type {
   SecretReaderArgs,
 } from './rbac/secret-reader';
 export {
+  VaultAuth,
+  VaultConnection,
+  VaultDynamicSecret,
+  VaultStaticSecret,
+} from './vault/operator';
+export type {
+  VaultAuthArgs,
+  VaultConnectionArgs,
+  VaultDynamicSecretArgs,
+  VaultStaticSecretArgs,
+} from './vault/operator';
+export {
   VaultAgentInjection,
 } from './vault/vault-agent-injection';
 export type {
