@@ -119,6 +119,12 @@ export type {
   SecretReaderProps,
 } from './rbac/secret-reader';
 export {
+  ClusterSPIFFEID,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSPIFFEIDProps,
+} from './spiffe/cluster-spiffe-id';
+export {
   VaultAuth,
   VaultConnection,
   VaultDynamicSecret,

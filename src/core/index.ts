@@ -422,6 +422,18 @@ export type {
   SecretRef,
 } from './rbac/secret-reader';
 export {
+  DEFAULT_SPIFFE_ID_PATH,
+  SPIRE_API_VERSION,
+  clusterSpiffeIdForServiceAccount,
+  clusterSpiffeIdManifest,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSpiffeIdForServiceAccountOptions,
+  ClusterSpiffeIdManifest,
+  ClusterSpiffeIdOptions,
+  ClusterSpiffeIdSpec,
+} from './spiffe/cluster-spiffe-id';
+export {
   parseArn,
 } from './validate/arn';
 export type {

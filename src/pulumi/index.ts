@@ -129,6 +129,12 @@ export type {
   SecretReaderArgs,
 } from './rbac/secret-reader';
 export {
+  ClusterSPIFFEID,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSPIFFEIDArgs,
+} from './spiffe/cluster-spiffe-id';
+export {
   VaultAuth,
   VaultConnection,
   VaultDynamicSecret,

@@ -10,6 +10,7 @@ import {
   infisicalSecretManifest, infisicalStaticSecretManifest, passwordGeneratorManifest, pushSecretManifest,
   VaultAuthOptions, VaultConnectionOptions, VaultDynamicSecretOptions, VaultStaticSecretOptions,
   vaultAuthManifest, vaultConnectionManifest, vaultDynamicSecretManifest, vaultOperatorAccess, vaultStaticSecretManifest,
+  ClusterSpiffeIdOptions, clusterSpiffeIdForServiceAccount, clusterSpiffeIdManifest,
 } from '../../../src/core';
 import * as pl from '../../../src/pulumi';
 import { testChart } from '../../helpers/cdk8s';
@@ -140,4 +141,26 @@ const vsoRows: HostileRow[] = [
   { name: 'pulumi: VaultDynamicSecret renewalPercent 0', run: () => new pl.VaultDynamicSecret(id(), { name: 's', namespace: 'payments', auth: { name: 'a' }, mount: 'database', path: 'creds/a', destination: { name: 'd' }, renewalPercent: 0 }), component: 'VaultDynamicSecret', prop: 'renewalPercent', shows: '0' },
 ];
 
-export const rows: HostileRow[] = [...esoRows, ...infisicalRows, ...vsoRows];
+const sid = (o: Record<string, unknown>) => () => clusterSpiffeIdManifest({ name: 'i', trustDomain: 'example.org', podSelector: { matchLabels: { app: 'a' } }, namespaces: ['payments'], ...o } as unknown as ClusterSpiffeIdOptions);
+
+const spiffeRows: HostileRow[] = [
+  { name: 'core: SPIFFE allowAllNamespaces "true"', run: sid({ namespaces: undefined, allowAllNamespaces: 'true' }), component: 'ClusterSPIFFEID', prop: 'allowAllNamespaces', shows: '"true"' },
+  { name: 'core: SPIFFE allowSharedIdentity 1', run: sid({ spiffeIdPath: '/shared', allowSharedIdentity: 1 }), component: 'ClusterSPIFFEID', prop: 'allowSharedIdentity', shows: 'a number 1' },
+  { name: 'core: SPIFFE empty podSelector', run: sid({ podSelector: {} }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: '{}' },
+  { name: 'core: SPIFFE DoesNotExist podSelector', run: sid({ podSelector: { matchExpressions: [{ key: 'x', operator: 'DoesNotExist' }] } }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: /without labels/ },
+  { name: 'core: SPIFFE null podSelector', run: sid({ podSelector: null }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: 'received null' },
+  { name: 'core: SPIFFE namespaces a string', run: sid({ namespaces: 'payments' }), component: 'ClusterSPIFFEID', prop: 'namespaces', shows: '"payments"' },
+  // eslint-disable-next-line no-sparse-arrays
+  { name: 'core: SPIFFE a hole in federatesWith', run: sid({ federatesWith: [, 'a.example'] }), component: 'ClusterSPIFFEID', prop: 'federatesWith[0]', shows: 'a hole in the list' },
+  { name: 'core: SPIFFE federatesWith a URL', run: sid({ federatesWith: ['spiffe://a.example'] }), component: 'ClusterSPIFFEID', prop: 'federatesWith[0]', shows: '"spiffe://a.example"' },
+  { name: 'core: SPIFFE ttl 0s', run: sid({ ttl: '0s' }), component: 'ClusterSPIFFEID', prop: 'ttl', shows: '"0s"' },
+  { name: 'core: SPIFFE ttl a number', run: sid({ ttl: 3600 }), component: 'ClusterSPIFFEID', prop: 'ttl', shows: '3600' },
+  { name: 'core: SPIFFE kube-system selector', run: sid({ namespaces: undefined, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }), component: 'ClusterSPIFFEID', prop: 'namespaceSelector', shows: '"kube-system"' },
+  { name: 'core: SPIFFE trust domain upper case', run: sid({ trustDomain: 'Example.org' }), component: 'ClusterSPIFFEID', prop: 'trustDomain', shows: '"Example.org"' },
+  { name: 'core: SPIFFE selector template without type', run: sid({ workloadSelectorTemplates: ['payment-api'] }), component: 'ClusterSPIFFEID', prop: 'workloadSelectorTemplates[0]', shows: '"payment-api"' },
+  { name: 'core: SPIFFE from the default ServiceAccount', run: () => clusterSpiffeIdForServiceAccount({ serviceAccountName: 'default', serviceAccountNamespace: 'payments' }, { trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } } }), component: 'clusterSpiffeIdForServiceAccount', prop: 'serviceAccount', shows: '"default"' },
+  { name: 'cdk8s: SPIFFE no namespaces', run: () => new cdk8s.ClusterSPIFFEID(testChart(), id(), { trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } } }), component: 'ClusterSPIFFEID', prop: 'namespaces', shows: /every namespace/ },
+  { name: 'pulumi: SPIFFE jwtTtl 24h', run: () => new pl.ClusterSPIFFEID(id(), { name: 'i', trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } }, namespaces: ['payments'], jwtTtl: '24h' }), component: 'ClusterSPIFFEID', prop: 'jwtTtl', shows: '"24h"' },
+];
+
+export const rows: HostileRow[] = [...esoRows, ...infisicalRows, ...vsoRows, ...spiffeRows];
