@@ -213,6 +213,7 @@ export type {
   TlsTemplateOptions,
 } from './eso/template';
 export {
+  AGE_PQ_SUPPORT,
   ageDecrypt,
   ageEncrypt,
   ageKeygen,
