@@ -2,7 +2,7 @@
 // library can offer synchronous SOPS encryption: cdk8s synthesizes synchronously. Started by
 // src/core/age.ts through synckit; receives and returns only structured-cloneable values.
 import { runAsWorker } from 'synckit';
-import { Decrypter, Encrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
+import { Decrypter, Encrypter, armor, generateHybridIdentity, generateX25519Identity, identityToRecipient } from 'age-encryption';
 
 runAsWorker(async (op, args) => {
   switch (op) {
@@ -21,7 +21,7 @@ runAsWorker(async (op, args) => {
     case 'recipient':
       return await identityToRecipient(args.identity);
     case 'keygen': {
-      const identity = await generateIdentity();
+      const identity = args.postQuantum ? await generateHybridIdentity() : await generateX25519Identity();
       return { identity, recipient: await identityToRecipient(identity) };
     }
     default:

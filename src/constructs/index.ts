@@ -185,6 +185,25 @@ export type {
   SecretReaderProps,
 } from './rbac/secret-reader';
 export {
+  ClusterSPIFFEID,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSPIFFEIDProps,
+} from './spiffe/cluster-spiffe-id';
+export {
+  VaultAuth,
+  VaultConnection,
+  VaultDynamicSecret,
+  VaultStaticSecret,
+} from './vault/operator';
+export type {
+  VaultAuthProps,
+  VaultConnectionProps,
+  VaultDynamicSecretProps,
+  VaultStaticSecretProps,
+  VsoConsumer,
+} from './vault/operator';
+export {
   VaultAgentInjection,
 } from './vault/vault-agent-injection';
 export type {

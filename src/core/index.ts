@@ -241,6 +241,7 @@ export type {
   TlsTemplateOptions,
 } from './eso/template';
 export {
+  AGE_PQ_SUPPORT,
   ageDecrypt,
   ageEncrypt,
   ageKeygen,
@@ -548,6 +549,18 @@ export type {
   SecretRef,
 } from './rbac/secret-reader';
 export {
+  DEFAULT_SPIFFE_ID_PATH,
+  SPIRE_API_VERSION,
+  clusterSpiffeIdForServiceAccount,
+  clusterSpiffeIdManifest,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSpiffeIdForServiceAccountOptions,
+  ClusterSpiffeIdManifest,
+  ClusterSpiffeIdOptions,
+  ClusterSpiffeIdSpec,
+} from './spiffe/cluster-spiffe-id';
+export {
   parseArn,
 } from './validate/arn';
 export type {
@@ -575,6 +588,41 @@ export type {
   VaultPodFacts,
   VaultTokenVolumeOptions,
 } from './vault/agent';
+export {
+  VSO_API_VERSION,
+  vaultAuthManifest,
+  vaultConnectionManifest,
+  vaultDynamicSecretManifest,
+  vaultOperatorAccess,
+  vaultStaticSecretManifest,
+} from './vault/operator';
+export type {
+  VaultAuthBinding,
+  VaultAuthManifest,
+  VaultAuthOptions,
+  VaultAuthResult,
+  VaultAuthServiceAccountOptions,
+  VaultAuthServiceAccountSpec,
+  VaultAuthSpec,
+  VaultConnectionManifest,
+  VaultConnectionOptions,
+  VaultDynamicSecretManifest,
+  VaultDynamicSecretOptions,
+  VaultDynamicSecretSpec,
+  VaultOperatorAccess,
+  VaultOperatorAccessOptions,
+  VaultStaticSecretManifest,
+  VaultStaticSecretOptions,
+  VaultStaticSecretSpec,
+  VsoDestination,
+  VsoDestinationSpec,
+  VsoMetadata,
+  VsoObjectReference,
+  VsoRolloutTarget,
+  VsoRolloutTargetSpec,
+  VsoSecretOptions,
+  VsoSecretResult,
+} from './vault/operator';
 export {
   WORKLOAD_KINDS,
   runsToCompletion,

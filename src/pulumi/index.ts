@@ -160,6 +160,16 @@ export type {
   PulumiEnterpriseVaultNamespace,
 } from './patterns/enterprise-vault';
 export {
+  GitOpsSecrets,
+} from './patterns/gitops';
+export type {
+  GitOpsAppArgs,
+  GitOpsAppResource,
+  GitOpsSecretArgs,
+  GitOpsSecretsArgs,
+  GitOpsWorkloadKind,
+} from './patterns/gitops';
+export {
   HybridMultiCloudSecrets,
 } from './patterns/hybrid-multi-cloud';
 export type {
@@ -176,6 +186,24 @@ export {
 export type {
   SecretReaderArgs,
 } from './rbac/secret-reader';
+export {
+  ClusterSPIFFEID,
+} from './spiffe/cluster-spiffe-id';
+export type {
+  ClusterSPIFFEIDArgs,
+} from './spiffe/cluster-spiffe-id';
+export {
+  VaultAuth,
+  VaultConnection,
+  VaultDynamicSecret,
+  VaultStaticSecret,
+} from './vault/operator';
+export type {
+  VaultAuthArgs,
+  VaultConnectionArgs,
+  VaultDynamicSecretArgs,
+  VaultStaticSecretArgs,
+} from './vault/operator';
 export {
   VaultAgentInjection,
 } from './vault/vault-agent-injection';

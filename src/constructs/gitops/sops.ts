@@ -37,7 +37,10 @@ class SopsEncryptedApiObject extends ApiObject {
 
 /** Props of {@link SopsSecret}. */
 export interface SopsSecretProps extends SopsEncryptionRule {
-  /** The age X25519 recipients that can decrypt (the cluster's Flux key, plus a break-glass key). */
+  /**
+   * The age recipients that can decrypt (the cluster's Flux key, plus a break-glass key): X25519
+   * (`age1...`) or post-quantum hybrid (`age1pq1...`, which needs SOPS 3.12+ / Flux kustomize-controller v1.9+).
+   */
   readonly ageRecipients: string[];
   /** The values, in plaintext; they are written only encrypted. */
   readonly stringData: Record<string, string>;

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ValidationError, q, typeOf } from '../errors';
-import { checkList } from '../validate/values';
+import { checkList, optIn } from '../validate/values';
 
 /**
  * The age operations the library needs, made synchronous: the `age-encryption` package (the TypeScript
@@ -18,27 +18,52 @@ function run(op: string, args: Record<string, unknown>): unknown {
   return worker(op, args);
 }
 
+/** An X25519 recipient: `age1` and 58 bech32 characters (a 32-byte key). */
 const RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
-const IDENTITY = /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/;
+/**
+ * A post-quantum hybrid (ML-KEM-768 + X25519) recipient: `age1pq1` and 1952 bech32 characters (a
+ * 1216-byte key), as age v1.3 and the installed `age-encryption` (typage 0.3, `HybridRecipient`) write it.
+ */
+const PQ_RECIPIENT = /^age1pq1[02-9ac-hj-np-z]{1952}$/;
+const IDENTITY = /^AGE-SECRET-KEY-(?:PQ-)?1[02-9AC-HJ-NP-Z]{58}$/;
 
 /**
- * Check an age X25519 recipient (`age1...`). SOPS 3.8 to 3.13 and Flux accept only X25519 recipients.
+ * Where a post-quantum recipient is accepted. SOPS reads `age1pq1` recipients and `AGE-SECRET-KEY-PQ-1`
+ * identities since v3.12.0 (getsops/sops `CHANGELOG.md` 3.12.0 "Age: support hybrid post-quantum
+ * identities", `age/keysource.go` `case strings.HasPrefix(recipient, "age1pq1")`); Flux's
+ * kustomize-controller embeds SOPS v3.13.1 since v1.9.0 (its `go.mod`) and tests a post-quantum file
+ * (`internal/controller/testdata/sops/algorithms/age-pq.yaml`). The age CLI writes them since v1.3.0.
+ */
+export const AGE_PQ_SUPPORT = 'SOPS 3.12.0 or later, Flux kustomize-controller v1.9.0 or later, the age CLI v1.3.0 or later';
+
+/**
+ * Check an age recipient: X25519 (`age1...`, what every SOPS and Flux version reads) or post-quantum
+ * hybrid (`age1pq1...`, which needs {@link AGE_PQ_SUPPORT} on every machine that decrypts). Tag and
+ * plugin recipients (`age1tag1...`, `age1<plugin>1...`) are refused: SOPS's age key source reads
+ * neither.
  * @internal
  */
 export function checkAgeRecipient(component: string, prop: string, recipient: unknown): string {
-  if (typeof recipient !== 'string' || !RECIPIENT.test(recipient)) {
-    throw new ValidationError(component, prop, `${q(recipient)} is not an age X25519 recipient; expected "age1" followed by 58 bech32 characters (the public key printed by age-keygen).`);
+  if (typeof recipient === 'string' && (RECIPIENT.test(recipient) || PQ_RECIPIENT.test(recipient))) {
+    return recipient;
   }
-  return recipient;
+  if (typeof recipient === 'string' && recipient.startsWith('age1pq1')) {
+    throw new ValidationError(component, prop, `${q(`${recipient.slice(0, 20)}...`)} is not a valid post-quantum age recipient: expected "age1pq1" followed by 1952 bech32 characters (received ${recipient.length - 7}); copy the whole public key printed by age-keygen -pq.`);
+  }
+  if (typeof recipient === 'string' && /^age1[a-z0-9]+1/.test(recipient) && !RECIPIENT.test(recipient)) {
+    throw new ValidationError(component, prop, `${q(recipient.length > 40 ? `${recipient.slice(0, 40)}...` : recipient)} is a tag or plugin age recipient, which SOPS cannot use; give an X25519 ("age1...") or post-quantum ("age1pq1...") recipient.`);
+  }
+  throw new ValidationError(component, prop, `${q(recipient)} is not an age recipient; expected "age1" followed by 58 bech32 characters (X25519, the public key printed by age-keygen), or a post-quantum "age1pq1..." recipient (age-keygen -pq; decrypting needs ${AGE_PQ_SUPPORT}).`);
 }
 
 /**
- * Check an age identity (`AGE-SECRET-KEY-1...`) without ever echoing it.
+ * Check an age identity (`AGE-SECRET-KEY-1...` or post-quantum `AGE-SECRET-KEY-PQ-1...`) without ever
+ * echoing it.
  * @internal
  */
 export function checkAgeIdentity(component: string, prop: string, identity: unknown): string {
   if (typeof identity !== 'string' || !IDENTITY.test(identity)) {
-    throw new ValidationError(component, prop, `is not an age identity (AGE-SECRET-KEY-1 followed by 58 bech32 characters); received ${typeOf(identity)}; the key itself is not echoed.`);
+    throw new ValidationError(component, prop, `is not an age identity (AGE-SECRET-KEY-1 or AGE-SECRET-KEY-PQ-1 followed by 58 bech32 characters); received ${typeOf(identity)}; the key itself is not echoed.`);
   }
   return identity;
 }
@@ -64,10 +89,10 @@ export function ageEncrypt(recipient: string, plaintext: Uint8Array): string {
   if (!(plaintext instanceof Uint8Array)) {
     throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
   }
-  return guarded('ageEncrypt', 'recipient', 'is not a valid age X25519 recipient (bad checksum or encoding); check the public key printed by age-keygen.', () => run('encrypt', { recipient, plaintext }) as string);
+  return guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.', () => run('encrypt', { recipient, plaintext }) as string);
 }
 
-/** Decrypt an ASCII-armored age file with any of the given identities (`AGE-SECRET-KEY-1...`). */
+/** Decrypt an ASCII-armored age file with any of the given identities (`AGE-SECRET-KEY-1...`, `AGE-SECRET-KEY-PQ-1...`). */
 export function ageDecrypt(armored: string, identities: string[]): Buffer {
   if (!Array.isArray(identities) || identities.length === 0) {
     throw new ValidationError('ageDecrypt', 'identities', 'is empty; give the age identities (AGE-SECRET-KEY-1...) that may decrypt; they are not echoed.');
@@ -86,9 +111,13 @@ export function ageRecipientOf(identity: string): string {
   return guarded('ageRecipientOf', 'identity', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => run('recipient', { identity }) as string);
 }
 
-/** A new age X25519 key pair (for tests and tooling). */
-export function ageKeygen(): { identity: string; recipient: string } {
-  return run('keygen', {}) as { identity: string; recipient: string };
+/**
+ * A new age key pair (for tests and tooling): X25519, or post-quantum hybrid with `{ postQuantum: true }`
+ * (decrypting then needs {@link AGE_PQ_SUPPORT}).
+ */
+export function ageKeygen(options: { readonly postQuantum?: boolean } = {}): { identity: string; recipient: string } {
+  const postQuantum = optIn('ageKeygen', 'postQuantum', options?.postQuantum);
+  return run('keygen', { postQuantum }) as { identity: string; recipient: string };
 }
 
 /**
@@ -102,7 +131,7 @@ export function parseAgeIdentities(text: string): string[] {
   const lines = text.split(/\r?\n/).map((l, i) => [i + 1, l.trim()] as const).filter(([, l]) => l.length > 0 && !l.startsWith('#'));
   for (const [line, id] of lines) {
     if (!IDENTITY.test(id)) {
-      throw new ValidationError('parseAgeIdentities', `line ${line}`, 'is not an age identity (AGE-SECRET-KEY-1...); the key itself is not echoed.');
+      throw new ValidationError('parseAgeIdentities', `line ${line}`, 'is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.');
     }
     guarded('parseAgeIdentities', `line ${line}`, 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => run('recipient', { identity: id }));
   }

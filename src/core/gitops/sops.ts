@@ -41,7 +41,10 @@ export interface SopsEncryptionRule {
 
 /** Options of {@link sopsEncrypt}. */
 export interface SopsEncryptOptions extends SopsEncryptionRule {
-  /** The age X25519 recipients that can decrypt (`age1...`); each gets the data key. */
+  /**
+   * The age recipients that can decrypt, each of which gets the data key: X25519 (`age1...`) or
+   * post-quantum hybrid (`age1pq1...`, read by SOPS 3.12+ and Flux kustomize-controller v1.9+).
+   */
   readonly ageRecipients: string[];
   /**
    * The `lastmodified` time recorded (and authenticated with the MAC).
@@ -423,7 +426,9 @@ export function sopsDecrypt(document: unknown, options: SopsDecryptOptions): Sop
     }
   }
   if (!dataKey || dataKey.length !== 32) {
-    throw new ValidationError('sopsDecrypt', 'ageIdentities', `match none of the file's recipients (${stanzas.map(s => q(s.get('recipient'))).join(', ')}).`);
+    // A post-quantum recipient is about 2000 characters: name it by its start.
+    const short = (r: unknown) => (typeof r === 'string' && r.startsWith('age1pq1') ? `${r.slice(0, 24)}...` : r);
+    throw new ValidationError('sopsDecrypt', 'ageIdentities', `match none of the file's recipients (${stanzas.map(s => q(short(s.get('recipient')))).join(', ')}).`);
   }
   try {
     return decryptTree(tree, dataKey);

@@ -113,7 +113,7 @@ describe('sopsEncrypt', () => {
     ['no recipients', () => sopsEncrypt(secret, { ageRecipients: [] }),
       'sopsEncrypt: ageRecipients is empty; give at least one age recipient (age1...) that can decrypt, typically the cluster\'s (Flux) key and a break-glass key.'],
     ['a bad recipient', () => sopsEncrypt(secret, { ageRecipients: ['age1short'] }),
-      'sopsEncrypt: ageRecipients[0] "age1short" is not an age X25519 recipient; expected "age1" followed by 58 bech32 characters (the public key printed by age-keygen).'],
+      'sopsEncrypt: ageRecipients[0] "age1short" is not an age recipient; expected "age1" followed by 58 bech32 characters (X25519, the public key printed by age-keygen), or a post-quantum "age1pq1..." recipient (age-keygen -pq; decrypting needs SOPS 3.12.0 or later, Flux kustomize-controller v1.9.0 or later, the age CLI v1.3.0 or later).'],
     ['two rules', () => sopsEncrypt(secret, { ageRecipients: [recipient], encryptedRegex: 'a', unencryptedSuffix: '_x' }),
       'sopsEncrypt: unencryptedSuffix is set together with encryptedRegex; SOPS allows at most one of encryptedRegex, unencryptedRegex, encryptedSuffix and unencryptedSuffix.'],
     ['an encrypted document', () => sopsEncrypt({ a: 1, sops: {} }, { ageRecipients: [recipient] }),
@@ -127,7 +127,7 @@ describe('sopsEncrypt', () => {
 
   test('identity files: comments skipped, a malformed line refused without echoing it', () => {
     expect(parseAgeIdentities(`# created: x\n# public key: ${recipient}\n${identity}\n`)).toEqual([identity]);
-    expect(() => parseAgeIdentities('AGE-SECRET-KEY-1NOTAKEY')).toThrow('parseAgeIdentities: line 1 is not an age identity (AGE-SECRET-KEY-1...); the key itself is not echoed.');
+    expect(() => parseAgeIdentities('AGE-SECRET-KEY-1NOTAKEY')).toThrow('parseAgeIdentities: line 1 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.');
   });
 });
 

@@ -8,6 +8,9 @@ import {
   InfisicalAuthOptions, InfisicalSecretOptions, InfisicalStaticSecretOptions,
   clusterExternalSecretManifest, ecrAuthorizationTokenManifest, externalSecretManifest, infisicalAuthManifest, infisicalConnectionManifest,
   infisicalSecretManifest, infisicalStaticSecretManifest, passwordGeneratorManifest, pushSecretManifest,
+  VaultAuthOptions, VaultConnectionOptions, VaultDynamicSecretOptions, VaultStaticSecretOptions,
+  vaultAuthManifest, vaultConnectionManifest, vaultDynamicSecretManifest, vaultOperatorAccess, vaultStaticSecretManifest,
+  ClusterSpiffeIdOptions, clusterSpiffeIdForServiceAccount, clusterSpiffeIdManifest,
 } from '../../../src/core';
 import * as pl from '../../../src/pulumi';
 import { testChart } from '../../helpers/cdk8s';
@@ -103,4 +106,61 @@ const infisicalRows: HostileRow[] = [
   { name: 'pulumi: auth default ServiceAccount', run: () => new pl.InfisicalAuth(id(), { name: 'a', namespace: 'payments', connection: { name: 'c' }, kubernetes: { identityIdSecret: { name: 's', key: 'k' }, serviceAccount: 'default' } }), component: 'InfisicalAuth', prop: 'kubernetes.serviceAccount', shows: '"default"' },
 ];
 
-export const rows: HostileRow[] = [...esoRows, ...infisicalRows];
+const vconn = (o: Record<string, unknown>) => () => vaultConnectionManifest({ name: 'v', namespace: 'payments', address: 'https://vault:8200', ...o } as unknown as VaultConnectionOptions);
+const vauth = (o: Record<string, unknown>) => () => vaultAuthManifest({ name: 'a', namespace: 'payments', connection: { name: 'v' }, kubernetes: { role: 'r', serviceAccount: 'vso' }, ...o } as unknown as VaultAuthOptions);
+const vss = (o: Record<string, unknown>) => () => vaultStaticSecretManifest({ name: 's', namespace: 'payments', auth: { name: 'a' }, mount: 'secret', path: 'a/b', destination: { name: 'd' }, ...o } as unknown as VaultStaticSecretOptions);
+const vds = (o: Record<string, unknown>) => () => vaultDynamicSecretManifest({ name: 's', namespace: 'payments', auth: { name: 'a' }, mount: 'database', path: 'creds/a', destination: { name: 'd' }, ...o } as unknown as VaultDynamicSecretOptions);
+
+const vsoRows: HostileRow[] = [
+  { name: 'core: VSO allowInsecureHttp "true"', run: vconn({ address: 'http://vault:8200', allowInsecureHttp: 'true' }), component: 'VaultConnection', prop: 'allowInsecureHttp', shows: '"true"' },
+  { name: 'core: VSO allowTlsSkipVerify 1', run: vconn({ skipTlsVerify: true, allowTlsSkipVerify: 1 }), component: 'VaultConnection', prop: 'allowTlsSkipVerify', shows: 'a number 1' },
+  { name: 'core: VSO skipTlsVerify "false"', run: vconn({ skipTlsVerify: 'false' }), component: 'VaultConnection', prop: 'skipTlsVerify', shows: '"false"' },
+  { name: 'core: VSO address with a password', run: vconn({ address: `https://root:${CANARIES.urlPassword}@vault:8200` }), component: 'VaultConnection', prop: 'address', shows: '<redacted>' },
+  { name: 'core: VSO http address', run: vconn({ address: 'http://vault:8200' }), component: 'VaultConnection', prop: 'address', shows: '"http://vault:8200"' },
+  { name: 'core: VSO null options', run: () => vaultConnectionManifest(null as never), component: 'VaultConnection', prop: 'options', shows: 'received null' },
+  { name: 'core: VaultAuth default ServiceAccount', run: vauth({ kubernetes: { role: 'r', serviceAccount: 'default' } }), component: 'VaultAuth', prop: 'kubernetes.serviceAccount', shows: '"default"' },
+  { name: 'core: VaultAuth allowDefaultServiceAccount "true"', run: vauth({ allowDefaultServiceAccount: 'true' }), component: 'VaultAuth', prop: 'allowDefaultServiceAccount', shows: '"true"' },
+  { name: 'core: VaultAuth kube-system', run: vauth({ namespace: 'kube-system' }), component: 'VaultAuth', prop: 'namespace', shows: '"kube-system"' },
+  { name: 'core: VaultAuth audience with a comma', run: vauth({ kubernetes: { role: 'r', serviceAccount: 'vso', audience: 'a,b' } }), component: 'VaultAuth', prop: 'kubernetes.audience', shows: '"a,b"' },
+  { name: 'core: VaultAuth null kubernetes', run: vauth({ kubernetes: null, jwt: undefined }), component: 'VaultAuth', prop: 'kubernetes', shows: 'received null' },
+  { name: 'core: VaultAuth wildcard role', run: vauth({ kubernetes: { role: '*', serviceAccount: 'vso' } }), component: 'VaultAuth', prop: 'kubernetes.role', shows: '"*"' },
+  { name: 'core: VSS wildcard path', run: vss({ path: 'payments/+' }), component: 'VaultStaticSecret', prop: 'path', shows: '"payments/+"' },
+  { name: 'core: VSS path ..', run: vss({ path: 'payments/../admin' }), component: 'VaultStaticSecret', prop: 'path', shows: '"payments/../admin"' },
+  { name: 'core: VSS consumers as a string', run: vss({ consumers: 'payment-api' }), component: 'VaultStaticSecret', prop: 'consumers', shows: '"payment-api"' },
+  // eslint-disable-next-line no-sparse-arrays
+  { name: 'core: VSS a hole in consumers', run: vss({ consumers: [, { kind: 'Deployment', name: 'a' }] }), component: 'VaultStaticSecret', prop: 'consumers[0]', shows: 'a hole in the list' },
+  { name: 'core: VSS destination.create "true"', run: vss({ destination: { name: 'd', create: 'true' } }), component: 'VaultStaticSecret', prop: 'destination.create', shows: '"true"' },
+  { name: 'core: VSS null destination', run: vss({ destination: null }), component: 'VaultStaticSecret', prop: 'destination', shows: 'received null' },
+  { name: 'core: VSS cross-namespace auth', run: vss({ auth: { name: 'a', namespace: 'vault' } }), component: 'VaultStaticSecret', prop: 'auth', shows: '"vault"' },
+  { name: 'core: VDS allowStaticCreds "yes"', run: vds({ allowStaticCreds: 'yes' }), component: 'VaultDynamicSecret', prop: 'allowStaticCreds', shows: '"yes"' },
+  { name: 'core: VDS revoke "false"', run: vds({ revoke: 'false' }), component: 'VaultDynamicSecret', prop: 'revoke', shows: '"false"' },
+  { name: 'core: Vault side secrets as an object', run: () => vaultOperatorAccess({ auth: { method: 'kubernetes', mount: 'kubernetes', role: 'r', serviceAccountName: 's', namespace: 'payments', audience: 'vault' }, secrets: {} as never }), component: 'vaultOperatorAccess', prop: 'secrets', shows: 'an object' },
+  { name: 'cdk8s: VaultConnection http', run: () => new cdk8s.VaultConnection(testChart(), id(), { address: 'http://vault' }), component: 'VaultConnection', prop: 'address', shows: '"http://vault"' },
+  { name: 'cdk8s: VaultStaticSecret null props', run: () => new cdk8s.VaultStaticSecret(testChart(), id(), null as never), component: 'VaultStaticSecret', prop: 'props', shows: 'received null' },
+  { name: 'pulumi: VaultAuth allowKubeSystem "true"', run: () => new pl.VaultAuth(id(), { name: 'a', namespace: 'payments', connection: { name: 'v' }, kubernetes: { role: 'r', serviceAccount: 'vso' }, allowKubeSystem: 'true' as never }), component: 'VaultAuth', prop: 'allowKubeSystem', shows: '"true"' },
+  { name: 'pulumi: VaultDynamicSecret renewalPercent 0', run: () => new pl.VaultDynamicSecret(id(), { name: 's', namespace: 'payments', auth: { name: 'a' }, mount: 'database', path: 'creds/a', destination: { name: 'd' }, renewalPercent: 0 }), component: 'VaultDynamicSecret', prop: 'renewalPercent', shows: '0' },
+];
+
+const sid = (o: Record<string, unknown>) => () => clusterSpiffeIdManifest({ name: 'i', trustDomain: 'example.org', podSelector: { matchLabels: { app: 'a' } }, namespaces: ['payments'], ...o } as unknown as ClusterSpiffeIdOptions);
+
+const spiffeRows: HostileRow[] = [
+  { name: 'core: SPIFFE allowAllNamespaces "true"', run: sid({ namespaces: undefined, allowAllNamespaces: 'true' }), component: 'ClusterSPIFFEID', prop: 'allowAllNamespaces', shows: '"true"' },
+  { name: 'core: SPIFFE allowSharedIdentity 1', run: sid({ spiffeIdPath: '/shared', allowSharedIdentity: 1 }), component: 'ClusterSPIFFEID', prop: 'allowSharedIdentity', shows: 'a number 1' },
+  { name: 'core: SPIFFE empty podSelector', run: sid({ podSelector: {} }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: '{}' },
+  { name: 'core: SPIFFE DoesNotExist podSelector', run: sid({ podSelector: { matchExpressions: [{ key: 'x', operator: 'DoesNotExist' }] } }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: /without labels/ },
+  { name: 'core: SPIFFE null podSelector', run: sid({ podSelector: null }), component: 'ClusterSPIFFEID', prop: 'podSelector', shows: 'received null' },
+  { name: 'core: SPIFFE namespaces a string', run: sid({ namespaces: 'payments' }), component: 'ClusterSPIFFEID', prop: 'namespaces', shows: '"payments"' },
+  // eslint-disable-next-line no-sparse-arrays
+  { name: 'core: SPIFFE a hole in federatesWith', run: sid({ federatesWith: [, 'a.example'] }), component: 'ClusterSPIFFEID', prop: 'federatesWith[0]', shows: 'a hole in the list' },
+  { name: 'core: SPIFFE federatesWith a URL', run: sid({ federatesWith: ['spiffe://a.example'] }), component: 'ClusterSPIFFEID', prop: 'federatesWith[0]', shows: '"spiffe://a.example"' },
+  { name: 'core: SPIFFE ttl 0s', run: sid({ ttl: '0s' }), component: 'ClusterSPIFFEID', prop: 'ttl', shows: '"0s"' },
+  { name: 'core: SPIFFE ttl a number', run: sid({ ttl: 3600 }), component: 'ClusterSPIFFEID', prop: 'ttl', shows: '3600' },
+  { name: 'core: SPIFFE kube-system selector', run: sid({ namespaces: undefined, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }), component: 'ClusterSPIFFEID', prop: 'namespaceSelector', shows: '"kube-system"' },
+  { name: 'core: SPIFFE trust domain upper case', run: sid({ trustDomain: 'Example.org' }), component: 'ClusterSPIFFEID', prop: 'trustDomain', shows: '"Example.org"' },
+  { name: 'core: SPIFFE selector template without type', run: sid({ workloadSelectorTemplates: ['payment-api'] }), component: 'ClusterSPIFFEID', prop: 'workloadSelectorTemplates[0]', shows: '"payment-api"' },
+  { name: 'core: SPIFFE from the default ServiceAccount', run: () => clusterSpiffeIdForServiceAccount({ serviceAccountName: 'default', serviceAccountNamespace: 'payments' }, { trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } } }), component: 'clusterSpiffeIdForServiceAccount', prop: 'serviceAccount', shows: '"default"' },
+  { name: 'cdk8s: SPIFFE no namespaces', run: () => new cdk8s.ClusterSPIFFEID(testChart(), id(), { trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } } }), component: 'ClusterSPIFFEID', prop: 'namespaces', shows: /every namespace/ },
+  { name: 'pulumi: SPIFFE jwtTtl 24h', run: () => new pl.ClusterSPIFFEID(id(), { name: 'i', trustDomain: 'example.org', podSelector: { matchLabels: { a: 'b' } }, namespaces: ['payments'], jwtTtl: '24h' }), component: 'ClusterSPIFFEID', prop: 'jwtTtl', shows: '"24h"' },
+];
+
+export const rows: HostileRow[] = [...esoRows, ...infisicalRows, ...vsoRows, ...spiffeRows];
