@@ -344,7 +344,8 @@ export function gitOpsAppPlan(
   const appName = checkObjectName(COMPONENT, 'app name', name, 'app name');
   // A pod reads Secrets of its own namespace only: an app elsewhere would wait for Secrets that never come.
   if (namespaces !== undefined && typeof namespaces.workload === 'string' && namespaces.workload !== namespaces.pattern) {
-    throw new ValidationError(COMPONENT, `apps[${q(appName)}].workload`, `is in namespace ${q(namespaces.workload)}, but the pattern's secrets are in ${q(namespaces.pattern)}; a pod mounts Secrets of its own namespace only: put the workload in ${q(namespaces.pattern)} or give it its own pattern.`);
+    throw new ValidationError(COMPONENT, `apps[${q(appName)}].workload`, `is in namespace ${q(namespaces.workload)}, but the pattern's secrets are in `
+      + `${q(namespaces.pattern)}; a pod mounts Secrets of its own namespace only: put the workload in ${q(namespaces.pattern)} or give it its own pattern.`);
   }
   if (taken.includes(appName)) {
     throw new ValidationError(COMPONENT, `apps[${q(appName)}]`, 'is added twice; add each app once, with all its secrets.');
