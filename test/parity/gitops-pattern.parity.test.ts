@@ -127,6 +127,7 @@ describe('parity: GitOpsSecrets', () => {
     ['an app reading an unknown secret', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { encryptedData: presealed['webhook-key'] } }, { api: ['nope'] }],
     ['an app reading one secret twice', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { encryptedData: presealed['webhook-key'] } }, { api: ['db', 'db'] }],
     ['a bad secret name', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { 'DB NAME': { encryptedData: presealed['webhook-key'] } }, {}],
+    ['an app in another namespace', () => cdk8s.GitOpsEncryption.sealedSecrets({ certificate: CERT }), { db: { encryptedData: presealed['webhook-key'] } }, { elsewhere: ['db'] }],
     ['stringData without a certificate', () => cdk8s.GitOpsEncryption.sealedSecrets(), { db: { stringData: { a: 'fake' } } }, {}],
   ])('%s: the same refusal in both front-ends', (_, encryption, secrets, apps) => {
     const message = (build: () => unknown) => {
@@ -140,13 +141,18 @@ describe('parity: GitOpsSecrets', () => {
     const fromCdk8s = message(() => {
       const chart = testChart();
       const api = new kplus.Deployment(chart, 'api', { securityContext: { fsGroup: 10001 }, containers: [{ image: 'x:1' }] });
-      new cdk8s.GitOpsSecrets(chart, 'g', { encryption: encryption(), secrets, apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, { workload: api, files: f }])) });
+      const other = new kplus.Deployment(chart, 'other', { metadata: { namespace: 'ledger' }, securityContext: { fsGroup: 10001 }, containers: [{ image: 'x:1' }] });
+      new cdk8s.GitOpsSecrets(chart, 'g', {
+        encryption: encryption(), secrets, apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, { workload: k === 'elsewhere' ? other : api, files: f }])),
+      });
     });
     const fromPulumi = message(() => new pl.GitOpsSecrets('g', {
       namespace: 'payments',
       encryption: encryption(),
       secrets,
-      apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, { workload: apiArgs(), files: f }])),
+      apps: Object.fromEntries(Object.entries(apps).map(([k, f]) => [k, {
+        workload: k === 'elsewhere' ? { ...apiArgs(), metadata: { name: 'other', namespace: 'ledger' } } : apiArgs(), files: f,
+      }])),
     }));
     expect(fromCdk8s).not.toBe('accepted');
     expect(fromPulumi).toBe(fromCdk8s);

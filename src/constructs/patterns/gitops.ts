@@ -197,7 +197,9 @@ export class GitOpsSecrets extends Construct {
    */
   public addApp(name: string, props: GitOpsAppProps): GitOpsApp {
     checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, props, 'the app ({ workload, files?, env? })');
-    const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps));
+    const workloadNamespace = (props.workload as kplus.AbstractPod | undefined)?.metadata?.namespace ?? Chart.of(this).namespace;
+    const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps),
+      { pattern: this.namespace, workload: workloadNamespace });
     const workload = props.workload;
     const volumes: Record<string, Cdk8sPlusVolume> = {};
     for (const file of plan.files) {

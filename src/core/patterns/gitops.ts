@@ -336,10 +336,17 @@ export function gitOpsSecretPlan(base: GitOpsBasePlan, name: string, input: GitO
 
 /**
  * The consumption of one app: every secret it names must be one of the pattern's (`declared`), each at
- * most once.
+ * most once, and the workload (when its namespace is known) must be in the pattern's namespace.
  */
-export function gitOpsAppPlan(name: string, input: GitOpsAppInput, declared: readonly string[], taken: readonly string[] = []): GitOpsAppPlan {
+export function gitOpsAppPlan(
+  name: string, input: GitOpsAppInput, declared: readonly string[], taken: readonly string[] = [], namespaces?: { readonly pattern: string; readonly workload?: unknown },
+): GitOpsAppPlan {
   const appName = checkObjectName(COMPONENT, 'app name', name, 'app name');
+  // A pod reads Secrets of its own namespace only: an app elsewhere would wait for Secrets that never come.
+  if (namespaces !== undefined && typeof namespaces.workload === 'string' && namespaces.workload !== namespaces.pattern) {
+    throw new ValidationError(COMPONENT, `apps[${q(appName)}].workload`, `is in namespace ${q(namespaces.workload)}, but the pattern's secrets are in `
+      + `${q(namespaces.pattern)}; a pod mounts Secrets of its own namespace only: put the workload in ${q(namespaces.pattern)} or give it its own pattern.`);
+  }
   if (taken.includes(appName)) {
     throw new ValidationError(COMPONENT, `apps[${q(appName)}]`, 'is added twice; add each app once, with all its secrets.');
   }

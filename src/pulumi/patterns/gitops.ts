@@ -223,7 +223,10 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
    */
   public addApp(name: string, input: GitOpsAppArgs): GitOpsAppResource {
     validated(this, () => checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, input, 'the app ({ workload, files?, env? })'));
-    const plan = validated(this, () => gitOpsAppPlan(name, input as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps)));
+    const metadata = (input as GitOpsAppArgs | undefined)?.workload?.metadata;
+    const workloadNamespace = typeof metadata === 'object' && metadata !== null ? (metadata as { namespace?: unknown }).namespace : undefined;
+    const plan = validated(this, () => gitOpsAppPlan(name, input as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps),
+      { pattern: this.namespace, workload: workloadNamespace }));
     const kind = input.kind ?? 'Deployment';
     let args = input.workload;
     validated(this, () => {

@@ -147,6 +147,13 @@ export const rows: HostileRow[] = [
     prop: 'apps["api"].env[0]',
     shows: '"nope"',
   },
+  {
+    name: 'GitOpsSecrets (Pulumi): an app in another namespace',
+    run: () => pulumiPattern({ secrets: { db: { stringData: { a: CANARIES.value } } }, apps: { api: { workload: { metadata: { name: 'api', namespace: 'ledger' }, spec: {} }, files: ['db'] } } }),
+    component: 'GitOpsSecrets',
+    prop: 'apps["api"].workload',
+    shows: '"ledger"',
+  },
   // --- Pulumi GitOps blocks ---
   {
     name: 'SopsSecret (Pulumi): a canary pasted as a recipient',
