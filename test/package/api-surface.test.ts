@@ -33,6 +33,7 @@ function documented(title: string): Documented {
       group = g[1];
       continue;
     }
+    // A @deprecated symbol is rendered struck through (`### ~~InfisicalSecret~~`): still documented.
     const h = /^### (?:`abstract` )?(?:~~)?(\w+)/.exec(line);
     if (h) {
       (RUNTIME_GROUPS.has(group) ? out.values : out.types).add(h[1]);
