@@ -261,3 +261,13 @@ export function mergeSealedSecret(existing: Record<string, unknown>, update: Sea
   clone.spec = spec;
   return clone;
 }
+
+/**
+ * The options of a SealedSecret that passes a SealedSecret file (`kube-secure-secrets seal` or kubeseal
+ * output, JSON or YAML) through: its name, namespace, scope and sealed values unchanged, its template's
+ * type, labels, annotations and immutability. Every value is checked to be a sealed value.
+ * @internal
+ */
+export function sealedSecretOptionsFromText(component: string, source: string, text: string): SealedSecretFileContents {
+  return sealedSecretFileContents(component, source, parseSealedSecretFile(component, source, text).document);
+}
