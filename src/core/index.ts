@@ -3,6 +3,11 @@
  * constructs and the Pulumi components. This file is the core's public surface: a named list. Helpers
  * marked `@internal` are imported by the front-ends from their own modules and are not exported here.
  */
+export type {
+  CiOidcSubject,
+  GitHubActionsTrustPolicyOptions,
+  GitLabCiTrustPolicyOptions,
+} from './aws/ci-oidc';
 export {
   eksClusterSettings,
 } from './aws/eks';
@@ -192,6 +197,10 @@ export type {
   FluxSourceRef,
   SopsCreationRule,
 } from './gitops/flux';
+export type {
+  SealedSecretFile,
+  SealedSecretFileContents,
+} from './gitops/kubeseal';
 export {
   plaintextSecretFindings,
   plaintextSecretKeys,
