@@ -102,7 +102,7 @@ describe('sops encrypt', () => {
     expect(r.code).toBe(0);
     const blocks = r.stdout.match(/-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----/g) ?? [];
     expect(blocks).toHaveLength(2);
-    const armored = blocks[0].split('\n').map(l => l.trim()).join('\n');
+    const armored = (blocks[0] ?? '').split('\n').map(l => l.trim()).join('\n');
     const key = execFileSync('age', ['-d', '-i', path.join(dir, 'keys.txt')], { input: `${armored}\n` });
     expect(key).toHaveLength(32);
   });
