@@ -16,6 +16,7 @@ import {
   readStandardInputBytes, showPath, writeFileSafely,
 } from './io';
 import { SEAL_HELP, sealCommand } from './seal';
+import { SOPS_HELP, sopsCommand } from './sops';
 import { redactSecrets } from '../core/errors';
 
 const TOOL = 'kube-secure-secrets';
@@ -31,6 +32,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   'seal': { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
+  'sops': { summary: 'encrypt or decrypt a Secret file with SOPS and age (no sops binary needed)', help: SOPS_HELP, run: sopsCommand },
   'encryption-config': { summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)', help: ENCRYPTION_CONFIG_HELP, run: encryptionConfigCommand },
   'audit-policy': { summary: 'write an API-server audit Policy that logs Secret access at Metadata', help: AUDIT_POLICY_HELP, run: auditPolicyCommand },
   'audit': { summary: 'audit any manifests for weak secrets handling (text, JSON or SARIF)', help: AUDIT_HELP, run: auditCommand },

@@ -48,6 +48,11 @@ export interface CliIo {
    * @default - {@link fetchHttpsText}
    */
   readonly fetchUrl?: (url: string) => string;
+  /**
+   * The environment (`sops decrypt` reads SOPS_AGE_KEY and SOPS_AGE_KEY_FILE from it).
+   * @default - process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A usage error: the message is printed with the command's help hint, exit code 2. */

@@ -61,7 +61,8 @@ Needs the cluster or the controller's key, so not done here (the kubeseal comman
   command. Exit codes: 0 sealed, 1 input refused or a file error, 2 bad usage.
 `;
 
-interface SecretInput {
+/** A Secret as read from the input. */
+export interface SecretInput {
   name?: unknown;
   namespace?: unknown;
   annotations: Record<string, unknown>;
@@ -94,26 +95,26 @@ function readsAs(value: unknown): string {
  * and dates are not strings). A value must be a string in both readings, else sealing it would seal a
  * different text from the one written (`pin: 0123` is the number 123, or 83 to kubectl).
  */
-function stringNode(node12: unknown, node11: unknown, doc12: Document, doc11: Document, prop: string, what: 'value' | 'key'): string {
+function stringNode(node12: unknown, node11: unknown, doc12: Document, doc11: Document, prop: string, what: 'value' | 'key', component = 'seal'): string {
   const n12 = isAlias(node12) ? node12.resolve(doc12) : node12;
   const n11 = isAlias(node11) ? node11.resolve(doc11) : node11;
   if (!isScalar(n12) || !isScalar(n11)) {
-    throw new ValidationError('seal', prop, `is ${isMap(n12) ? 'a map' : isSeq(n12) ? 'a list' : 'not a scalar'}; a Secret ${what} is a string. The value is not echoed.`);
+    throw new ValidationError(component, prop, `is ${isMap(n12) ? 'a map' : isSeq(n12) ? 'a list' : 'not a scalar'}; a Secret ${what} is a string. The value is not echoed.`);
   }
   const v12: unknown = n12.value;
   const v11: unknown = n11.value;
   if (typeof v12 !== 'string' || typeof v11 !== 'string') {
     const bad = typeof v12 !== 'string' ? v12 : v11;
     const reader = typeof v12 !== 'string' ? 'YAML' : 'kubectl\'s YAML 1.1 reader';
-    throw new ValidationError('seal', prop, `is not a string: written unquoted, ${reader} reads it as ${readsAs(bad)}, so the text sealed would differ from the text written (an unquoted 0123 is the number 123). `
+    throw new ValidationError(component, prop, `is not a string: written unquoted, ${reader} reads it as ${readsAs(bad)}, so the text sealed would differ from the text written (an unquoted 0123 is the number 123). `
       + `Quote the ${what} ("...") so that it is sealed exactly as written. The value is not echoed.`);
   }
   return v12;
 }
 
-function checkMap(prop: string, value: unknown): Record<string, unknown> | undefined {
+function checkMap(prop: string, value: unknown, component = 'seal'): Record<string, unknown> | undefined {
   const field = prop.replace(/^document \d+: /, '');
-  return value === undefined || value === null ? undefined : checkObject('seal', prop, value, `a map (${field} of the input Secret)`);
+  return value === undefined || value === null ? undefined : checkObject(component, prop, value, `a map (${field} of the input Secret)`);
 }
 
 /** Where a document came from, for messages: `standard input`, `secret.yaml`, `standard input document 2`. */
@@ -128,7 +129,7 @@ interface Origin {
  * Every Secret of a YAML or JSON stream, document by document, as kubeseal reads them (kubeseal.go:170-193,
  * `readSecrets`: a YAML-or-JSON decoder over the stream, empty documents skipped).
  */
-function readSecrets(text: string, source: string): SecretInput[] {
+export function readSecrets(text: string, source: string, component = 'seal'): SecretInput[] {
   // An empty document (`---` alone, or only comments) parses to a null scalar: skipped, as kubeseal does.
   const keep = (d: Document.Parsed) => d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null));
   const all12 = parseAllDocuments(text);
@@ -140,11 +141,11 @@ function readSecrets(text: string, source: string): SecretInput[] {
   }
   return docs12.map((doc12, i) => {
     const origin: Origin = docs12.length > 1 ? { where: `${source} document ${i + 1}`, prefix: `document ${i + 1}: ` } : { where: source, prefix: '' };
-    return readSecret(doc12, docs11[i] ?? doc12, origin);
+    return readSecret(doc12, docs11[i] ?? doc12, origin, component);
   });
 }
 
-function readSecret(doc12: Document.Parsed, doc11: Document.Parsed, origin: Origin): SecretInput {
+function readSecret(doc12: Document.Parsed, doc11: Document.Parsed, origin: Origin, component: string): SecretInput {
   const { where, prefix } = origin;
   if (doc12.errors.length > 0) {
     // The parser's message quotes the source around the error, which may be a value: code and position only.
@@ -158,35 +159,35 @@ function readSecret(doc12: Document.Parsed, doc11: Document.Parsed, origin: Orig
   }
   const doc = (typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? plain : {}) as Record<string, unknown>;
   if ('sops' in doc) {
-    throw new ValidationError('seal', where, 'is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values. '
+    throw new ValidationError(component, where, 'is SOPS-encrypted (it has a sops block): sealing it would seal the ENC[...] ciphertext, not the values. '
       + 'Decrypt it first (kube-secure-secrets sops decrypt secret.yaml | kube-secure-secrets seal --cert pub-cert.pem), or commit the SOPS file as it is.');
   }
   if (doc.kind === 'SealedSecret') {
-    throw new ValidationError('seal', where, 'is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.');
+    throw new ValidationError(component, where, 'is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.');
   }
   if (doc.kind !== 'Secret' || (doc.apiVersion !== undefined && doc.apiVersion !== 'v1')) {
     throw usage(`${where} is not a v1 Secret (kind: ${q(doc.kind)}).`);
   }
-  const metadata = checkMap(`${prefix}metadata`, doc.metadata) ?? {};
+  const metadata = checkMap(`${prefix}metadata`, doc.metadata, component) ?? {};
   const values: SecretInput['values'] = [];
-  const data = checkMap(`${prefix}data`, doc.data) ?? {};
+  const data = checkMap(`${prefix}data`, doc.data, component) ?? {};
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) {
       throw usage(`${prefix}data[${q(key)}] is not base64; put plaintext under stringData.`);
     }
     values.push({ key, source: value, bytes: Buffer.from(value, 'base64') });
   }
-  checkMap(`${prefix}stringData`, doc.stringData);
+  checkMap(`${prefix}stringData`, doc.stringData, component);
   const map12 = doc12.get('stringData', true);
   const map11 = doc11.get('stringData', true);
   if (isMap(map12) && isMap(map11)) {
     map12.items.forEach((pair, i) => {
       const other = map11.items[i];
       const keyText = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value) : String(i);
-      const key = stringNode(pair.key, other?.key, doc12, doc11, `${prefix}stringData key ${q(keyText)}`, 'key');
-      const value = stringNode(pair.value, other?.value, doc12, doc11, `${prefix}stringData[${q(key)}]`, 'value');
+      const key = stringNode(pair.key, other?.key, doc12, doc11, `${prefix}stringData key ${q(keyText)}`, 'key', component);
+      const value = stringNode(pair.value, other?.value, doc12, doc11, `${prefix}stringData[${q(key)}]`, 'value', component);
       if (value.startsWith('ENC[AES256_GCM,')) {
-        throw new ValidationError('seal', `${prefix}stringData[${q(key)}]`, 'is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.');
+        throw new ValidationError(component, `${prefix}stringData[${q(key)}]`, 'is SOPS ciphertext (ENC[...]); decrypt the file with sops --decrypt before sealing it.');
       }
       if (values.some(v => v.key === key)) {
         throw usage(`${prefix}${q(key)} is in both data and stringData.`);
@@ -194,13 +195,13 @@ function readSecret(doc12: Document.Parsed, doc11: Document.Parsed, origin: Orig
       values.push({ key, source: value, bytes: Buffer.from(value, 'utf8') });
     });
   }
-  const annotations = { ...(checkMap(`${prefix}metadata.annotations`, metadata.annotations) ?? {}) };
+  const annotations = { ...(checkMap(`${prefix}metadata.annotations`, metadata.annotations, component) ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   return {
     name: metadata.name,
     namespace: metadata.namespace,
     annotations,
-    labels: checkMap(`${prefix}metadata.labels`, metadata.labels),
+    labels: checkMap(`${prefix}metadata.labels`, metadata.labels, component),
     type: doc.type,
     immutable: doc.immutable,
     values,

@@ -30,6 +30,11 @@ export type {
   CredentialHit,
   SecretsAuditRule,
 } from './audit/types';
+export type {
+  CiOidcSubject,
+  GitHubActionsTrustPolicyOptions,
+  GitLabCiTrustPolicyOptions,
+} from './aws/ci-oidc';
 export {
   eksClusterSettings,
 } from './aws/eks';

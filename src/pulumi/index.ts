@@ -16,6 +16,15 @@ export type {
   SecretAccessArgs,
 } from './aws/aws-roles';
 export {
+  GitHubActionsOidcRole,
+  GitLabCiOidcRole,
+} from './aws/ci-oidc-role';
+export type {
+  CiOidcRoleArgs,
+  GitHubActionsOidcRoleArgs,
+  GitLabCiOidcRoleArgs,
+} from './aws/ci-oidc-role';
+export {
   KmsEncryptedEksCluster,
 } from './aws/kms-encrypted-eks-cluster';
 export type {

@@ -101,6 +101,15 @@ const ROWS: readonly CliRow[] = [
   { name: 'seal --cert: a URL with a password', argv: ['seal', '--cert', `https://admin:${CANARIES.urlPassword}@certs.example.com/pub-cert.pem`], code: 1, names: '--cert', shows: 'https://<redacted>@certs.example.com/pub-cert.pem' },
   { name: 'seal --cert: a pasted age identity', argv: ['seal', `--cert=${CANARIES.ageIdentity}`], code: 1, names: '--cert', shows: 'AGE-SECRET-KEY-<redacted>' },
   { name: 'seal: standard input is a directory', argv: ['seal', '--cert', 'pub-cert.pem'], stdinIsDirectory: true, code: 1, names: 'standard input', shows: 'EISDIR (is a directory)' },
+  // Issue 17: the kubeseal flags and `sops`.
+  { name: 'seal --namespace contradicting the input', argv: ['seal', '--cert', 'pub-cert.pem', '--namespace', 'orders'], code: 1, names: '--namespace', shows: '"orders" contradicts metadata.namespace "payments"' },
+  { name: 'seal --raw without --namespace', argv: ['seal', '--cert', 'pub-cert.pem', '--raw', '--name', 'db'], stdin: CANARIES.value, code: 2, names: 'must provide the --namespace flag with --raw' },
+  { name: 'seal --merge-into a symbolic link', argv: ['seal', '--cert', 'pub-cert.pem', '--merge-into', 'sealed.json'], setup: dir => fs.symlinkSync('/etc/passwd', path.join(dir, 'sealed.json')), code: 1, names: '--merge-into', shows: 'is not a SealedSecret' },
+  { name: 'seal --fetch-cert (needs the cluster)', argv: ['seal', '--fetch-cert'], code: 2, names: '--fetch-cert needs the cluster', shows: 'kubeseal --fetch-cert' },
+  { name: 'seal --cert over plain http', argv: ['seal', '--cert', 'http://certs.example.com/pub-cert.pem'], code: 1, names: '--cert', shows: 'only https:// URLs are fetched' },
+  { name: 'sops encrypt with an identity as --age (redacted)', argv: ['sops', 'encrypt', '--age', CANARIES.ageIdentity, 'secret.yaml'], code: 1, names: 'ageRecipients[0]' },
+  { name: 'sops decrypt of a plaintext file', argv: ['sops', 'decrypt', 'secret.yaml'], code: 1, names: 'secret.yaml', shows: 'is not SOPS-encrypted' },
+  { name: 'sops with no action', argv: ['sops', 'secret.yaml'], code: 2, names: 'is not an action' },
   { name: 'encryption-config --out: a symbolic link', argv: ['encryption-config', ...KMS, '--out', 'enc.yaml'], setup: dir => fs.symlinkSync('/etc/passwd', path.join(dir, 'enc.yaml')), code: 1, names: '--out: refusing to write enc.yaml', shows: 'it is a symbolic link' },
   { name: 'encryption-config --out: a FIFO', argv: ['encryption-config', ...KMS, '--out', 'fifo'], setup: dir => mkfifo(path.join(dir, 'fifo')), code: 1, names: '--out: refusing to write fifo', shows: 'it is a FIFO (named pipe)' },
   { name: 'encryption-config --out: a directory', argv: ['encryption-config', ...KMS, '--out', 'sub'], setup: dir => fs.mkdirSync(path.join(dir, 'sub')), code: 1, names: '--out: refusing to write sub', shows: 'it is a directory' },
@@ -129,7 +138,7 @@ function mkfifo(file: string): void {
 }
 
 function prefixOf(argv: readonly string[]): string {
-  return ['seal', 'encryption-config', 'audit-policy'].includes(argv[0]) ? `kube-secure-secrets ${argv[0]}` : 'kube-secure-secrets';
+  return ['seal', 'sops', 'encryption-config', 'audit-policy'].includes(argv[0]) ? `kube-secure-secrets ${argv[0]}` : 'kube-secure-secrets';
 }
 
 test('the CLI census holds at least 20 distinct bad invocations', () => {

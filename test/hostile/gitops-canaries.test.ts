@@ -153,6 +153,9 @@ describe('no canary in the CLI output', () => {
     ['a kind holding a key', ['seal', '--cert', 'pub-cert.pem'], `kind: "${CANARIES.ageIdentity}"\n`],
     ['a name holding a URL', ['seal', '--cert', 'pub-cert.pem', '--name', URL, '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`], undefined],
     ['a literal without "=" next to canaries', ['seal', '--cert', 'pub-cert.pem', '--name', 'db', '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`, '--from-literal', 'b'], undefined],
+    // Issue 17: an empty value is sealed now (as kubeseal); a key given twice is still refused.
+    ['a key given twice next to canaries', ['seal', '--cert', 'pub-cert.pem', '--name', 'db', '--namespace', 'p', '--from-literal', `a=${CANARIES.value}`, '--from-literal', `a=${CANARIES.value}`], undefined],
+    ['a contradicting namespace next to canaries', ['seal', '--cert', 'pub-cert.pem', '--namespace', 'other'], `apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: p}\nstringData: {a: ${CANARIES.value}}\n`],
     ['a value typed as a positional argument', ['seal', '--cert', 'pub-cert.pem', `password=${CANARIES.value}`], undefined],
     ['an identity typed as a positional argument', ['seal', CANARIES.ageIdentity], undefined],
     ['encryption-config: a URL endpoint', ['encryption-config', '--kms-name', 'k', '--kms-endpoint', URL], undefined],

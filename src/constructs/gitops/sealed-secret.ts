@@ -1,7 +1,10 @@
+import * as fs from 'fs';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SealedSecretOptions, SealingScope, SecretHandle, sealedSecretManifest } from '../../core';
-import { checkObject } from '../../core/validate/values';
+import { SealedSecretOptions, SealingScope, SecretHandle, ValidationError, sealedSecretManifest } from '../../core';
+import { q } from '../../core/errors';
+import { sealedSecretOptionsFromText } from '../../core/gitops/kubeseal';
+import { checkObject, checkText } from '../../core/validate/values';
 import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
 import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, objectName, resolveNamespace } from '../util';
@@ -42,6 +45,30 @@ export interface SealedSecretProps extends Omit<SealedSecretOptions, 'name' | 'n
  * @see https://github.com/bitnami-labs/sealed-secrets#usage
  */
 export class SealedSecret extends Construct implements SecretHandle {
+  /**
+   * A SealedSecret from a file written by `kube-secure-secrets seal` (JSON or YAML, `-w` or standard
+   * output) or by kubeseal: its name, namespace, scope and sealed values pass through unchanged, with its
+   * template's type, labels, annotations and immutability. Values are bound to the file's name and
+   * namespace, so neither can be changed here.
+   *
+   * ```ts
+   * SealedSecret.fromFile(chart, 'db', 'sealed/database-credentials.json');
+   * ```
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param path the SealedSecret file
+   */
+  public static fromFile(scope: Construct, id: string, path: string): SealedSecret {
+    const file = checkText('SealedSecret', 'path', path, 'give the path of a file written by kube-secure-secrets seal or kubeseal');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ValidationError('SealedSecret', 'path', `${q(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); give the path of a file written by kube-secure-secrets seal or kubeseal.`);
+    }
+    return new SealedSecret(scope, id, sealedSecretOptionsFromText('SealedSecret', q(file), text));
+  }
+
   /** The SealedSecret object. */
   public readonly apiObject: ApiObject;
   /** The name of the Secret the controller creates. */

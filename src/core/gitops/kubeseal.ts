@@ -116,9 +116,10 @@ export function parseSealedSecretFile(component: string, source: string, text: s
   } catch (e) {
     throw new ValidationError(component, source, `is not YAML or JSON (${yamlErrorSummary(e)}).`);
   }
-  const document = mapAt(component, source, plain);
+  const document = typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? plain as Record<string, unknown> : undefined;
   if (!document || !isSealedSecretKind(document.apiVersion, document.kind) || document.kind !== 'SealedSecret') {
-    throw new ValidationError(component, source, `is not a SealedSecret (kind: ${q(document?.kind)}); give a file written by kube-secure-secrets seal or kubeseal.`);
+    const what = document ? `kind: ${q(document.kind)}` : `a YAML ${Array.isArray(plain) ? 'list' : typeOf(plain)}, not an object`;
+    throw new ValidationError(component, source, `is not a SealedSecret (${what}); give a file written by kube-secure-secrets seal or kubeseal.`);
   }
   return { document, format: text.trimStart().startsWith('{') ? 'json' : 'yaml' };
 }
@@ -260,4 +261,14 @@ export function mergeSealedSecret(existing: Record<string, unknown>, update: Sea
   clone.metadata = metadata;
   clone.spec = spec;
   return clone;
+}
+
+/**
+ * The options of a SealedSecret that passes a SealedSecret file (`kube-secure-secrets seal` or kubeseal
+ * output, JSON or YAML) through: its name, namespace, scope and sealed values unchanged, its template's
+ * type, labels, annotations and immutability. Every value is checked to be a sealed value.
+ * @internal
+ */
+export function sealedSecretOptionsFromText(component: string, source: string, text: string): SealedSecretFileContents {
+  return sealedSecretFileContents(component, source, parseSealedSecretFile(component, source, text).document);
 }

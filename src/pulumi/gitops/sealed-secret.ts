@@ -1,8 +1,11 @@
+import * as fs from 'fs';
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SealedSecretManifest, SealedSecretOptions, SecretHandle, sealedSecretManifest } from '../../core';
+import { SealedSecretManifest, SealedSecretOptions, SecretHandle, ValidationError, sealedSecretManifest } from '../../core';
 import { isDeferred } from '../../core/deferred';
-import { checkObject } from '../../core/validate/values';
+import { q } from '../../core/errors';
+import { sealedSecretOptionsFromText } from '../../core/gitops/kubeseal';
+import { checkObject, checkText } from '../../core/validate/values';
 import { validated, validatedOutput } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 
@@ -22,6 +25,25 @@ export interface SealedSecretArgs extends Omit<SealedSecretOptions, 'stringData'
  * @see https://github.com/bitnami-labs/sealed-secrets
  */
 export class SealedSecret extends pulumi.ComponentResource implements SecretHandle {
+  /**
+   * A SealedSecret from a file written by `kube-secure-secrets seal` or kubeseal (JSON or YAML): name,
+   * namespace, scope and sealed values unchanged, with the template's type, labels, annotations and
+   * immutability; the same reading as the cdk8s `SealedSecret.fromFile`.
+   * @param name the Pulumi resource name
+   * @param path the SealedSecret file
+   * @param opts Pulumi resource options
+   */
+  public static fromFile(name: string, path: string, opts?: pulumi.ComponentResourceOptions): SealedSecret {
+    const file = checkText('SealedSecret', 'path', path, 'give the path of a file written by kube-secure-secrets seal or kubeseal');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ValidationError('SealedSecret', 'path', `${q(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); give the path of a file written by kube-secure-secrets seal or kubeseal.`);
+    }
+    return new SealedSecret(name, sealedSecretOptionsFromText('SealedSecret', q(file), text), opts);
+  }
+
   /** The SealedSecret resource. */
   public readonly resource: k8s.apiextensions.CustomResource;
   /** The name of the Secret the controller creates. */

@@ -1,0 +1,207 @@
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { parseAllDocuments, stringify } from 'yaml';
+import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
+import { CliIo, FileError, UsageError, showPath } from './io';
+import { readSecrets } from './seal';
+import { q } from '../core/errors';
+import { isSealedSecretKind } from '../core/gitops/kinds';
+import { SopsTree } from '../core/gitops/sops';
+import { yamlErrorSummary } from '../core/gitops/yaml';
+
+export const SOPS_HELP = `Usage: kube-secure-secrets sops encrypt --age RECIPIENT[,RECIPIENT...] [options] [FILE]
+       kube-secure-secrets sops decrypt [options] [FILE]
+
+Encrypt a Kubernetes Secret file with SOPS for age recipients, or decrypt one, without the sops
+binary: the file layout is the one SopsSecret writes (sops 3.9: AES-256-GCM values, the MAC over every
+value in file order, encrypted_regex ^(data|stringData)$ by default), so sops --decrypt (3.8+), Flux
+and SopsFile read what this writes, and this reads what they write. Reads FILE, or standard input.
+Key order is kept as written. A private key is never printed.
+
+encrypt options:
+  --age R[,R...]           the age recipients (age1...; repeatable); default: SOPS_AGE_RECIPIENTS
+  --encrypted-regex RE     which keys to encrypt (default ^(data|stringData)$); or one of
+  --unencrypted-regex RE, --encrypted-suffix S, --unencrypted-suffix S
+                           (a rule that would leave a Secret value in plaintext is refused)
+
+decrypt keys (as sops): SOPS_AGE_KEY (the text of an age key file) and SOPS_AGE_KEY_FILE (its path),
+  else $XDG_CONFIG_HOME/sops/age/keys.txt (~/.config/sops/age/keys.txt). The MAC is verified.
+
+Options of both:
+  --output FILE            write to FILE (safely; a decrypted file gets mode 0600) instead of
+                           standard output (decrypt prints the plaintext Secret there, as sops does)
+  -i, --in-place           rewrite FILE
+  -h, --help               this help
+
+Exit codes: 0 done, 1 input refused (a wrong key, a modified file) or a file error, 2 bad usage.
+`;
+
+const SOPS_OPTIONS = {
+  'age': { type: 'string', multiple: true },
+  'encrypted-regex': { type: 'string' },
+  'unencrypted-regex': { type: 'string' },
+  'encrypted-suffix': { type: 'string' },
+  'unencrypted-suffix': { type: 'string' },
+  'output': { type: 'string' },
+  'in-place': { type: 'boolean', short: 'i' },
+} as const;
+
+/**
+ * YAML as cdk8s writes a synthesized object (cdk8s `Yaml.stringify`: YAML 1.1, no line folding), so a
+ * file from this command and one from `SopsSecret` are laid out alike, and a string that YAML 1.1 would
+ * read as something else (`yes`, `0123`) is quoted for kubectl.
+ */
+function renderYaml(tree: SopsTree): string {
+  // Plain objects, as SopsSecret emits them (a Map would be written as a YAML 1.1 !!omap).
+  return stringify(fromSopsTree(tree), { keepUndefined: true, lineWidth: 0, version: '1.1' });
+}
+
+/** The one YAML document of the input, as a tree that keeps the file's key order. */
+function readTree(text: string, source: string): SopsTree {
+  const all = parseAllDocuments(text);
+  const docs = Array.isArray(all) ? all : [];
+  if (docs.length !== 1) {
+    throw new UsageError(`${source} holds ${docs.length} YAML documents; give one Secret per file (Flux decrypts each file as one object).`);
+  }
+  if (docs[0].errors.length > 0) {
+    throw new UsageError(`${source} is not YAML or JSON (${yamlErrorSummary(docs[0].errors[0])}).`);
+  }
+  try {
+    return docs[0].toJS({ mapAsMap: true }) as SopsTree;
+  } catch (e) {
+    throw new UsageError(`${source} is not YAML or JSON (${yamlErrorSummary(e)}).`);
+  }
+}
+
+/** The environment (the CLI's own, unless a test gives one). */
+function env(io: CliIo): Record<string, string | undefined> {
+  return io.env ?? process.env;
+}
+
+/** The age recipients: `--age` (comma-separated, repeatable), else SOPS_AGE_RECIPIENTS, as sops. */
+function recipients(flags: readonly string[] | undefined, io: CliIo): string[] {
+  const given = flags && flags.length > 0 ? flags : (env(io).SOPS_AGE_RECIPIENTS ? [env(io).SOPS_AGE_RECIPIENTS as string] : []);
+  const list = given.flatMap(g => g.split(',')).map(r => r.trim()).filter(r => r.length > 0);
+  if (list.length === 0) {
+    throw new UsageError('encrypt needs at least one age recipient: --age age1... (or SOPS_AGE_RECIPIENTS); the cluster\'s (Flux) key, and a break-glass key kept offline.');
+  }
+  return list;
+}
+
+/**
+ * The age identities to decrypt with, as sops finds them (getsops/sops `age/keysource.go`): the text of
+ * SOPS_AGE_KEY, and the file SOPS_AGE_KEY_FILE names, else the default key file if it exists. A key is
+ * never echoed: a bad line is named by its number.
+ */
+function identities(io: CliIo): string[] {
+  const e = env(io);
+  const found: string[] = [];
+  const parse = (text: string, where: string): string[] => {
+    try {
+      return parseAgeIdentities(text);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        throw new ValidationError('sops', `${where}:`, err.message.replace(/^parseAgeIdentities: /, ''));
+      }
+      throw err;
+    }
+  };
+  if (e.SOPS_AGE_KEY) {
+    found.push(...parse(e.SOPS_AGE_KEY, 'SOPS_AGE_KEY'));
+  }
+  if (e.SOPS_AGE_KEY_FILE) {
+    found.push(...parse(io.readFile(e.SOPS_AGE_KEY_FILE), `SOPS_AGE_KEY_FILE ${showPath(e.SOPS_AGE_KEY_FILE)}`));
+  } else {
+    const home = e.XDG_CONFIG_HOME || path.join(e.HOME || os.homedir(), '.config');
+    const file = path.join(home, 'sops', 'age', 'keys.txt');
+    let text: string | undefined;
+    try {
+      text = io.readFile(file);
+    } catch (err) {
+      if (!(err instanceof FileError && err.code === 'ENOENT')) {
+        throw err;
+      }
+    }
+    if (text !== undefined) {
+      found.push(...parse(text, showPath(file)));
+    }
+  }
+  if (found.length === 0) {
+    throw new UsageError('decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.');
+  }
+  return found;
+}
+
+function rule(flags: ReturnType<typeof sopsFlags>['values']): SopsEncryptionRule {
+  return {
+    ...(flags['encrypted-regex'] !== undefined ? { encryptedRegex: flags['encrypted-regex'] } : {}),
+    ...(flags['unencrypted-regex'] !== undefined ? { unencryptedRegex: flags['unencrypted-regex'] } : {}),
+    ...(flags['encrypted-suffix'] !== undefined ? { encryptedSuffix: flags['encrypted-suffix'] } : {}),
+    ...(flags['unencrypted-suffix'] !== undefined ? { unencryptedSuffix: flags['unencrypted-suffix'] } : {}),
+  };
+}
+
+function sopsFlags(args: string[]) {
+  return parseArgs({ args, options: SOPS_OPTIONS, strict: true, allowPositionals: true });
+}
+
+/** `kube-secure-secrets sops encrypt|decrypt`: returns the exit code. */
+export function sopsCommand(args: string[], io: CliIo): number {
+  const [action, ...rest] = args;
+  if (action !== 'encrypt' && action !== 'decrypt') {
+    throw new UsageError(action === undefined || action.startsWith('-')
+      ? 'give the action: sops encrypt or sops decrypt.'
+      : `${/^[a-z-]{1,20}$/.test(action) ? q(action) : 'the first argument'} is not an action; use sops encrypt or sops decrypt.`);
+  }
+  const parsed = sopsFlags(rest);
+  const flags = parsed.values;
+  if (parsed.positionals.length > 1) {
+    throw new UsageError(`sops ${action} takes one file (or standard input); ${parsed.positionals.length} arguments were given (not echoed).`);
+  }
+  const file = parsed.positionals[0];
+  if (flags['in-place'] && (file === undefined || flags.output !== undefined)) {
+    throw new UsageError('--in-place rewrites the FILE given, so it needs FILE and no --output.');
+  }
+  if (flags.output === '') {
+    throw new UsageError('--output needs a file name.');
+  }
+  if (action === 'decrypt' && (flags.age !== undefined || Object.keys(rule(flags)).length > 0)) {
+    throw new UsageError('--age and the encryption rule flags are for sops encrypt; decrypt reads them from the file.');
+  }
+  const source = file !== undefined ? showPath(file) : 'standard input';
+  const text = file !== undefined ? io.readFile(file) : io.stdin();
+  if (text === undefined || text.trim() === '') {
+    throw new UsageError(`no Secret in ${source}; give a Secret file (or pipe one in).`);
+  }
+  const tree = readTree(text, source);
+  const target = flags['in-place'] ? file : flags.output;
+  let out: string;
+  if (action === 'encrypt') {
+    if (isSopsEncrypted(tree)) {
+      throw new ValidationError('sops', source, 'is SOPS-encrypted already; decrypt it first to re-encrypt (sops rotate re-keys a file with the sops binary).');
+    }
+    const kind = tree instanceof Map ? tree.get('kind') : undefined;
+    if (tree instanceof Map && isSealedSecretKind(tree.get('apiVersion'), kind)) {
+      throw new ValidationError('sops', source, 'is a SealedSecret: it is encrypted already; encrypt the original Secret instead.');
+    }
+    // The same reading as seal: a v1 Secret, base64 under data, stringData values that are strings in
+    // YAML 1.2 and in kubectl's YAML 1.1 (an unquoted 0123 is refused, not encrypted as the number 123).
+    const [secret] = readSecrets(text, source, 'sops');
+    if (secret.values.length === 0) {
+      throw new ValidationError('sops', source, 'has no data and no stringData; there is nothing to encrypt.');
+    }
+    out = renderYaml(sopsEncrypt(tree, { ageRecipients: recipients(flags.age, io), ...rule(flags), component: 'sops' }));
+  } else {
+    if (!isSopsEncrypted(tree)) {
+      throw new ValidationError('sops', source, 'is not SOPS-encrypted (no sops metadata with a MAC); there is nothing to decrypt.');
+    }
+    out = renderYaml(sopsDecrypt(tree, { ageIdentities: identities(io) }).document);
+  }
+  if (target === undefined) {
+    io.out(out);
+  } else {
+    io.writeFile(target, out, action === 'decrypt' ? { mode: 0o600, secret: true } : { mode: 0o644 });
+  }
+  return 0;
+}

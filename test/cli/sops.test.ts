@@ -1,0 +1,238 @@
+/**
+ * `kube-secure-secrets sops encrypt|decrypt` (issue 17), run as a real process: its output decrypts with
+ * the independent SOPS decryptor (test/helpers/independent-sops.ts) and its data key with the real `age`
+ * binary (Debian's age, when installed); a file written by an independent encryptor (the `age` binary
+ * for the data key, node:crypto for the values and the MAC, the YAML written by hand) decrypts with it;
+ * its layout is byte for byte what the cdk8s SopsSecret synthesizes, ciphertext aside. The real `sops`
+ * binary is not available here (not a Debian bookworm package; GitHub and PyPI are unreachable).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { createCipheriv, createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { SopsFile, SopsSecret, ageKeygen } from '../../src';
+import { CliProcessOptions, CliProcessResult, cliProcess } from '../helpers/cli';
+import { independentSopsDecrypt } from '../helpers/independent-sops';
+
+const { identity, recipient } = ageKeygen();
+const other = ageKeygen();
+const FAKE = 'fake-sops-cli-value-8080';
+const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: payments
+type: Opaque
+stringData:
+  password: ${FAKE}
+  pin: "0123"
+data:
+  username: YWRtaW4=
+`;
+const HAS_AGE = spawnSync('age', ['--version']).status === 0;
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-sops-cli-'));
+  fs.writeFileSync(path.join(dir, 'secret.yaml'), SECRET);
+  fs.writeFileSync(path.join(dir, 'keys.txt'), `# created: fake test key\n# public key: ${recipient}\n${identity}\n`, { mode: 0o600 });
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** No key in the environment unless a test gives one (and no default key file: HOME is the test dir). */
+function sops(argv: readonly string[], options: CliProcessOptions = {}): Promise<CliProcessResult> {
+  return cliProcess(['sops', ...argv], {
+    cwd: dir, ...options, env: { SOPS_AGE_KEY: '', SOPS_AGE_KEY_FILE: '', SOPS_AGE_RECIPIENTS: '', XDG_CONFIG_HOME: '', HOME: dir, ...options.env },
+  });
+}
+const withKeyFile = { env: { SOPS_AGE_KEY_FILE: 'keys.txt' } };
+
+function expectNoKey(r: CliProcessResult): void {
+  for (const text of [r.stdout, r.stderr]) {
+    expect(text).not.toContain(identity);
+    expect(text).not.toContain(other.identity);
+    expect(text).not.toMatch(/AGE-SECRET-KEY-1[0-9A-Z]{20}/);
+  }
+}
+
+function expectRefused(r: CliProcessResult, code: 1 | 2, message: string): void {
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code, stdout: '' });
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines[0]).toContain(message);
+  expect(lines).toHaveLength(code === 2 ? 2 : 1);
+  expect(r.stderr).not.toContain(FAKE);
+  expectNoKey(r);
+}
+
+/** The file with everything random (ciphertext, IVs, tags, the wrapped data key, the time) replaced. */
+function layout(text: string): string {
+  return text
+    .replace(/ENC\[AES256_GCM,data:[^,]*,iv:[^,]+,tag:[^,]+,type:(\w+)\]/g, 'ENC[$1]')
+    .replace(/-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----/g, 'AGE')
+    .replace(/lastmodified: "[^"]+"/, 'lastmodified: T');
+}
+
+describe('sops encrypt', () => {
+  test('encrypts every value under data and stringData, keeps the key order, verifies with the independent decryptor', async () => {
+    const r = await sops(['encrypt', '--age', recipient, 'secret.yaml']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).not.toContain(FAKE);
+    expectNoKey(r);
+    const opened = independentSopsDecrypt(r.stdout, identity);
+    expect(opened.macVerified).toBe(true);
+    expect(opened.encryptedPaths).toEqual(['stringData.password', 'stringData.pin', 'data.username']);
+    expect(opened.document).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'payments' },
+      type: 'Opaque',
+      stringData: { password: FAKE, pin: '0123' },
+      data: { username: 'YWRtaW4=' },
+    });
+    expect(Object.keys(opened.document)).toEqual(['apiVersion', 'kind', 'metadata', 'type', 'stringData', 'data']);
+    expect(r.stdout).toContain('encrypted_regex: ^(data|stringData)$\n  version: 3.9.0\n');
+  });
+
+  (HAS_AGE ? test : test.skip)('the real age binary opens the data key of each recipient', async () => {
+    const r = await sops(['encrypt', '--age', `${recipient},${other.recipient}`], { stdin: SECRET });
+    expect(r.code).toBe(0);
+    const blocks = r.stdout.match(/-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----/g) ?? [];
+    expect(blocks).toHaveLength(2);
+    const armored = (blocks[0] ?? '').split('\n').map(l => l.trim()).join('\n');
+    const key = execFileSync('age', ['-d', '-i', path.join(dir, 'keys.txt')], { input: `${armored}\n` });
+    expect(key).toHaveLength(32);
+  });
+
+  test('SOPS_AGE_RECIPIENTS when --age is not given; -i rewrites the file', async () => {
+    const r = await sops(['encrypt', '-i', 'secret.yaml'], { env: { SOPS_AGE_RECIPIENTS: recipient } });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    const text = fs.readFileSync(path.join(dir, 'secret.yaml'), 'utf8');
+    expect(independentSopsDecrypt(text, identity).macVerified).toBe(true);
+  });
+
+  test('the layout is byte for byte what SopsSecret synthesizes (ciphertext aside)', async () => {
+    const app: App = Testing.app({ outdir: dir });
+    const chart = new Chart(app, 'payments', { namespace: 'payments', labels: { team: 'payments' } });
+    new SopsSecret(chart, 'api', { name: 'api-keys', ageRecipients: [recipient], stringData: { token: FAKE, zeta: 'z-fake', alpha: 'yes' } });
+    app.synth();
+    const synthesized = fs.readFileSync(path.join(dir, 'payments.k8s.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'synth.yaml'), synthesized);
+    const plain = await sops(['decrypt', 'synth.yaml'], withKeyFile);
+    expect({ code: plain.code, stderr: plain.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(plain.stdout).toContain('  alpha: "yes"\n');
+    const again = await sops(['encrypt', '--age', recipient], { stdin: plain.stdout });
+    expect(again.code).toBe(0);
+    expect(layout(again.stdout)).toBe(layout(synthesized));
+  });
+
+  test('SopsFile includes what it writes unchanged', async () => {
+    const r = await sops(['encrypt', '--age', recipient, '--output', 'enc.yaml', 'secret.yaml']);
+    expect(r.code).toBe(0);
+    const chart = new Chart(Testing.app(), 'c');
+    new SopsFile(chart, 'db', { path: path.join(dir, 'enc.yaml') });
+    const [object] = chart.toJson();
+    expect(independentSopsDecrypt(fs.readFileSync(path.join(dir, 'enc.yaml'), 'utf8'), identity).macVerified).toBe(true);
+    expect(object.sops.encrypted_regex).toBe('^(data|stringData)$');
+  });
+
+  test.each<[string, string[], string | undefined, 1 | 2, string]>([
+    ['no recipient', ['encrypt', 'secret.yaml'], undefined, 2, 'encrypt needs at least one age recipient: --age age1... (or SOPS_AGE_RECIPIENTS)'],
+    ['a bad recipient', ['encrypt', '--age', 'age1nope', 'secret.yaml'], undefined, 1, 'sops: ageRecipients[0]'],
+    ['an identity given as the recipient (not echoed)', ['encrypt', '--age', identity, 'secret.yaml'], undefined, 1, 'sops: ageRecipients[0]'],
+    ['a rule that leaves a value in plaintext', ['encrypt', '--age', recipient, '--encrypted-regex', '^data$', 'secret.yaml'], undefined, 1, 'stringData'],
+    ['an encrypted file', ['encrypt', '--age', recipient], 'ENCRYPTED', 1, 'sops: standard input is SOPS-encrypted already'],
+    ['an unquoted number', ['encrypt', '--age', recipient], SECRET.replace('pin: "0123"', 'pin: 0123'), 1, 'sops: stringData["pin"] is not a string'],
+    ['a ConfigMap', ['encrypt', '--age', recipient], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap")'],
+    ['two documents', ['encrypt', '--age', recipient], `${SECRET}---\n${SECRET}`, 2, 'standard input holds 2 YAML documents; give one Secret per file'],
+    ['no data', ['encrypt', '--age', recipient], 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n', 1, 'sops: standard input has no data and no stringData'],
+    ['-i without a file', ['encrypt', '--age', recipient, '-i'], SECRET, 2, '--in-place rewrites the FILE given, so it needs FILE and no --output.'],
+    ['two files', ['encrypt', '--age', recipient, 'a.yaml', 'b.yaml'], undefined, 2, 'sops encrypt takes one file (or standard input); 2 arguments were given (not echoed).'],
+    ['no action', ['--age', recipient], undefined, 2, 'give the action: sops encrypt or sops decrypt.'],
+    ['an unknown action', ['rotate'], undefined, 2, '"rotate" is not an action; use sops encrypt or sops decrypt.'],
+  ])('refuses %s', async (_, argv, stdin, code, message) => {
+    let input = stdin;
+    if (stdin === 'ENCRYPTED') {
+      input = (await sops(['encrypt', '--age', recipient, 'secret.yaml'])).stdout;
+    }
+    expectRefused(await sops(argv, { stdin: input }), code, message);
+  });
+});
+
+/**
+ * An independent SOPS encryptor: the data key wrapped by the real `age` binary, values and MAC with
+ * node:crypto as the SOPS file format defines them, the YAML written by hand.
+ */
+function independentEncrypt(values: Array<[string, string]>): string {
+  const dataKey = randomBytes(32);
+  const enc = (plain: string, aad: string): string => {
+    const iv = randomBytes(32);
+    const c = createCipheriv('aes-256-gcm', dataKey, iv);
+    c.setAAD(Buffer.from(aad));
+    const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return `ENC[AES256_GCM,data:${data.toString('base64')},iv:${iv.toString('base64')},tag:${c.getAuthTag().toString('base64')},type:str]`;
+  };
+  const head: Array<[string, string]> = [['apiVersion', 'v1'], ['kind', 'Secret'], ['name', 'db'], ['namespace', 'payments']];
+  const mac = createHash('sha512');
+  head.forEach(([, v]) => mac.update(v));
+  values.forEach(([, v]) => mac.update(v));
+  const lastModified = '2026-01-02T03:04:05Z';
+  const armored = execFileSync('age', ['-a', '-r', recipient], { input: dataKey }).toString('utf8');
+  return [
+    'apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', '  namespace: payments', 'stringData:',
+    ...values.map(([k, v]) => `  ${k}: ${enc(v, `stringData:${k}:`)}`),
+    'sops:', '  age:', `  - recipient: ${recipient}`, '    enc: |', ...armored.trimEnd().split('\n').map(l => `      ${l}`),
+    `  lastmodified: "${lastModified}"`, `  mac: ${enc(mac.digest('hex').toUpperCase(), lastModified)}`,
+    '  encrypted_regex: ^(data|stringData)$', '  version: 3.9.0', '',
+  ].join('\n');
+}
+
+describe('sops decrypt', () => {
+  (HAS_AGE ? test : test.skip)('decrypts a file from an independent encryptor (the age binary) and checks its MAC', async () => {
+    fs.writeFileSync(path.join(dir, 'indep.yaml'), independentEncrypt([['password', FAKE], ['token', 'fake-token-2']]));
+    const r = await sops(['decrypt', 'indep.yaml'], withKeyFile);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toBe(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: payments\nstringData:\n  password: ${FAKE}\n  token: fake-token-2\n`);
+    const tampered = fs.readFileSync(path.join(dir, 'indep.yaml'), 'utf8').replace('name: db', 'name: dc');
+    fs.writeFileSync(path.join(dir, 'tampered.yaml'), tampered);
+    expectRefused(await sops(['decrypt', 'tampered.yaml'], withKeyFile), 1, 'sops.mac does not match the decrypted values');
+  });
+
+  test('round trip with each key source: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default key file', async () => {
+    const encrypted = (await sops(['encrypt', '--age', recipient, 'secret.yaml'])).stdout;
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted);
+    fs.mkdirSync(path.join(dir, 'xdg', 'sops', 'age'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'keys.txt'), path.join(dir, 'xdg', 'sops', 'age', 'keys.txt'));
+    for (const env of [{ SOPS_AGE_KEY: identity }, { SOPS_AGE_KEY_FILE: 'keys.txt' }, { XDG_CONFIG_HOME: path.join(dir, 'xdg') }]) {
+      const r = await sops(['decrypt', 'enc.yaml'], { env });
+      expect({ code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ code: 0, stderr: '', stdout: SECRET });
+    }
+  });
+
+  test('--output writes the plaintext to a 0600 file, never over a symbolic link', async () => {
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), (await sops(['encrypt', '--age', recipient, 'secret.yaml'])).stdout);
+    const r = await sops(['decrypt', '--output', 'plain.yaml', 'enc.yaml'], withKeyFile);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    // eslint-disable-next-line no-bitwise
+    expect(fs.statSync(path.join(dir, 'plain.yaml')).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(dir, 'plain.yaml'), 'utf8')).toBe(SECRET);
+    fs.symlinkSync('elsewhere.yaml', path.join(dir, 'link.yaml'));
+    expectRefused(await sops(['decrypt', '--output', 'link.yaml', 'enc.yaml'], withKeyFile), 1, 'refusing to write link.yaml: it is a symbolic link');
+  });
+
+  test.each<[string, string[], CliProcessOptions['env'], 1 | 2, string]>([
+    ['no key anywhere', ['decrypt', 'enc.yaml'], {}, 2, 'decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.'],
+    ['the wrong key (the recipients are named, no key)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY: other.identity }, 1, `ageIdentities match none of the file's recipients ("${recipient}")`],
+    ['a key file with a bad line (not echoed)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'bad.txt' }, 1, 'sops: SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1...); the key itself is not echoed.'],
+    ['a missing key file', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'nope.txt' }, 1, 'cannot read nope.txt: ENOENT'],
+    ['a plaintext file', ['decrypt', 'secret.yaml'], { SOPS_AGE_KEY_FILE: 'keys.txt' }, 1, 'sops: secret.yaml is not SOPS-encrypted'],
+    ['--age on decrypt', ['decrypt', '--age', recipient, 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'keys.txt' }, 2, '--age and the encryption rule flags are for sops encrypt'],
+  ])('refuses %s', async (_, argv, env, code, message) => {
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), (await sops(['encrypt', '--age', recipient, 'secret.yaml'])).stdout);
+    fs.writeFileSync(path.join(dir, 'bad.txt'), `# comment\n${identity.slice(0, -3)}XYZ-not-a-key\n`);
+    expectRefused(await sops(argv, { env }), code, message);
+  });
+});
