@@ -84,7 +84,8 @@ function decided(m: Manifest): unknown {
     serviceAccountName: pod.serviceAccountName,
     automountServiceAccountToken: pod.automountServiceAccountToken,
     volumes: pod.volumes,
-    containers: [...pod.initContainers ?? [], ...pod.containers].map((c: any) => ({ name: c.name, volumeMounts: c.volumeMounts, env: c.env, envFrom: c.envFrom })),
+    containers: [...pod.initContainers ?? [], ...pod.containers]
+      .map((c: any) => ({ name: c.name, volumeMounts: c.volumeMounts, env: c.env, envFrom: c.envFrom })),
   };
 }
 
