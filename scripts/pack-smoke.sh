@@ -90,3 +90,31 @@ const p = require('kube-secure-secrets/pulumi');
 for (const n of ['KmsEncryptedEksCluster', 'IrsaRole', 'PodIdentityRole', 'ManagedSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
 console.log('with all Pulumi peers: require(\"kube-secure-secrets/pulumi\") works');
 "
+
+# 3. A project on a newer cdk8s-plus major (the issue's cdk8s-plus-33) and no cdk8s-plus-27: npm installs
+#    exactly one cdk8s-plus, an example type-checks against it (our .d.ts name no cdk8s-plus major) and
+#    synthesizes, and kube-secure-secrets/testing validates it from the tarball.
+app33="$work/cdk8s-plus-33"
+mkdir -p "$app33" && cd "$app33"
+npm init -y >/dev/null
+dev() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
+npm install --no-audit --no-fund --loglevel=error "$(dev cdk8s)" "$(dev constructs)" 'cdk8s-plus-33@^2' "$(dev typescript)" "$(dev @types/node)" "$(dev ajv)" "$(dev ajv-formats)" "$work/$tarball" >/dev/null
+majors=$(npm ls --all --parseable 2>/dev/null | grep -E '/node_modules/cdk8s-plus-[0-9]+$' | sed 's#.*/node_modules/##' | sort -u)
+[ "$majors" = "cdk8s-plus-33" ] || { echo "expected exactly one cdk8s-plus (cdk8s-plus-33), npm installed: $majors" >&2; npm ls cdk8s-plus-27 cdk8s-plus-33 >&2 || true; exit 1; }
+if grep -rlE "cdk8s-plus-(2[7-9]|3[0-4])'" node_modules/kube-secure-secrets/lib --include=*.d.ts; then echo "the typings name one cdk8s-plus major" >&2; exit 1; fi
+sed 's/cdk8s-plus-27/cdk8s-plus-33/g' "$root/examples/cdk8s/least-privilege/main.ts" > main.ts
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "CommonJS", "moduleResolution": "node", "strict": true, "skipLibCheck": true, "types": ["node"] }, "files": ["main.ts"] }
+JSON
+npx --no-install tsc -p .
+CDK8S_OUTDIR=dist node main.js
+grep -q 'kind: Deployment' dist/*.k8s.yaml || { echo "the cdk8s-plus-33 example wrote no Deployment" >&2; exit 1; }
+node -e "
+const { App } = require('cdk8s');
+const { PaymentsChart } = require('./main');
+const { synthValid } = require('kube-secure-secrets/testing');
+const kplus = require('cdk8s-plus-33');
+const chart = new PaymentsChart(new App(), 'payments');
+if (!chart.node.findAll().some(c => c instanceof kplus.ServiceAccount)) throw new Error('SecureServiceAccount is not a cdk8s-plus-33 ServiceAccount');
+console.log('cdk8s-plus-33 project: one cdk8s-plus installed (' + '$majors' + '), the example type-checks and synthesizes;', synthValid(chart).length, 'manifests valid (kube-secure-secrets/testing)');
+"

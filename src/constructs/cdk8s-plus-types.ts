@@ -8,8 +8,8 @@
  * Types the library returns (`Cdk8sPlusSecret`, `Cdk8sPlusEnvValue`, `SecureServiceAccount`) are complete
  * enough to be passed to every supported major's own APIs (`ISecret`, `EnvValue`, `IServiceAccount`).
  */
-import { ApiObjectMetadataDefinition } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { ApiObjectMetadata, ApiObjectMetadataDefinition } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 
 /** A cdk8s-plus resource (`IResource` of cdk8s-plus-27 … -34). */
 export interface Cdk8sPlusResource extends IConstruct {
@@ -161,4 +161,43 @@ export interface Cdk8sPlusWorkload extends Cdk8sPlusResource {
   };
   /** Add a volume to the pod. */
   addVolume(volume: Cdk8sPlusVolume): void;
+}
+
+/**
+ * A cdk8s-plus `ServiceAccount` of any supported major, as the base of `SecureServiceAccount` offers it.
+ */
+export interface Cdk8sPlusServiceAccountInstance extends Cdk8sPlusServiceAccount {
+  /** The ServiceAccount object's metadata. */
+  readonly metadata: ApiObjectMetadataDefinition;
+  /** Whether pods running as it mount an API token by default. */
+  readonly automountToken: boolean;
+  /** The Secrets listed on the ServiceAccount. */
+  readonly secrets: Cdk8sPlusSecret[];
+  /** List a Secret on the ServiceAccount. */
+  addSecret(secret: Cdk8sPlusSecret): void;
+}
+
+/**
+ * Props of a cdk8s-plus `ServiceAccount`, as `SecureServiceAccount` passes them.
+ */
+export interface Cdk8sPlusServiceAccountProps {
+  /**
+   * The object's metadata.
+   * @default - generated name
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Whether pods running as it mount an API token by default.
+   * @default false
+   */
+  readonly automountToken?: boolean;
+}
+
+/**
+ * The ServiceAccount class of a cdk8s-plus module (constructor and the static the library's users call).
+ */
+export interface Cdk8sPlusServiceAccountClass {
+  new (scope: Construct, id: string, props?: Cdk8sPlusServiceAccountProps): Cdk8sPlusServiceAccountInstance;
+  /** A reference to an existing ServiceAccount. */
+  fromServiceAccountName(scope: Construct, id: string, name: string, options?: { readonly namespaceName?: string }): Cdk8sPlusServiceAccount;
 }

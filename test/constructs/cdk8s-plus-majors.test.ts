@@ -32,11 +32,17 @@ const EXAMPLES: Record<string, Example> = {
   'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
 };
 
+let all27: Record<string, Manifest[]> | undefined;
+let all34: Record<string, Manifest[]> | undefined;
+
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod'];
 
-/** Synthesize one example with the given cdk8s-plus module standing in for cdk8s-plus-27. */
-function synthWith(kplusModule: string, example: string): Manifest[] {
-  let manifests: Manifest[] = [];
+/**
+ * Synthesize every example with the given cdk8s-plus module standing in for cdk8s-plus-27, loading the
+ * library and the examples once per module (each example in its own app).
+ */
+function synthAllWith(kplusModule: string): Record<string, Manifest[]> {
+  const out: Record<string, Manifest[]> = {};
   jest.isolateModules(() => {
     if (kplusModule !== 'cdk8s-plus-27') {
       jest.doMock('cdk8s-plus-27', () => jest.requireActual(kplusModule));
@@ -47,15 +53,17 @@ function synthWith(kplusModule: string, example: string): Manifest[] {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const kplus = require('cdk8s-plus-27');
       expect(kplus.Deployment).toBe(jest.requireActual(kplusModule).Deployment);
-      const app = new cdk8s.App();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      EXAMPLES[example](require(path.join(root, 'examples', 'cdk8s', example, 'main')), app);
-      manifests = app.charts.flatMap((c: { toJson(): Manifest[] }) => c.toJson());
+      for (const [example, build] of Object.entries(EXAMPLES)) {
+        const app = new cdk8s.App();
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        build(require(path.join(root, 'examples', 'cdk8s', example, 'main')), app);
+        out[example] = app.charts.flatMap((c: { toJson(): Manifest[] }) => c.toJson());
+      }
     } finally {
       jest.dontMock('cdk8s-plus-27');
     }
   });
-  return manifests;
+  return out;
 }
 
 /** Ciphertexts differ from run to run (fresh keys and nonces): compare their place, not their bytes. */
@@ -88,7 +96,8 @@ function decided(m: Manifest): unknown {
     serviceAccountName: pod.serviceAccountName,
     automountServiceAccountToken: pod.automountServiceAccountToken,
     volumes: pod.volumes,
-    containers: [...pod.initContainers ?? [], ...pod.containers].map((c: any) => ({ name: c.name, volumeMounts: c.volumeMounts, env: c.env, envFrom: c.envFrom })),
+    containers: [...pod.initContainers ?? [], ...pod.containers]
+      .map((c: any) => ({ name: c.name, volumeMounts: c.volumeMounts, env: c.env, envFrom: c.envFrom })),
   };
 }
 
@@ -115,9 +124,16 @@ test('no source file imports one cdk8s-plus major (the adapter picks the install
 });
 
 describe.each(Object.keys(EXAMPLES))('examples/cdk8s/%s', example => {
+  let with27: Manifest[];
+  let with34: Manifest[];
+  beforeAll(() => {
+    all27 ??= synthAllWith('cdk8s-plus-27');
+    all34 ??= synthAllWith('cdk8s-plus-34');
+    with27 = all27[example];
+    with34 = all34[example];
+  });
+
   test('synthesizes schema-valid with cdk8s-plus-27 and cdk8s-plus-34, with the same decisions', () => {
-    const with27 = synthWith('cdk8s-plus-27', example);
-    const with34 = synthWith('cdk8s-plus-34', example);
     expect(with27.length).toBeGreaterThan(0);
     expectValidManifests(with27);
     expectValidManifests(with34);

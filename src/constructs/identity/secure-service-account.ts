@@ -3,8 +3,8 @@ import { WorkloadIdentity } from '../../core';
 import { automountOverridden, secureServiceAccountSettings } from '../../core/identity/workload-identity';
 import { checkNamespace, checkObjectName } from '../../core/validate/names';
 import { checkObject } from '../../core/validate/values';
-import { Cdk8sPlusWorkload } from '../cdk8s-plus-types';
-import { Cdk8sPlusServiceAccountProps, defaultCdk8sPlus, isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
+import { Cdk8sPlusServiceAccountProps, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus, isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 import { requirePlain } from '../util';
 
 /** The SecureServiceAccounts with automountToken: true of each construct tree (by its root). */

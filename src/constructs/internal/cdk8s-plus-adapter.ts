@@ -16,10 +16,9 @@
  *   A JSON patch cannot do it instead: `add` to `.../volumes/-` needs the list to exist, and whether the
  *   workload has other volumes is only known at synth.
  */
-import { ApiObjectMetadata, ApiObjectMetadataDefinition } from 'cdk8s';
 import { Construct } from 'constructs';
 import type {
-  Cdk8sPlusEnvValue, Cdk8sPlusEnvValueFromSecretOptions, Cdk8sPlusSecret, Cdk8sPlusServiceAccount, Cdk8sPlusVolume, Cdk8sPlusWorkload,
+  Cdk8sPlusEnvValue, Cdk8sPlusEnvValueFromSecretOptions, Cdk8sPlusSecret, Cdk8sPlusServiceAccountClass, Cdk8sPlusVolume, Cdk8sPlusWorkload,
 } from '../cdk8s-plus-types';
 
 /**
@@ -27,48 +26,6 @@ import type {
  * @internal
  */
 export const CDK8S_PLUS_MODULES: readonly string[] = [27, 28, 29, 30, 31, 32, 33, 34].map(major => `cdk8s-plus-${major}`);
-
-/**
- * What a ServiceAccount class of cdk8s-plus offers (the base of `SecureServiceAccount`).
- * @internal
- */
-export interface Cdk8sPlusServiceAccountInstance extends Cdk8sPlusServiceAccount {
-  /** The ServiceAccount object's metadata. */
-  readonly metadata: ApiObjectMetadataDefinition;
-  /** Whether pods running as it mount an API token by default. */
-  readonly automountToken: boolean;
-  /** The Secrets listed on the ServiceAccount. */
-  readonly secrets: Cdk8sPlusSecret[];
-  /** List a Secret on the ServiceAccount. */
-  addSecret(secret: Cdk8sPlusSecret): void;
-}
-
-/**
- * Props of a cdk8s-plus ServiceAccount, as the library passes them.
- * @internal
- */
-export interface Cdk8sPlusServiceAccountProps {
-  /**
-   * The object's metadata.
-   * @default - generated name
-   */
-  readonly metadata?: ApiObjectMetadata;
-  /**
-   * Whether pods running as it mount an API token by default.
-   * @default false
-   */
-  readonly automountToken?: boolean;
-}
-
-/**
- * The ServiceAccount class of a cdk8s-plus module (constructor and the static the library's users call).
- * @internal
- */
-export interface Cdk8sPlusServiceAccountClass {
-  new (scope: Construct, id: string, props?: Cdk8sPlusServiceAccountProps): Cdk8sPlusServiceAccountInstance;
-  /** A reference to an existing ServiceAccount. */
-  fromServiceAccountName(scope: Construct, id: string, name: string, options?: { readonly namespaceName?: string }): Cdk8sPlusServiceAccount;
-}
 
 /** Options of `Volume.fromSecret` as the library passes them. */
 interface SecretVolumeOptions {
