@@ -2,7 +2,7 @@
  * One benchmark scenario in its own process (started by bench/run.ts): prints one JSON line with the
  * timings of every run (ms) and the process's peak resident memory. Not a test; see bench/README.md.
  *
- *   node -r ts-node/register/transpile-only bench/scenario.ts <scenario> [args...]
+ *   node --expose-gc .tmp/bench/scenario.js <scenario> [args...]
  */
 import { KeyObject, X509Certificate, constants, createCipheriv, createHash, publicEncrypt, randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -60,7 +60,9 @@ async function units(n: number, runs: number, variants: string[]): Promise<void>
       const t2 = now();
       objects[variant] = out.split('\n---\n').length;
       gc();
-      heapMb[variant] = Math.max(heapMb[variant] ?? 0, (process.memoryUsage().heapUsed - heap0) / 2 ** 20);
+      if (r > 0) { // the warm-up also loads lazily required modules and compiles code
+        heapMb[variant] = Math.max(heapMb[variant] ?? 0, (process.memoryUsage().heapUsed - heap0) / 2 ** 20);
+      }
       alive.push(app);
       alive.length = 0;
       if (r > 0) {
@@ -74,7 +76,8 @@ async function units(n: number, runs: number, variants: string[]): Promise<void>
   emit({ scenario: 'units', n, objects, heapMb, timings: t });
 }
 
-const PEM = fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'sealed-secrets', 'test-cert-4096.pem'), 'utf8');
+// Run from the repository root (bench/run.ts does); this file runs transpiled from .tmp/bench/.
+const PEM = fs.readFileSync(path.join(process.cwd(), 'test', 'fixtures', 'sealed-secrets', 'test-cert-4096.pem'), 'utf8');
 
 function rawSeal(key: KeyObject, label: Buffer, plaintext: Buffer): string {
   const sessionKey = randomBytes(32);
