@@ -23,7 +23,8 @@ function transpileScenarios(): void {
   fs.mkdirSync(jsDir, { recursive: true });
   for (const file of ['scenario.ts', 'units.ts', 'pulumi-units.ts']) {
     const source = fs.readFileSync(path.join(root, 'bench', file), 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+    const { outputText } = ts.transpileModule(source, { compilerOptions });
     fs.writeFileSync(path.join(jsDir, file.replace(/\.ts$/, '.js')), outputText);
   }
 }
