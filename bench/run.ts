@@ -167,7 +167,7 @@ function main(): void {
   }
   lines.push(`| growth exponent | | ${exponent.library.toFixed(2)} | ${exponent.kplus.toFixed(2)} | ${exponent.raw.toFixed(2)} | | | |`);
   lines.push('');
-  lines.push(`JS heap retained after synthesis at ${largest.n} units (MB): ${variants.map(v => `${v} ${fmt((largest.heapMb as Record<string, number>)[v])}`).join(', ')}; peak RSS of that process ${fmt(largest.peakRssMb as number)} MB.`);
+  lines.push(`JS heap held by the synthesized App at ${largest.n} units (MB, after a GC): ${variants.map(v => `${v} ${fmt((largest.heapMb as Record<string, number>)[v])}`).join(', ')}; peak RSS of that process ${fmt(largest.peakRssMb as number)} MB.`);
   lines.push('');
   lines.push('### Crypto paths (ms, median)');
   lines.push('');
