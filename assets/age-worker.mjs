@@ -11,6 +11,16 @@ runAsWorker(async (op, args) => {
       e.addRecipient(args.recipient);
       return armor.encode(await e.encrypt(args.plaintext));
     }
+    case 'encryptMany': {
+      // One round trip for every recipient of a document (issue 18): each gets its own age file.
+      const out = [];
+      for (const recipient of args.recipients) {
+        const e = new Encrypter();
+        e.addRecipient(recipient);
+        out.push(armor.encode(await e.encrypt(args.plaintext)));
+      }
+      return out;
+    }
     case 'decrypt': {
       const d = new Decrypter();
       for (const identity of args.identities) {

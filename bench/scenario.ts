@@ -2,7 +2,7 @@
  * One benchmark scenario in its own process (started by bench/run.ts): prints one JSON line with the
  * timings of every run (ms) and the process's peak resident memory. Not a test; see bench/README.md.
  *
- *   node -r ts-node/register/transpile-only bench/scenario.ts <scenario> [args...]
+ *   node --expose-gc .tmp/bench/scenario.js <scenario> [args...]
  */
 import { KeyObject, X509Certificate, constants, createCipheriv, createHash, publicEncrypt, randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -28,7 +28,7 @@ function gc(): void {
  * interleaved in one process so that they share the machine's load. Synthesis is `App.synthYaml()`
  * (dependencies, validations, resolution of every object) with cdk8s's YAML serializer swapped for
  * `JSON.stringify`: the YAML step is the same code for every variant and would otherwise be most of the
- * time. Also the JS heap still in use after each variant's synthesis (the App alive), in MB.
+ * time. Also the JS heap the App holds after its synthesis (measured with the App alive, after a GC), in MB.
  */
 async function units(n: number, runs: number, variants: string[]): Promise<void> {
   const cdk8s = await import('cdk8s');
@@ -43,38 +43,42 @@ async function units(n: number, runs: number, variants: string[]): Promise<void>
   const t: Record<string, Timings> = {};
   const objects: Record<string, number> = {};
   const heapMb: Record<string, number> = {};
-  const alive: unknown[] = [];
+  // One run in its own function, so that no stack slot keeps the previous run's App alive.
+  const once = (variant: string) => {
+    const build = builders[variant];
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
+    const t0 = now();
+    const app = new cdk8s.App({ outdir: path.join('.tmp', 'bench-out') });
+    const chart = new cdk8s.Chart(app, 'services');
+    for (let i = 0; i < n; i++) {
+      build(chart, i);
+    }
+    const t1 = now();
+    const count = app.synthYaml().split('\n---\n').length;
+    const t2 = now();
+    gc(); // the App is still alive here: what it holds after synthesis
+    const heap = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    return { app, count, heap, construct: t1 - t0, synth: t2 - t1, total: t2 - t0 };
+  };
   for (let r = 0; r <= runs; r++) {
     for (const variant of variants) {
-      const build = builders[variant];
-      gc();
-      const heap0 = process.memoryUsage().heapUsed;
-      const t0 = now();
-      const app = new cdk8s.App({ outdir: path.join('.tmp', 'bench-out') });
-      const chart = new cdk8s.Chart(app, 'services');
-      for (let i = 0; i < n; i++) {
-        build(chart, i);
-      }
-      const t1 = now();
-      const out = app.synthYaml();
-      const t2 = now();
-      objects[variant] = out.split('\n---\n').length;
-      gc();
-      heapMb[variant] = Math.max(heapMb[variant] ?? 0, (process.memoryUsage().heapUsed - heap0) / 2 ** 20);
-      alive.push(app);
-      alive.length = 0;
-      if (r > 0) {
+      const result = once(variant);
+      objects[variant] = result.count;
+      if (r > 0) { // the warm-up also loads lazily required modules and compiles code
+        heapMb[variant] = Math.max(heapMb[variant] ?? 0, result.heap);
         t[variant] ??= { construct: [], synth: [], total: [] };
-        t[variant].construct.push(t1 - t0);
-        t[variant].synth.push(t2 - t1);
-        t[variant].total.push(t2 - t0);
+        t[variant].construct.push(result.construct);
+        t[variant].synth.push(result.synth);
+        t[variant].total.push(result.total);
       }
     }
   }
   emit({ scenario: 'units', n, objects, heapMb, timings: t });
 }
 
-const PEM = fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'sealed-secrets', 'test-cert-4096.pem'), 'utf8');
+// Run from the repository root (bench/run.ts does); this file runs transpiled from .tmp/bench/.
+const PEM = fs.readFileSync(path.join(process.cwd(), 'test', 'fixtures', 'sealed-secrets', 'test-cert-4096.pem'), 'utf8');
 
 function rawSeal(key: KeyObject, label: Buffer, plaintext: Buffer): string {
   const sessionKey = randomBytes(32);

@@ -2,12 +2,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { SecretHandle, SopsEncryptOptions, SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, sopsEncrypt } from '../../core';
 import { q } from '../../core/errors';
 import { SopsTree } from '../../core/gitops/sops';
 import { sopsSecretPlan } from '../../core/gitops/sops-secret';
-import { yamlErrorSummary } from '../../core/gitops/yaml';
+import { yaml, yamlErrorSummary } from '../../core/gitops/yaml';
 import { checkObject, checkText } from '../../core/validate/values';
 import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
 import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
@@ -179,7 +178,7 @@ export class SopsFile extends Construct implements SecretHandle {
     const text = props.content !== undefined
       ? (typeof props.content === 'string' ? props.content : checkText(component, 'content', props.content, 'give the text of a SOPS-encrypted file'))
       : readText(component, source);
-    const docs = parseAllDocuments(text);
+    const docs = yaml().parseAllDocuments(text);
     const list = Array.isArray(docs) ? docs : [];
     if (list.length !== 1 || list[0].errors.length > 0) {
       const error = list[0]?.errors[0];

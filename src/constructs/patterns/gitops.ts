@@ -197,7 +197,7 @@ export class GitOpsSecrets extends Construct {
    */
   public addApp(name: string, props: GitOpsAppProps): GitOpsApp {
     checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, props, 'the app ({ workload, files?, env? })');
-    const workloadNamespace = (props.workload as kplus.AbstractPod | undefined)?.metadata?.namespace ?? Chart.of(this).namespace;
+    const workloadNamespace = (props.workload as Cdk8sPlusWorkload | undefined)?.metadata?.namespace ?? Chart.of(this).namespace;
     const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps),
       { pattern: this.namespace, workload: workloadNamespace });
     const workload = props.workload;

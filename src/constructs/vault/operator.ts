@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   SecretHandle, VaultAuthBinding, VaultAuthOptions, VaultConnectionOptions, VaultDynamicSecretOptions, VaultStaticSecretOptions,
@@ -7,6 +6,8 @@ import {
 } from '../../core';
 import { checkList, checkObject } from '../../core/validate/values';
 import { emitManifest, objectName, resolveNamespace } from '../util';
+import { Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
+import { defaultCdk8sPlus, isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
 
 function defaults<T extends { name?: string; namespace?: string }>(
   scope: Construct, component: string, props: T,
@@ -20,13 +21,13 @@ function defaults<T extends { name?: string; namespace?: string }>(
 }
 
 /** A consumer given as a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet) or `{ kind, name }`. */
-export type VsoConsumer = kplus.Workload | VsoRolloutTarget;
+export type VsoConsumer = Cdk8sPlusWorkload | VsoRolloutTarget;
 
 function consumers(component: string, list: readonly VsoConsumer[] | undefined): VsoRolloutTarget[] | undefined {
   if (list === undefined) {
     return undefined;
   }
-  return checkList(component, 'consumers', list, 'workloads').map(c => c instanceof kplus.Workload
+  return checkList(component, 'consumers', list, 'workloads').map(c => isCdk8sPlusWorkload(c)
     ? { kind: c.kind, name: c.name, ...(c.metadata.namespace !== undefined ? { namespace: c.metadata.namespace } : {}) }
     : c as VsoRolloutTarget);
 }
@@ -130,7 +131,7 @@ export class VaultStaticSecret extends Construct implements SecretHandle {
   /** Its namespace. */
   public readonly secretNamespace: string;
   /** The destination as a cdk8s-plus `ISecret`. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
   /** The Vault paths its policy must allow. */
   public readonly policyPaths: string[];
 
@@ -144,7 +145,7 @@ export class VaultStaticSecret extends Construct implements SecretHandle {
     if (props.auth instanceof VaultAuth) {
       this.apiObject.addDependency(props.auth);
     }
-    this.secret = kplus.Secret.fromSecretName(this, 'Target', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Target', this.secretName);
   }
 }
 
@@ -178,7 +179,7 @@ export class VaultDynamicSecret extends Construct implements SecretHandle {
   /** Its namespace. */
   public readonly secretNamespace: string;
   /** The destination as a cdk8s-plus `ISecret`. */
-  public readonly secret: kplus.ISecret;
+  public readonly secret: Cdk8sPlusSecret;
   /** The Vault paths its policy must allow. */
   public readonly policyPaths: string[];
 
@@ -192,6 +193,6 @@ export class VaultDynamicSecret extends Construct implements SecretHandle {
     if (props.auth instanceof VaultAuth) {
       this.apiObject.addDependency(props.auth);
     }
-    this.secret = kplus.Secret.fromSecretName(this, 'Target', this.secretName);
+    this.secret = defaultCdk8sPlus().Secret.fromSecretName(this, 'Target', this.secretName);
   }
 }

@@ -1,5 +1,5 @@
-import { stringify } from 'yaml';
 import { ValidationError, q } from '../errors';
+import { yaml } from '../gitops/yaml';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { arnLocationProblem, parseArn, partitionOfRegion } from '../validate/arn';
 import { checkNamespace, checkObjectName, checkStringMap } from '../validate/names';
@@ -209,7 +209,7 @@ export function secretProviderClassManifest(options: SecretProviderClassOptions,
       ...(jmesPath ? { jmesPath } : {}),
     };
   });
-  const parameters: Record<string, string> = { objects: stringify(objects, { lineWidth: 0 }) };
+  const parameters: Record<string, string> = { objects: yaml().stringify(objects, { lineWidth: 0 }) };
   if (options.region !== undefined) {
     parameters.region = region(component, 'region', options.region);
   }

@@ -11,7 +11,7 @@
  * `conditions` list admits every namespace.
  */
 import { ValidationError, q } from '../errors';
-import { NAMESPACE_NAME_LABEL, NAMESPACE_PROBES } from './probes';
+import { NAMESPACE_NAME_LABEL, namespaceProbes } from './probes';
 import { checkNamespace, checkStringMap } from '../validate/names';
 import { GoRegex, anchoredGoRegex, compileGoRegex, isAnchoredGoRegex } from '../validate/re2';
 import { checkList, checkObject } from '../validate/values';
@@ -188,7 +188,7 @@ export function defaultLabels(namespace: string): Record<string, string> {
  * @internal
  */
 export function admitsEveryProbe(admits: (namespace: string) => boolean): boolean {
-  return NAMESPACE_PROBES.every(admits);
+  return namespaceProbes().every(admits);
 }
 
 const EVERY_NAMESPACE_FIX = 'use allowAllNamespaces: true if that is intended, or a narrower';
@@ -203,7 +203,7 @@ function checkNamespaceRegex(component: string, prop: string, value: unknown): G
     throw new ValidationError(component, prop, `${q(re.source)} matches every namespace; ${EVERY_NAMESPACE_FIX} expression.`);
   }
   if (!isAnchoredGoRegex(re.source)) {
-    const example = NAMESPACE_PROBES.find(ns => re.find(ns) && !re.matchesWhole(ns));
+    const example = namespaceProbes().find(ns => re.find(ns) && !re.matchesWhole(ns));
     throw new ValidationError(component, prop, `${q(re.source)} is not anchored: ESO matches namespaceRegexes anywhere in the namespace name (Go regexp.MatchString)`
       + `${example !== undefined ? `, so it also admits ${q(example)}` : ''}. Write the anchored form ${q(anchoredGoRegex(re.source))}.`);
   }
@@ -213,7 +213,7 @@ function checkNamespaceRegex(component: string, prop: string, value: unknown): G
 /**
  * Check the `conditions` of a ClusterSecretStore and return them as written into the manifest. Refuses
  * conditions that restrict nothing: a part that admits every namespace (decided by evaluating it against
- * {@link NAMESPACE_PROBES}, each with the labels a namespace carries by default), and the union of all
+ * {@link namespaceProbes}, each with the labels a namespace carries by default), and the union of all
  * conditions when together they admit every namespace.
  * @internal
  */

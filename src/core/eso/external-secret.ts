@@ -2,7 +2,7 @@ import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { ESO_API_VERSION, NamespacedMetadata, SecretStoreKind, StoreReference } from './common';
 import { ESO_GENERATORS_API_VERSION, GeneratorReference, GeneratorRefSpec, checkGeneratorReference } from './generators';
-import { SECRET_NAME_PROBES } from './probes';
+import { secretNameProbes } from './probes';
 import { ExternalSecretTemplate, ExternalSecretTemplateSpec } from './template';
 import { checkGoDuration, parseGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
@@ -418,7 +418,7 @@ function remoteRef(component: string, prop: string, raw: unknown, what: string, 
 /**
  * Check a `dataFrom[].find`: every filter given must narrow the match. A name expression is evaluated
  * as ESO runs it (Go `regexp.MatchString`, unanchored; external-secrets `runtime/find/find.go`) against
- * {@link SECRET_NAME_PROBES}; a path is the root of the store when it names no segment (AWS Parameter
+ * {@link secretNameProbes}; a path is the root of the store when it names no segment (AWS Parameter
  * Store lists `/` recursively, Vault lists `<path>/`, Secrets Manager and Google filter by the prefix).
  * Also read by the auditor (KSS-ESO-004).
  * @internal
@@ -428,7 +428,7 @@ export function checkFind(component: string, prop: string, raw: unknown): Extern
   let nameRegexp: GoRegex | undefined;
   if (f.nameRegexp !== undefined) {
     nameRegexp = compileGoRegex(component, `${prop}.nameRegexp`, f.nameRegexp);
-    if (SECRET_NAME_PROBES.every(name => nameRegexp!.find(name))) {
+    if (secretNameProbes().every(name => nameRegexp!.find(name))) {
       throw new ValidationError(component, `${prop}.nameRegexp`, `${q(nameRegexp.source)} matches every secret name (ESO matches it anywhere in the name); narrow it (e.g. "^payments/"), or drop it and narrow find with path or tags.`);
     }
   }

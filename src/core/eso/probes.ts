@@ -24,6 +24,10 @@ function pick(next: () => number, alphabet: string): string {
   return alphabet[Math.floor(next() * alphabet.length)];
 }
 
+// The probe lists are built on first use, not when the root entry is imported (issue 18).
+let namespaceProbeList: readonly string[] | undefined;
+let secretNameProbeList: readonly string[] | undefined;
+
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 const ALNUM = LOWER + DIGITS;
@@ -68,7 +72,10 @@ function buildNamespaceProbes(): readonly string[] {
  * as `evil-payments-copy`, names of every length up to 63 and random names.
  * @internal
  */
-export const NAMESPACE_PROBES: readonly string[] = buildNamespaceProbes();
+export function namespaceProbes(): readonly string[] {
+  namespaceProbeList ??= buildNamespaceProbes();
+  return namespaceProbeList;
+}
 
 const SECRET_NAME_CHARS = `${LOWER}${LOWER.toUpperCase()}${DIGITS}/_+=.@-`;
 
@@ -98,4 +105,7 @@ function buildSecretNameProbes(): readonly string[] {
  * random names.
  * @internal
  */
-export const SECRET_NAME_PROBES: readonly string[] = buildSecretNameProbes();
+export function secretNameProbes(): readonly string[] {
+  secretNameProbeList ??= buildSecretNameProbes();
+  return secretNameProbeList;
+}

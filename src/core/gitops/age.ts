@@ -92,6 +92,23 @@ export function ageEncrypt(recipient: string, plaintext: Uint8Array): string {
   return guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.', () => run('encrypt', { recipient, plaintext }) as string);
 }
 
+/**
+ * Encrypt the same bytes to each of several recipients in one worker round trip; returns one armored age
+ * file per recipient, in order. SOPS encrypts a document's data key to every recipient this way.
+ * @internal
+ */
+export function ageEncryptMany(recipients: readonly string[], plaintext: Uint8Array): string[] {
+  recipients.forEach((r, i) => checkAgeRecipient('ageEncrypt', `recipients[${i}]`, r));
+  if (!(plaintext instanceof Uint8Array)) {
+    throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
+  }
+  if (recipients.length === 0) {
+    return [];
+  }
+  return guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.',
+    () => run('encryptMany', { recipients: [...recipients], plaintext }) as string[]);
+}
+
 /** Decrypt an ASCII-armored age file with any of the given identities (`AGE-SECRET-KEY-1...`, `AGE-SECRET-KEY-PQ-1...`). */
 export function ageDecrypt(armored: string, identities: string[]): Buffer {
   if (!Array.isArray(identities) || identities.length === 0) {

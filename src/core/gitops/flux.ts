@@ -1,8 +1,8 @@
-import { stringify } from 'yaml';
 import { checkAgeRecipient } from './age';
 import { ValidationError, q } from '../errors';
 import { KubeManifest, objectMetadata } from '../manifest';
 import { SOPS_KUBERNETES_ENCRYPTED_REGEX } from './sops';
+import { yaml } from './yaml';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { compileGoRegex } from '../validate/re2';
@@ -180,5 +180,5 @@ export function sopsConfigYaml(rules: SopsCreationRule[]): string {
       age: recipients.join(','),
     };
   });
-  return stringify({ creation_rules: rendered });
+  return yaml().stringify({ creation_rules: rendered });
 }

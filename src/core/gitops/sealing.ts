@@ -81,6 +81,37 @@ export interface LoadSealingCertificateOptions {
  */
 export function loadSealingCertificate(pem: string, options: LoadSealingCertificateOptions = {}): SealingCertificate {
   const component = options.component ?? 'SealedSecret';
+  const parsed = parsedCertificate(component, pem);
+  const now = options.now ?? new Date();
+  if (parsed.validTo.getTime() < now.getTime() && !optIn(component, 'allowExpiredCertificate', options.allowExpiredCertificate)) {
+    throw new ValidationError(component, 'certificate', `expired on ${parsed.validTo.toISOString()}; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.`);
+  }
+  if (parsed.validFrom.getTime() > now.getTime()) {
+    throw new ValidationError(component, 'certificate', `is not valid before ${parsed.validFrom.toISOString()}; check the clock or the certificate.`);
+  }
+  // A copy: the caller gets its own Date (the public key is an immutable KeyObject).
+  return { ...parsed.certificate, validTo: new Date(parsed.validTo) };
+}
+
+interface ParsedCertificate {
+  readonly certificate: SealingCertificate;
+  readonly validTo: Date;
+  readonly validFrom: Date;
+}
+
+/**
+ * Parsed certificates by PEM text: sealing many objects with one certificate parses it once, not once
+ * per object (issue 18: parsing was most of the cost of sealing). Only certificates that passed the
+ * checks are kept; bounded, oldest out first. The validity dates are checked on every call.
+ */
+const parsedCertificates = new Map<string, ParsedCertificate>();
+const PARSED_CERTIFICATES_MAX = 32;
+
+function parsedCertificate(component: string, pem: string): ParsedCertificate {
+  const cached = typeof pem === 'string' ? parsedCertificates.get(pem) : undefined;
+  if (cached) {
+    return cached;
+  }
   const block = typeof pem === 'string' ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0] : undefined;
   if (!block) {
     throw new ValidationError(component, 'certificate', 'is not a PEM certificate; pass the sealed-secrets controller certificate (kubeseal --fetch-cert > pub-cert.pem), not a key or a file name.');
@@ -99,15 +130,17 @@ export function loadSealingCertificate(pem: string, options: LoadSealingCertific
   if (modulusBits < 2048) {
     throw new ValidationError(component, 'certificate', `has an RSA key of ${modulusBits} bits; at least 2048 are required (the controller generates 4096).`);
   }
-  const now = options.now ?? new Date();
   const validTo = new Date(cert.validTo);
-  if (validTo.getTime() < now.getTime() && !optIn(component, 'allowExpiredCertificate', options.allowExpiredCertificate)) {
-    throw new ValidationError(component, 'certificate', `expired on ${validTo.toISOString()}; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.`);
+  const parsed: ParsedCertificate = {
+    certificate: { publicKey: key, modulusBits, validTo, fingerprint: cert.fingerprint256 },
+    validTo,
+    validFrom: new Date(cert.validFrom),
+  };
+  if (parsedCertificates.size >= PARSED_CERTIFICATES_MAX) {
+    parsedCertificates.delete(parsedCertificates.keys().next().value as string);
   }
-  if (new Date(cert.validFrom).getTime() > now.getTime()) {
-    throw new ValidationError(component, 'certificate', `is not valid before ${new Date(cert.validFrom).toISOString()}; check the clock or the certificate.`);
-  }
-  return { publicKey: key, modulusBits, validTo, fingerprint: cert.fingerprint256 };
+  parsedCertificates.set(pem, parsed);
+  return parsed;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'crypto';
-import { ageDecrypt, ageEncrypt, checkAgeIdentity, checkAgeRecipient } from './age';
+import { ageDecrypt, ageEncryptMany, checkAgeIdentity, checkAgeRecipient } from './age';
 import { isCoreSecretKind } from './kinds';
 import { ValidationError, q } from '../errors';
 import { compileGoRegex } from '../validate/re2';
@@ -327,7 +327,7 @@ export function sopsEncrypt(document: unknown, options: SopsEncryptOptions): Sop
     ['gcp_kms', []],
     ['azure_kv', []],
     ['hc_vault', []],
-    ['age', recipients.map(recipient => new Map<string, SopsTree>([['recipient', recipient], ['enc', ageEncrypt(recipient, dataKey)]]))],
+    ['age', ageEncryptMany(recipients, dataKey).map((enc, i) => new Map<string, SopsTree>([['recipient', recipients[i]], ['enc', enc]]))],
     ['lastmodified', lastModified],
     ['mac', encryptSopsValue(macHex, dataKey, lastModified)],
     ['pgp', []],

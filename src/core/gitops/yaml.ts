@@ -31,3 +31,16 @@ export function yamlErrorSummary(error: unknown): string {
   const pos = Array.isArray(e.linePos) ? e.linePos[0] : undefined;
   return pos && Number.isInteger(pos.line) && Number.isInteger(pos.col) ? `${code} at line ${pos.line}, column ${pos.col}` : code;
 }
+
+let yamlPackage: typeof import('yaml') | undefined;
+
+/**
+ * The `yaml` package, loaded on first use: only SOPS files, CSI objects and Flux rules need it, and the
+ * root entry point should not load it (about 40 ms next to the copy cdk8s loads, issue 18).
+ * @internal
+ */
+export function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlPackage ??= require('yaml') as typeof import('yaml');
+  return yamlPackage;
+}

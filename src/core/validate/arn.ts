@@ -3,8 +3,16 @@
  * regions checked against the SDK's partition table, so every component accepts the same regions (the
  * European Sovereign Cloud's `eusc-de-east-1` included).
  */
-import { parse as sdkParseArn, validate as sdkValidateArn } from '@aws-sdk/util-arn-parser';
 import { ValidationError, q } from '../errors';
+
+let arnParser: typeof import('@aws-sdk/util-arn-parser') | undefined;
+
+/** The AWS SDK's ARN parser, loaded on first use (it loads @aws-sdk/core and @smithy/core: not at import of the root entry, issue 18). */
+function sdkArnParser(): typeof import('@aws-sdk/util-arn-parser') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  arnParser ??= require('@aws-sdk/util-arn-parser') as typeof import('@aws-sdk/util-arn-parser');
+  return arnParser;
+}
 
 /**
  * An AWS partition: its id, the regions it holds and its DNS suffix.
@@ -85,10 +93,10 @@ export interface ParsedArn {
  * Parse an ARN with the AWS SDK's parser, or undefined if it is not one.
  */
 export function parseArn(value: string): ParsedArn | undefined {
-  if (typeof value !== 'string' || !sdkValidateArn(value)) {
+  if (typeof value !== 'string' || !sdkArnParser().validate(value)) {
     return undefined;
   }
-  const arn = sdkParseArn(value);
+  const arn = sdkArnParser().parse(value);
   if (arn.resource === '') {
     return undefined;
   }

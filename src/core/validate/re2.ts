@@ -4,8 +4,17 @@
  * semantics, not JavaScript's (which accepts lookahead and back-references that Go refuses, and reads
  * some classes differently).
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { ValidationError, q } from '../errors';
+
+let re2js: typeof import('re2js') | undefined;
+
+/** re2js, loaded on the first regular expression (not at import of the root entry, issue 18). */
+function re2(): typeof import('re2js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  re2js ??= require('re2js') as typeof import('re2js');
+  return re2js;
+}
 
 /**
  * A compiled Go regular expression.
@@ -31,7 +40,7 @@ export function compileGoRegex(component: string, prop: string, value: unknown, 
   }
   let re: RE2JS;
   try {
-    re = RE2JS.compile(value);
+    re = re2().RE2JS.compile(value);
   } catch (e) {
     const reason = String((e as Error).message ?? e).replace(/^error parsing regexp: /, '');
     throw new ValidationError(component, prop, `${q(value)} is not ${what} (${reason}); Go's regexp (RE2) has no lookahead, lookbehind or back-references.`);

@@ -6,10 +6,12 @@
  * `metav1.LabelSelectorAsSelector` (k8s.io/apimachinery `pkg/labels/selector.go`).
  */
 import { ClusterSecretStoreCondition, clusterSecretStoreManifest } from '../../../src/core';
-import { NAMESPACE_PROBES } from '../../../src/core/eso/probes';
+import { namespaceProbes } from '../../../src/core/eso/probes';
 import { SecretStoreProvider } from '../../../src/core/eso/provider';
 import { compileGoRegex } from '../../../src/core/validate/re2';
 import { expectValidManifests } from '../../helpers/schema';
+
+const NAMESPACE_PROBES = namespaceProbes();
 
 const provider = () => SecretStoreProvider.awsSecretsManager({ region: 'us-east-1' });
 const build = (conditions: unknown) => clusterSecretStoreManifest({ name: 'shared', provider: provider(), conditions: conditions as ClusterSecretStoreCondition[] });

@@ -1,0 +1,102 @@
+/**
+ * Sealing parses the controller certificate once per distinct PEM, not once per object, and SOPS encrypts
+ * a document's data key to all its age recipients in one worker round trip (issue 18). Counted, not timed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ageKeygen, loadSealingCertificate, sealedSecretManifest, sopsDecrypt, sopsEncrypt } from '../../../src/core';
+import { unseal } from '../../helpers/independent-unseal';
+
+const mockWorkerOps: string[] = [];
+jest.mock('synckit', () => {
+  const actual = jest.requireActual('synckit');
+  return {
+    ...actual,
+    createSyncFn: (...args: unknown[]) => {
+      const fn = actual.createSyncFn(...args);
+      return (op: string, opArgs: unknown) => {
+        mockWorkerOps.push(op);
+        return fn(op, opArgs);
+      };
+    },
+  };
+});
+
+const mockParses = { count: 0 };
+jest.mock('crypto', () => {
+  const actual = jest.requireActual('crypto');
+  class CountingX509Certificate extends actual.X509Certificate {
+    public constructor(...args: unknown[]) {
+      super(...args);
+      mockParses.count++;
+    }
+  }
+  return { ...actual, X509Certificate: CountingX509Certificate };
+});
+
+const FIX = path.join(__dirname, '..', '..', 'fixtures', 'sealed-secrets');
+const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
+// A distinct PEM text per test (a trailing comment after the block), so no other test's cache entry is hit.
+const variant = (file: string, tag: string) => `${read(file)}\n# ${tag}\n`;
+
+function countCertificateParses(run: () => void): number {
+  const before = mockParses.count;
+  run();
+  return mockParses.count - before;
+}
+
+describe('the sealing certificate is parsed once per distinct PEM', () => {
+  test('sealing 50 SealedSecrets with one certificate parses it once, and every value still unseals', () => {
+    const pem = variant('test-cert.pem', 'fifty');
+    const manifests: ReturnType<typeof sealedSecretManifest>[] = [];
+    const parses = countCertificateParses(() => {
+      for (let i = 0; i < 50; i++) {
+        manifests.push(sealedSecretManifest({ name: `db-${i}`, namespace: 'payments', stringData: { password: `fake-password-${i}` }, certificate: pem }));
+      }
+    });
+    expect(parses).toBe(1);
+    const key = read('test-key.pem');
+    expect(unseal(manifests[49].spec.encryptedData.password, key, 'payments/db-49').toString()).toBe('fake-password-49');
+  });
+
+  test('the validity is still checked on every call; the cache keeps no decision', () => {
+    const pem = variant('expired-cert.pem', 'expired');
+    const refused = 'SealedSecret: certificate expired on 2020-01-31T00:00:00.000Z; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.';
+    expect(() => loadSealingCertificate(pem)).toThrow(refused);
+    expect(loadSealingCertificate(pem, { allowExpiredCertificate: true }).modulusBits).toBe(2048);
+    expect(() => loadSealingCertificate(pem)).toThrow(refused);
+    expect(() => loadSealingCertificate(pem, { now: new Date('2000-01-01T00:00:00Z') })).toThrow('SealedSecret: certificate is not valid before');
+    // Refused certificates are parsed (and refused) again each time.
+    expect(countCertificateParses(() => {
+      for (let i = 0; i < 3; i++) {
+        expect(() => loadSealingCertificate(variant('weak-1024-cert.pem', 'weak'))).toThrow('at least 2048 are required');
+      }
+    })).toBe(3);
+  });
+
+  test('each caller gets its own validTo, and the cache is bounded (oldest out first)', () => {
+    const pem = variant('test-cert.pem', 'copies');
+    const a = loadSealingCertificate(pem);
+    a.validTo.setTime(0);
+    expect(loadSealingCertificate(pem).validTo.getTime()).toBeGreaterThan(0);
+    const pems = Array.from({ length: 40 }, (_, i) => variant('test-cert.pem', `bounded-${i}`));
+    expect(countCertificateParses(() => pems.forEach(p => loadSealingCertificate(p)))).toBe(40);
+    expect(countCertificateParses(() => loadSealingCertificate(pems[39]))).toBe(0);
+    expect(countCertificateParses(() => loadSealingCertificate(pems[0]))).toBe(1);
+  });
+});
+
+describe('SOPS: one worker round trip per document for all its recipients', () => {
+  test('three recipients: one encryptMany call, and each identity decrypts', () => {
+    const keys = [ageKeygen(), ageKeygen(), ageKeygen()];
+    mockWorkerOps.length = 0;
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'payments' }, stringData: { password: 'fake-password-not-real' } };
+    const encrypted = sopsEncrypt(secret, { ageRecipients: keys.map(k => k.recipient) });
+    expect(mockWorkerOps).toEqual(['encryptMany']);
+    const age = (encrypted as Map<string, any>).get('sops').get('age') as Map<string, string>[];
+    expect(age.map(a => a.get('recipient'))).toEqual(keys.map(k => k.recipient));
+    for (const k of keys) {
+      expect((sopsDecrypt(encrypted, { ageIdentities: [k.identity] }).document as Map<string, any>).get('stringData').get('password')).toBe('fake-password-not-real');
+    }
+  });
+});
