@@ -339,7 +339,8 @@ export function gitOpsSecretPlan(base: GitOpsBasePlan, name: string, input: GitO
  * most once, and the workload (when its namespace is known) must be in the pattern's namespace.
  */
 export function gitOpsAppPlan(
-  name: string, input: GitOpsAppInput, declared: readonly string[], taken: readonly string[] = [], namespaces?: { readonly pattern: string; readonly workload?: unknown },
+  name: string, input: GitOpsAppInput, declared: readonly string[], taken: readonly string[] = [],
+  namespaces?: { readonly pattern: string; readonly workload?: unknown },
 ): GitOpsAppPlan {
   const appName = checkObjectName(COMPONENT, 'app name', name, 'app name');
   // A pod reads Secrets of its own namespace only: an app elsewhere would wait for Secrets that never come.
