@@ -296,8 +296,8 @@ describe('errors are one clean line with the documented exit code', () => {
   test.each<[string, string[], number, string]>([
     ['a missing certificate', ['seal', '--cert', 'nope.pem'], 1, 'kube-secure-secrets seal: --cert: cannot read nope.pem: ENOENT (no such file or directory)\n'],
     ['a directory as certificate', ['seal', '--cert=.'], 1, 'kube-secure-secrets seal: --cert: cannot read .: EISDIR (is a directory)\n'],
-    ['an unknown command', ['unseal'], 2, 'kube-secure-secrets: unknown command "unseal"; the commands are seal, encryption-config, audit-policy.\nRun "kube-secure-secrets --help" for usage.\n'],
-    ['no command', [], 2, 'kube-secure-secrets: a command is required: one of seal, encryption-config, audit-policy.\nRun "kube-secure-secrets --help" for usage.\n'],
+    ['an unknown command', ['unseal'], 2, 'kube-secure-secrets: unknown command "unseal"; the commands are seal, encryption-config, audit-policy, audit.\nRun "kube-secure-secrets --help" for usage.\n'],
+    ['no command', [], 2, 'kube-secure-secrets: a command is required: one of seal, encryption-config, audit-policy, audit.\nRun "kube-secure-secrets --help" for usage.\n'],
     ['an unknown flag', ['audit-policy', '--verbose'], 2, 'kube-secure-secrets audit-policy: Unknown option \'--verbose\'.\nRun "kube-secure-secrets audit-policy --help" for usage.\n'],
     ['a refused setting', ['audit-policy', '--secrets-level', 'Request'], 1, 'kube-secure-secrets audit-policy: auditPolicy: secretsLevel "Request" is refused: the API server does not redact Secret bodies, so Request/RequestResponse would write Secret values into the audit log; Secrets, ConfigMaps and TokenReviews are audited at Metadata (who, what, when).\n'],
   ])('%s', async (_name, argv, code, stderr) => {
