@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Pack the library and install the tarball as a user would:
 #   1. a project with only the cdk8s peers: `require('kube-secure-secrets')` works and no @pulumi/* is installed;
-#   2. the same project plus the Pulumi peers: `require('kube-secure-secrets/pulumi')` works.
-# Needs the npm registry. Run with `npx projen pack:smoke` (compiles first).
+#   2. the same project plus the Pulumi peers: `require('kube-secure-secrets/pulumi')` works;
+#   3. a project on cdk8s-plus-33 only: one cdk8s-plus installed, an example type-checks, synthesizes, validates.
+# Needs the npm registry (packages already in the npm cache, e.g. from `npm ci`, are taken from it:
+# --prefer-offline). Run with `npm run pack:smoke` (compiles first).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -18,7 +20,7 @@ app="$work/cdk8s-only"
 mkdir -p "$app" && cd "$app"
 npm init -y >/dev/null
 peers=$(cd "$root" && node -p "const p=require('./package.json').devDependencies; ['cdk8s','cdk8s-plus-27','constructs'].map(n => n + '@' + p[n]).join(' ')")
-npm install --no-audit --no-fund --loglevel=error $peers "$work/$tarball" >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error $peers "$work/$tarball" >/dev/null
 if [ -d node_modules/@pulumi ]; then
   echo "a cdk8s-only install pulled in: $(ls node_modules/@pulumi)" >&2; exit 1
 fi
@@ -77,14 +79,14 @@ try_pulumi=$(node -e "try { require.resolve('kube-secure-secrets/pulumi'); requi
 echo "cdk8s-only project: require(\"kube-secure-secrets/pulumi\") without the Pulumi peers -> $try_pulumi"
 
 peer() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
-npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/pulumi)" "$(peer @pulumi/kubernetes)" >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(peer @pulumi/pulumi)" "$(peer @pulumi/kubernetes)" >/dev/null
 node -e "
 const p = require('kube-secure-secrets/pulumi');
 if (Object.keys(require.cache).some(f => f.includes('@pulumi/aws'))) { throw new Error('the pulumi entry loaded @pulumi/aws'); }
 for (const n of ['SecretReader', 'SecureServiceAccount', 'SecretStore', 'ExternalSecret', 'WorkloadIdentity', 'SecretAccessAlerts', 'VaultAgentInjection', 'SecretProviderClass', 'InfisicalSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
 console.log('with @pulumi/pulumi and @pulumi/kubernetes only: require(\"kube-secure-secrets/pulumi\") works:', Object.keys(p).length, 'exports');
 "
-npm install --no-audit --no-fund --loglevel=error "$(peer @pulumi/aws)" >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(peer @pulumi/aws)" >/dev/null
 node -e "
 const p = require('kube-secure-secrets/pulumi');
 for (const n of ['KmsEncryptedEksCluster', 'IrsaRole', 'PodIdentityRole', 'ManagedSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
@@ -98,7 +100,7 @@ app33="$work/cdk8s-plus-33"
 mkdir -p "$app33" && cd "$app33"
 npm init -y >/dev/null
 dev() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
-npm install --no-audit --no-fund --loglevel=error "$(dev cdk8s)" "$(dev constructs)" 'cdk8s-plus-33@^2' "$(dev typescript)" "$(dev @types/node)" "$(dev ajv)" "$(dev ajv-formats)" "$work/$tarball" >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(dev cdk8s)" "$(dev constructs)" 'cdk8s-plus-33@^2' "$(dev typescript)" "$(dev @types/node)" "$(dev ajv)" "$(dev ajv-formats)" "$work/$tarball" >/dev/null
 majors=$(npm ls --all --parseable 2>/dev/null | grep -E '/node_modules/cdk8s-plus-[0-9]+$' | sed 's#.*/node_modules/##' | sort -u)
 [ "$majors" = "cdk8s-plus-33" ] || { echo "expected exactly one cdk8s-plus (cdk8s-plus-33), npm installed: $majors" >&2; npm ls cdk8s-plus-27 cdk8s-plus-33 >&2 || true; exit 1; }
 if grep -rlE "cdk8s-plus-(2[7-9]|3[0-4])'" node_modules/kube-secure-secrets/lib --include=*.d.ts; then echo "the typings name one cdk8s-plus major" >&2; exit 1; fi
