@@ -60,12 +60,16 @@ function scenario(...args: Array<string | number>): Json {
 }
 
 const IMPORT_PROBE = `
+const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 require(process.argv[1]);
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+const cpu = process.cpuUsage(c0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const mods = Object.keys(require.cache);
 console.log(JSON.stringify({
   ms,
+  cpuMs,
   modules: mods.length,
   pulumi: mods.filter(k => /[\\\\/]@pulumi[\\\\/]/.test(k)).length,
   ownYaml: mods.some(k => /node_modules[\\\\/]yaml[\\\\/]/.test(k) && !/node_modules[\\\\/]cdk8s[\\\\/]node_modules/.test(k)),
@@ -90,6 +94,7 @@ function importCost(modules: string[], times: number): Record<string, Json> {
     const s = samples[m];
     return [m, {
       ms: median(s.map(x => x.ms as number)),
+      cpuMs: median(s.map(x => x.cpuMs as number)),
       samples: s.map(x => x.ms),
       modules: s[0].modules,
       pulumiModules: s[0].pulumi,
@@ -149,8 +154,10 @@ function main(): void {
   const sopsRatio = median(sopsT.library) / median(sopsT.raw);
   const sopsColdRatio = (sops.coldLibraryMs as number) / (sops.coldRawMs as number);
   const pulumiRatio = median((pulumiLib.timings as Timings).total) / median((pulumiRaw.timings as Timings).total);
-  const rootImportRatio = (imports['kube-secure-secrets'].ms as number) / (imports['cdk8s-plus-27'].ms as number);
-  const pulumiImportRatio = (imports['kube-secure-secrets/pulumi'].ms as number) / (imports['@pulumi/pulumi'].ms as number);
+  // CPU time is the verdict: on a shared machine the wall time of a 0.5 s import is mostly waiting for a CPU.
+  const rootImportRatio = (imports['kube-secure-secrets'].cpuMs as number) / (imports['cdk8s-plus-27'].cpuMs as number);
+  const pulumiImportRatio = (imports['kube-secure-secrets/pulumi'].cpuMs as number) / (imports['@pulumi/pulumi'].cpuMs as number);
+  const rootImportWallRatio = (imports['kube-secure-secrets'].ms as number) / (imports['cdk8s-plus-27'].ms as number);
   const largestRatio = med(largest, 'library') / med(largest, 'kplus');
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -190,13 +197,13 @@ function main(): void {
   lines.push('');
   lines.push(`### Import cost (fresh process, \`require\` only, ms, median of ${config.imports})`);
   lines.push('');
-  lines.push('| module | ms | modules loaded | @pulumi/* modules | own yaml loaded | peak RSS (MB) |');
-  lines.push('|---|---:|---:|---:|---|---:|');
+  lines.push('| module | wall ms | CPU ms | modules loaded | @pulumi/* modules | own yaml loaded | peak RSS (MB) |');
+  lines.push('|---|---:|---:|---:|---:|---|---:|');
   for (const [m, r] of Object.entries(imports)) {
-    lines.push(`| \`${m}\` | ${fmt(r.ms as number)} | ${r.modules} | ${r.pulumiModules} | ${r.ownYaml ? 'yes' : 'no'} | ${fmt(r.rssMb as number)} |`);
+    lines.push(`| \`${m}\` | ${fmt(r.ms as number)} | ${fmt(r.cpuMs as number)} | ${r.modules} | ${r.pulumiModules} | ${r.ownYaml ? 'yes' : 'no'} | ${fmt(r.rssMb as number)} |`);
   }
   lines.push('');
-  lines.push(`Root entry vs cdk8s-plus-27: ${ratio(rootImportRatio)}; Pulumi entry vs @pulumi/pulumi: ${ratio(pulumiImportRatio)}.`);
+  lines.push(`CPU time, root entry vs cdk8s-plus-27: ${ratio(rootImportRatio)} (wall time ${ratio(rootImportWallRatio)}); Pulumi entry vs @pulumi/pulumi: ${ratio(pulumiImportRatio)}.`);
   lines.push('');
   lines.push('### Targets (issue 18)');
   lines.push('');
@@ -206,7 +213,7 @@ function main(): void {
   lines.push(`| 4x the units at most 4.4x the time | ${ratio(fourX)} | ${verdict(fourX <= 4.4)} |`);
   lines.push(`| sealing within 1.5x raw node:crypto | ${ratio(sealRatio)} | ${verdict(sealRatio <= 1.5)} |`);
   lines.push(`| SOPS within 1.3x raw age + AES-GCM (warm / first run) | ${ratio(sopsRatio)} / ${ratio(sopsColdRatio)} | ${verdict(sopsRatio <= 1.3)} / ${verdict(sopsColdRatio <= 1.3)} |`);
-  lines.push(`| root import within 1.3x cdk8s-plus-27, no @pulumi/* | ${ratio(rootImportRatio)}, ${imports['kube-secure-secrets'].pulumiModules} @pulumi modules | ${verdict(rootImportRatio <= 1.3 && imports['kube-secure-secrets'].pulumiModules === 0)} |`);
+  lines.push(`| root import within 1.3x cdk8s-plus-27 (CPU time), no @pulumi/* | ${ratio(rootImportRatio)}, ${imports['kube-secure-secrets'].pulumiModules} @pulumi modules | ${verdict(rootImportRatio <= 1.3 && imports['kube-secure-secrets'].pulumiModules === 0)} |`);
   if (extra.length > 0) {
     lines.push('');
     lines.push('### Standalone benchmarks (bench/*.bench.ts)');
@@ -226,7 +233,7 @@ function main(): void {
   fs.mkdirSync(outDir, { recursive: true });
   const base = quick ? 'quick' : 'latest';
   fs.writeFileSync(path.join(outDir, `${base}.md`), markdown);
-  fs.writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify({ machine, config, units, seal, sops, synckit, pulumi: { library: pulumiLib, raw: pulumiRaw }, imports, extra, summary: { exponent, fourX, largestRatio, sealRatio, sopsRatio, sopsColdRatio, pulumiRatio, rootImportRatio, pulumiImportRatio } }, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify({ machine, config, units, seal, sops, synckit, pulumi: { library: pulumiLib, raw: pulumiRaw }, imports, extra, summary: { exponent, fourX, largestRatio, sealRatio, sopsRatio, sopsColdRatio, pulumiRatio, rootImportRatio, rootImportWallRatio, pulumiImportRatio } }, null, 2)}\n`);
   process.stdout.write(markdown);
   process.stderr.write(`bench: wrote bench/results/${base}.md and ${base}.json\n`);
 }
