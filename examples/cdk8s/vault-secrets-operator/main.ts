@@ -3,8 +3,8 @@
  * CA, a VaultAuth (Kubernetes auth) with its own ServiceAccount and audience, the KV v2 Postgres
  * password as a VaultStaticSecret and leased database credentials as a VaultDynamicSecret, both
  * restarting the Deployment that consumes them (no Reloader needed). The Vault side (a policy with
- * exactly the two paths and a role bound to exactly the VaultAuth's ServiceAccount) is written as
- * `vault-operator-access.json` next to the manifests, with the commands to apply it.
+ * exactly the two paths and a role bound to exactly the VaultAuth's ServiceAccount) is the chart's
+ * `access`: `policyHcl`, `authRole` and the `vaultCommands` to apply them with a Vault admin token.
  *
  * Run: `npm run examples` (writes dist/examples/cdk8s/vault-secrets-operator/).
  */
