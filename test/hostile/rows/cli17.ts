@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk8s from '../../../src';
 import { SealingScope, sealedSecretManifest } from '../../../src/core';
+import { ciDeployPolicy, githubActionsTrustPolicy, gitlabCiTrustPolicy } from '../../../src/core/aws/ci-oidc';
 import {
   checkSealableData, mergeSealedSecret, parseSealedSecretFile, resolveSealingNamespace, resolveSealingScope, sealedSecretOptionsFromText,
 } from '../../../src/core/gitops/kubeseal';
@@ -26,6 +27,7 @@ const file = (name: string, text: string) => {
   return path.join(dir, name);
 };
 const as = <T>(value: unknown): T => value as T;
+const GH_PROVIDER = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
 
 export const rows: HostileRow[] = [
   {
@@ -136,5 +138,48 @@ export const rows: HostileRow[] = [
     component: 'SealedSecret',
     prop: 'merged.json: spec.encryptedData["a"]',
     shows: 'is not a sealed value',
+  },
+  // --- CI/CD OIDC roles ---
+  {
+    name: 'githubActionsTrustPolicy: repository "*/*"',
+    run: () => githubActionsTrustPolicy({ oidcProviderArn: GH_PROVIDER, repository: '*/*', branch: 'main' }),
+    component: 'GitHubActionsOidcRole',
+    prop: 'repository',
+    shows: '"*/*"',
+  },
+  {
+    name: 'githubActionsTrustPolicy: a branch glob',
+    run: () => githubActionsTrustPolicy({ oidcProviderArn: GH_PROVIDER, repository: 'acme/payments', branch: 'feature/*' }),
+    component: 'GitHubActionsOidcRole',
+    prop: 'branch',
+    shows: '"feature/*"',
+  },
+  {
+    name: 'githubActionsTrustPolicy: an age identity pasted as the environment (redacted)',
+    run: () => githubActionsTrustPolicy({ oidcProviderArn: GH_PROVIDER, repository: 'acme/payments', environment: `${CANARIES.ageIdentity} x` }),
+    component: 'GitHubActionsOidcRole',
+    prop: 'environment',
+    shows: '<redacted>',
+  },
+  {
+    name: 'githubActionsTrustPolicy: the EKS OIDC provider instead of GitHub\'s',
+    run: () => githubActionsTrustPolicy({ oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE', repository: 'acme/payments', branch: 'main' }),
+    component: 'GitHubActionsOidcRole',
+    prop: 'oidcProviderArn',
+    shows: 'is not the IAM OIDC provider of "token.actions.githubusercontent.com"',
+  },
+  {
+    name: 'gitlabCiTrustPolicy: a project wildcard',
+    run: () => gitlabCiTrustPolicy({ oidcProviderArn: 'arn:aws:iam::111122223333:oidc-provider/gitlab.com', project: 'acme/*', branch: 'main' }),
+    component: 'GitLabCiOidcRole',
+    prop: 'project',
+    shows: '"acme/*"',
+  },
+  {
+    name: 'ciDeployPolicy: a wildcard cluster ARN',
+    run: () => ciDeployPolicy('GitHubActionsOidcRole', 'arn:aws:eks:us-east-1:111122223333:cluster/*'),
+    component: 'GitHubActionsOidcRole',
+    prop: 'clusterArn',
+    shows: 'is not a valid EKS cluster ARN',
   },
 ];
