@@ -16,7 +16,9 @@ function objects(n: number): Array<Record<string, unknown>> {
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `app-${i}`, namespace: ns }, automountServiceAccountToken: false },
       {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, namespace: ns, annotations: { 'secret.reloader.stakater.com/reload': `db-${i}` } },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `app-${i}`, namespace: ns, annotations: { 'secret.reloader.stakater.com/reload': `db-${i}` } },
         spec: {
           selector: { matchLabels: { app: `app-${i}` } },
           template: {
@@ -24,7 +26,9 @@ function objects(n: number): Array<Record<string, unknown>> {
             spec: {
               serviceAccountName: `app-${i}`,
               containers: [{
-                name: 'app', image: 'nginx', args: ['--port=8080', `--name=app-${i}`],
+                name: 'app',
+                image: 'nginx',
+                args: ['--port=8080', `--name=app-${i}`],
                 env: [{ name: 'MODE', value: 'production' }, { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: `db-${i}`, key: 'password' } } }],
               }],
               volumes: [{ name: 'db', secret: { secretName: `db-${i}`, defaultMode: 0o400 } }],
@@ -36,11 +40,16 @@ function objects(n: number): Array<Record<string, unknown>> {
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: `db-${i}`, namespace: ns }, stringData: { password: `fake-${i}` } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `read-${i}`, namespace: ns }, rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [`db-${i}`], verbs: ['get'] }] },
       {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `read-${i}`, namespace: ns },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `read-${i}` }, subjects: [{ kind: 'ServiceAccount', name: `app-${i}`, namespace: ns }],
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: `read-${i}`, namespace: ns },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `read-${i}` },
+        subjects: [{ kind: 'ServiceAccount', name: `app-${i}`, namespace: ns }],
       },
       {
-        apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: `ext-${i}`, namespace: ns },
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: `ext-${i}`, namespace: ns },
         spec: { refreshInterval: '1h', secretStoreRef: { name: 'store', kind: 'SecretStore' }, target: { name: `ext-${i}` }, data: [{ secretKey: 'k', remoteRef: { key: `prod/${i}` } }] },
       },
       { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `deny-${i}`, namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },

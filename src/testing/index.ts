@@ -5,7 +5,9 @@
  *   every resource (needs `@pulumi/pulumi`);
  * - {@link synthValid} / {@link validateManifests}: synthesize a cdk8s chart and validate every manifest
  *   strictly against the upstream schemas shipped in the package (`assets/schemas/`; needs `ajv` and
- *   `ajv-formats` as dev dependencies).
+ *   `ajv-formats` as dev dependencies);
+ * - {@link toHaveNoSecretFindings}: a jest (or any `expect.extend`) matcher that runs the secrets
+ *   auditor over manifests, YAML text or a cdk8s App/Chart.
  *
  * Framework-neutral: nothing here imports jest; failures are thrown Errors.
  */
@@ -13,4 +15,5 @@ export type { PulumiMockOptions, PulumiMockRecorder, RecordedResource } from './
 export { mockCallOutputs, mockResourceOutputs, setupPulumiMocks } from './pulumi-mocks';
 export { synthAppValid, synthValid } from './cdk8s';
 export { knownKinds, manifestProblems, validateManifests } from './schema';
-// The jest matcher of secret findings (src/testing/secret-findings-matcher.ts, another change) is exported here.
+export type { SecretFindingsMatcherResult, SecretFindingsOptions } from './secret-findings-matcher';
+export { auditForTest, secretFindingsMatchers, toHaveNoSecretFindings } from './secret-findings-matcher';

@@ -5,9 +5,9 @@ import {
   VsoObjectReference, VsoRolloutTarget, vaultAuthManifest, vaultConnectionManifest, vaultDynamicSecretManifest, vaultStaticSecretManifest,
 } from '../../core';
 import { checkList, checkObject } from '../../core/validate/values';
-import { emitManifest, objectName, resolveNamespace } from '../util';
 import { Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { defaultCdk8sPlus, isCdk8sPlusWorkload } from '../internal/cdk8s-plus-adapter';
+import { emitManifest, objectName, resolveNamespace } from '../util';
 
 function defaults<T extends { name?: string; namespace?: string }>(
   scope: Construct, component: string, props: T,
