@@ -54,7 +54,7 @@ const TYPE = /^kubernetes:([A-Za-z0-9.-]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/;
  * The Kubernetes manifest of a Pulumi resource: its properties with the `apiVersion` and `kind` its type
  * names (`kubernetes:core/v1:Secret` is `v1` `Secret`; a CustomResource carries its own). Patches
  * (`*Patch`), components (Helm, YAML, kustomize) and other providers' resources are not manifests.
- * @internal
+ * Useful for your own policies over the same resources.
  */
 export function manifestOfResource(resource: Pick<PolicyResource, 'type' | 'props'>): Record<string, unknown> | undefined {
   const props = resource.props ?? {};

@@ -16,4 +16,4 @@ export { mockCallOutputs, mockResourceOutputs, setupPulumiMocks } from './pulumi
 export { synthAppValid, synthValid } from './cdk8s';
 export { knownKinds, manifestProblems, validateManifests } from './schema';
 export type { SecretFindingsMatcherResult, SecretFindingsOptions } from './secret-findings-matcher';
-export { auditForTest, secretFindingsMatchers, toHaveNoSecretFindings } from './secret-findings-matcher';
+export { secretFindingsMatchers, toHaveNoSecretFindings } from './secret-findings-matcher';

@@ -226,7 +226,7 @@ describe('sops decrypt', () => {
   test.each<[string, string[], CliProcessOptions['env'], 1 | 2, string]>([
     ['no key anywhere', ['decrypt', 'enc.yaml'], {}, 2, 'decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.'],
     ['the wrong key (the recipients are named, no key)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY: other.identity }, 1, `ageIdentities match none of the file's recipients ("${recipient}")`],
-    ['a key file with a bad line (not echoed)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'bad.txt' }, 1, 'sops: SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1...); the key itself is not echoed.'],
+    ['a key file with a bad line (not echoed)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'bad.txt' }, 1, 'sops: SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.'],
     ['a missing key file', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'nope.txt' }, 1, 'cannot read nope.txt: ENOENT'],
     ['a plaintext file', ['decrypt', 'secret.yaml'], { SOPS_AGE_KEY_FILE: 'keys.txt' }, 1, 'sops: secret.yaml is not SOPS-encrypted'],
     ['--age on decrypt', ['decrypt', '--age', recipient, 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'keys.txt' }, 2, '--age and the encryption rule flags are for sops encrypt'],

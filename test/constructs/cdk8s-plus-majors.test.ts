@@ -8,12 +8,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ageKeygen } from '../../src/core/gitops/age';
 import { expectValidManifests } from '../helpers/schema';
 
 type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
 type Example = (m: any, app: any) => void;
 
 const root = path.join(__dirname, '..', '..');
+/** One throwaway age recipient for both runs of the SOPS example, so their outputs compare. */
+const SOPS_RECIPIENT = ageKeygen().recipient;
 
 /** How each example's `require.main` block builds its app (the charts, in order). */
 const EXAMPLES: Record<string, Example> = {
@@ -30,6 +33,13 @@ const EXAMPLES: Record<string, Example> = {
   'least-privilege': (m, app) => new m.PaymentsChart(app, 'payments'),
   'pattern-cloud-native': (m, app) => new m.PaymentsChart(app, 'payments'),
   'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
+  'pattern-gitops': (m, app) => {
+    new m.SealedGitOpsChart(app, 'payments');
+    new m.SopsGitOpsChart(app, 'ledger', SOPS_RECIPIENT);
+  },
+  'pattern-hybrid-multi-cloud': (m, app) => m.build(app),
+  'spiffe': (m, app) => new m.SpiffeChart(app, 'payments'),
+  'vault-secrets-operator': (m, app) => new m.VaultOperatorChart(app, 'payments'),
 };
 
 let all27: Record<string, Manifest[]> | undefined;

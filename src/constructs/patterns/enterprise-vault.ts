@@ -1,8 +1,8 @@
+import { yaml } from '../../core/gitops/yaml';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { writeComplianceReportOnSynth } from './report';
 import { ServiceAccountReference, ValidationError } from '../../core';
 import { AuditPolicy } from '../../core/cluster/apiserver-config';
@@ -142,7 +142,7 @@ export class EnterpriseVaultSecrets extends Construct {
       validate: () => {
         const outdir = (App.of(this) as App).outdir;
         if (typeof outdir === 'string' && fs.existsSync(outdir)) {
-          fs.writeFileSync(path.join(outdir, `${file}.audit-policy.yaml`), stringify(this.auditPolicy));
+          fs.writeFileSync(path.join(outdir, `${file}.audit-policy.yaml`), yaml().stringify(this.auditPolicy));
         }
         return [];
       },

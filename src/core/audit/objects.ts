@@ -3,7 +3,7 @@
  * `List` and `*List` objects flattened as kubectl and kustomize read them.
  * @module
  */
-import { LineCounter, isMap, isSeq, parseAllDocuments } from 'yaml';
+import { yaml } from '../gitops/yaml';
 import { ValidationError } from '../errors';
 import { AuditObject, AuditSource } from './types';
 import { Obj, isObj, obj, str } from './util';
@@ -90,8 +90,8 @@ function visit(
  * @internal
  */
 export function parseManifestText(text: string, file?: string): AuditDocument[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(text, { lineCounter, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: AuditDocument[] = [];
   for (const doc of list) {
@@ -108,11 +108,11 @@ export function parseManifestText(text: string, file?: string): AuditDocument[] 
       (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
     const itemLines = new Map<string, number>();
     const collect = (node: unknown, location: string, depth: number): void => {
-      if (!isMap(node) || depth >= MAX_DEPTH) {
+      if (!yaml().isMap(node) || depth >= MAX_DEPTH) {
         return;
       }
       const items = node.get('items', true);
-      if (isSeq(items)) {
+      if (yaml().isSeq(items)) {
         items.items.forEach((item, i) => {
           const loc = `${location === '' ? '' : `${location}.`}items[${i}]`;
           const line = lineOf(item as { range?: [number, number, number] });

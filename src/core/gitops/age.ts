@@ -105,8 +105,11 @@ export function ageEncryptMany(recipients: readonly string[], plaintext: Uint8Ar
   if (recipients.length === 0) {
     return [];
   }
-  return guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.',
+  const armored = guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.',
     () => run('encryptMany', { recipients: [...recipients], plaintext }) as string[]);
+  // A fresh array of this realm: the worker's reply is an array of the main Node realm, which code that
+  // tests `instanceof Array` (Pulumi's input serialization, under a jest or vm context) reads as an object.
+  return Array.from(armored, a => String(a));
 }
 
 /** Decrypt an ASCII-armored age file with any of the given identities (`AGE-SECRET-KEY-1...`, `AGE-SECRET-KEY-PQ-1...`). */

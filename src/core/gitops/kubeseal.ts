@@ -7,7 +7,7 @@
  * Read against bitnami-labs/sealed-secrets (main, 86671a88): `cmd/kubeseal/main.go` and
  * `pkg/kubeseal/kubeseal.go` (cited below as main.go:N and kubeseal.go:N).
  */
-import { isScalar, parseAllDocuments } from 'yaml';
+import { yaml } from './yaml';
 import { ValidationError, q, typeOf } from '../errors';
 import { isSealedSecretKind } from './kinds';
 import {
@@ -100,9 +100,9 @@ export function parseSealedSecretFile(component: string, source: string, text: s
   if (typeof text !== 'string') {
     throw new ValidationError(component, source, `must be text; received ${typeOf(text)}.`);
   }
-  const all = parseAllDocuments(text);
+  const all = yaml().parseAllDocuments(text);
   // An empty document (`---` alone, or only comments) parses to a null scalar.
-  const empty = (contents: unknown) => contents === null || (isScalar(contents) && contents.value === null);
+  const empty = (contents: unknown) => contents === null || (yaml().isScalar(contents) && contents.value === null);
   const docs = (Array.isArray(all) ? all : []).filter(d => d.errors.length > 0 || !empty(d.contents));
   if (docs.length !== 1) {
     throw new ValidationError(component, source, `must hold exactly one SealedSecret (${docs.length} documents found).`);
