@@ -1,4 +1,3 @@
-import { yaml } from '../../core/gitops/yaml';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
@@ -7,6 +6,7 @@ import { writeComplianceReportOnSynth } from './report';
 import { ServiceAccountReference, ValidationError } from '../../core';
 import { AuditPolicy } from '../../core/cluster/apiserver-config';
 import { typeOf } from '../../core/errors';
+import { yaml } from '../../core/gitops/yaml';
 import { resolveServiceAccount } from '../../core/identity/service-account-ref';
 import { ComplianceReport, objectRef } from '../../core/patterns/compliance';
 import {

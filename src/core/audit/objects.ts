@@ -3,10 +3,10 @@
  * `List` and `*List` objects flattened as kubectl and kustomize read them.
  * @module
  */
-import { yaml } from '../gitops/yaml';
 import { ValidationError } from '../errors';
 import { AuditObject, AuditSource } from './types';
 import { Obj, isObj, obj, str } from './util';
+import { yaml } from '../gitops/yaml';
 
 /** Lists nest (kustomize inlines a FooList inside a BarList); deeper than this is not read. */
 const MAX_DEPTH = 8;

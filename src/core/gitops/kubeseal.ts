@@ -7,13 +7,12 @@
  * Read against bitnami-labs/sealed-secrets (main, 86671a88): `cmd/kubeseal/main.go` and
  * `pkg/kubeseal/kubeseal.go` (cited below as main.go:N and kubeseal.go:N).
  */
-import { yaml } from './yaml';
 import { ValidationError, q, typeOf } from '../errors';
 import { isSealedSecretKind } from './kinds';
 import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingScope, checkSealedValue,
 } from './sealing';
-import { yamlErrorSummary } from './yaml';
+import { yaml, yamlErrorSummary } from './yaml';
 
 /**
  * The scope an object's annotations ask for, read as kubeseal and the controller read them
