@@ -30,6 +30,14 @@ export interface GoRegex {
 }
 
 /**
+ * Compiled expressions by source (immutable RE2 programs), so that the same expression given for every
+ * object (SOPS's default encrypted_regex for each SopsSecret, say) is compiled once (issue 18). Only
+ * expressions that compiled are kept; bounded, oldest out first.
+ */
+const compiled = new Map<string, RE2JS>();
+const COMPILED_MAX = 256;
+
+/**
  * Compile a Go regular expression with RE2 semantics; refuses what Go's `regexp.Compile` refuses
  * (lookahead, lookbehind, back-references, possessive quantifiers) with the RE2 parser's message.
  * @internal
@@ -38,17 +46,24 @@ export function compileGoRegex(component: string, prop: string, value: unknown, 
   if (typeof value !== 'string' || value === '') {
     throw new ValidationError(component, prop, `${q(value)} is not ${what}; give a non-empty expression.`);
   }
-  let re: RE2JS;
+  let re = compiled.get(value);
   try {
-    re = re2().RE2JS.compile(value);
+    re ??= re2().RE2JS.compile(value);
   } catch (e) {
     const reason = String((e as Error).message ?? e).replace(/^error parsing regexp: /, '');
     throw new ValidationError(component, prop, `${q(value)} is not ${what} (${reason}); Go's regexp (RE2) has no lookahead, lookbehind or back-references.`);
   }
+  if (!compiled.has(value)) {
+    if (compiled.size >= COMPILED_MAX) {
+      compiled.delete(compiled.keys().next().value as string);
+    }
+    compiled.set(value, re);
+  }
+  const program = re;
   return {
     source: value,
-    find: text => re.test(text),
-    matchesWhole: text => re.testExact(text),
+    find: text => program.test(text),
+    matchesWhole: text => program.testExact(text),
   };
 }
 

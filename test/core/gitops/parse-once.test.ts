@@ -34,6 +34,25 @@ jest.mock('crypto', () => {
   return { ...actual, X509Certificate: CountingX509Certificate };
 });
 
+const mockCompiles: string[] = [];
+jest.mock('re2js', () => {
+  const actual = jest.requireActual('re2js');
+  return {
+    ...actual,
+    RE2JS: new Proxy(actual.RE2JS, {
+      get(target, prop, receiver) {
+        if (prop === 'compile') {
+          return (source: string, ...rest: unknown[]) => {
+            mockCompiles.push(source);
+            return target.compile(source, ...rest);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    }),
+  };
+});
+
 const FIX = path.join(__dirname, '..', '..', 'fixtures', 'sealed-secrets');
 const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
 // A distinct PEM text per test (a trailing comment after the block), so no other test's cache entry is hit.
@@ -87,6 +106,15 @@ describe('the sealing certificate is parsed once per distinct PEM', () => {
 });
 
 describe('SOPS: one worker round trip per document for all its recipients', () => {
+  test('the encryption rule (a Go regular expression) is compiled once for many documents', () => {
+    const { recipient } = ageKeygen();
+    const rule = '^(data|stringData|parse-once-test)$';
+    for (let i = 0; i < 10; i++) {
+      sopsEncrypt({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s${i}` }, stringData: { password: 'fake-password-not-real' } }, { ageRecipients: [recipient], encryptedRegex: rule });
+    }
+    expect(mockCompiles.filter(source => source === rule)).toHaveLength(1);
+  });
+
   test('three recipients: one encryptMany call, and each identity decrypts', () => {
     const keys = [ageKeygen(), ageKeygen(), ageKeygen()];
     mockWorkerOps.length = 0;
