@@ -94,7 +94,7 @@ console.log('with all Pulumi peers: require(\"kube-secure-secrets/pulumi\") work
 "
 
 # 3. A project on a newer cdk8s-plus major (the issue's cdk8s-plus-33) and no cdk8s-plus-27: npm installs
-#    exactly one cdk8s-plus, an example type-checks against it (our .d.ts name no cdk8s-plus major) and
+#    exactly one cdk8s-plus, every cdk8s example type-checks against it (our .d.ts name no cdk8s-plus major) and
 #    synthesizes, and kube-secure-secrets/testing validates it from the tarball.
 app33="$work/cdk8s-plus-33"
 mkdir -p "$app33" && cd "$app33"
@@ -104,11 +104,27 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(dev cdk8s)
 majors=$(npm ls --all --parseable 2>/dev/null | grep -E '/node_modules/cdk8s-plus-[0-9]+$' | sed 's#.*/node_modules/##' | sort -u)
 [ "$majors" = "cdk8s-plus-33" ] || { echo "expected exactly one cdk8s-plus (cdk8s-plus-33), npm installed: $majors" >&2; npm ls cdk8s-plus-27 cdk8s-plus-33 >&2 || true; exit 1; }
 if grep -rlE "cdk8s-plus-(2[7-9]|3[0-4])'" node_modules/kube-secure-secrets/lib --include=*.d.ts; then echo "the typings name one cdk8s-plus major" >&2; exit 1; fi
-sed 's/cdk8s-plus-27/cdk8s-plus-33/g' "$root/examples/cdk8s/least-privilege/main.ts" > main.ts
+# Every cdk8s example, as a user on cdk8s-plus-33 would write it (the examples' cdk8s-plus-27 import
+# replaced): all type-check together, and each synthesizes.
+mkdir -p ex
+for dir in "$root"/examples/cdk8s/*/; do
+  name=$(basename "$dir")
+  cp -R "$dir" "ex/$name"
+  sed -i 's/cdk8s-plus-27/cdk8s-plus-33/g' "ex/$name/main.ts"
+done
+cp ex/least-privilege/main.ts main.ts
 cat > tsconfig.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "CommonJS", "moduleResolution": "node", "strict": true, "skipLibCheck": true, "types": ["node"] }, "files": ["main.ts"] }
+{ "compilerOptions": { "target": "ES2022", "module": "CommonJS", "moduleResolution": "node", "strict": true, "skipLibCheck": true, "types": ["node"] }, "include": ["main.ts", "ex/*/main.ts"] }
 JSON
 npx --no-install tsc -p .
+synthesized=0
+for main in ex/*/main.js; do
+  name=$(basename "$(dirname "$main")")
+  (cd "ex/$name" && CDK8S_OUTDIR=dist node main.js) || { echo "examples/cdk8s/$name did not synthesize on cdk8s-plus-33" >&2; exit 1; }
+  ls "ex/$name"/dist/*.k8s.yaml >/dev/null || { echo "examples/cdk8s/$name wrote no manifest on cdk8s-plus-33" >&2; exit 1; }
+  synthesized=$((synthesized + 1))
+done
+echo "cdk8s-plus-33 project: all $synthesized cdk8s examples type-check and synthesize"
 CDK8S_OUTDIR=dist node main.js
 grep -q 'kind: Deployment' dist/*.k8s.yaml || { echo "the cdk8s-plus-33 example wrote no Deployment" >&2; exit 1; }
 node -e "
