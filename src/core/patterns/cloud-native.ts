@@ -28,7 +28,7 @@ import { SecretReaderOptions, secretReaderManifests } from '../rbac/secret-reade
 import { checkAwsRegion } from '../validate/arn';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
-import { checkList, checkObject, checkOptionalList, checkText } from '../validate/values';
+import { checkList, checkObject, checkOptionalList, checkText, optIn } from '../validate/values';
 import { SecretMountOptions } from '../workload/reloader';
 
 const PATTERN = 'CloudNativeSecrets';
@@ -313,6 +313,77 @@ export interface CloudStorePlan {
   readonly store: SecretStoreOptions;
   /** What ExternalSecrets reference. */
   readonly storeRef: StoreReference;
+  /**
+   * How the store authenticates: `serviceAccount` (its own ServiceAccount's token, `auth.jwt`) or
+   * `controller` (no `auth`: the ESO controller's own identity, shared by every store).
+   * @default "serviceAccount"
+   */
+  readonly auth?: CloudStoreAuth;
+}
+
+/**
+ * How the store authenticates: with its own ServiceAccount (`auth.jwt`, IRSA or workload identity), or
+ * with the ESO controller's own identity (no `auth`; e.g. EKS Pod Identity on the controller).
+ */
+export type CloudStoreAuth = 'serviceAccount' | 'controller';
+
+/** The AWS identity choice of the Pulumi pattern's `aws` side, as declared. */
+export interface CloudNativeAwsIdentityOptions {
+  /**
+   * `irsa` (the store's own ServiceAccount) or `podIdentity` (the ESO controller's ServiceAccount).
+   * @default "irsa"
+   */
+  readonly identity?: 'irsa' | 'podIdentity';
+  /**
+   * The opt-in `podIdentity` needs. Only the boolean `true`.
+   * @default false
+   */
+  readonly allowControllerPodIdentity?: boolean;
+  /**
+   * The ESO controller's ServiceAccount (for `podIdentity`).
+   * @default - { namespace: "external-secrets", name: "external-secrets" }
+   */
+  readonly controllerServiceAccount?: { readonly namespace?: string; readonly name?: string };
+}
+
+/** The checked AWS identity choice. */
+export type CloudNativeAwsIdentity =
+  | { readonly kind: 'irsa' }
+  | { readonly kind: 'controllerPodIdentity'; readonly controller: { readonly namespace: string; readonly name: string } };
+
+/**
+ * Checks the AWS identity choice. ESO (v2.x) uses EKS Pod Identity only through the controller's own
+ * credentials: a SecretStore without `auth` falls back to the AWS SDK default chain of the controller
+ * pod, and `auth.jwt.serviceAccountRef` (per-store) works with IRSA only
+ * (external-secrets/external-secrets providers/v1/aws/auth/auth.go `constructCredsProvider`, and
+ * docs/provider/aws-access.md "EKS Pod Identity Setup": "serviceAccountRef cannot be used together with
+ * EKS Pod Identity"). A Pod Identity role therefore reaches every store in the cluster that has no
+ * `auth`, so it needs the explicit opt-in `allowControllerPodIdentity`.
+ * @internal
+ */
+export function cloudNativeAwsIdentity(component: string, options: CloudNativeAwsIdentityOptions): CloudNativeAwsIdentity {
+  const identity = options.identity ?? 'irsa';
+  if (identity !== 'irsa' && identity !== 'podIdentity') {
+    throw new ValidationError(component, 'aws.identity', `${q(identity)} is not an identity; give "irsa" (the store's own ServiceAccount, the default) or "podIdentity" (the ESO controller's ServiceAccount, with allowControllerPodIdentity: true).`);
+  }
+  const allowed = optIn(component, 'aws.allowControllerPodIdentity', options.allowControllerPodIdentity);
+  if (identity === 'irsa') {
+    if (allowed || options.controllerServiceAccount !== undefined) {
+      throw new ValidationError(component, 'aws.allowControllerPodIdentity', 'and controllerServiceAccount apply to identity: "podIdentity" only; remove them, or set identity: "podIdentity".');
+    }
+    return { kind: 'irsa' };
+  }
+  if (!allowed) {
+    throw new ValidationError(component, 'aws.identity', '"podIdentity" is refused without allowControllerPodIdentity: true: ESO uses EKS Pod Identity only through its controller\'s own ServiceAccount (a store cannot name one), so the role would be shared by every SecretStore in the cluster that has no auth. Use identity: "irsa" (the default, scoped to this store\'s ServiceAccount), or set allowControllerPodIdentity: true to accept the shared role.');
+  }
+  const sa = checkObject(component, 'aws.controllerServiceAccount', options.controllerServiceAccount ?? {}, 'the ESO controller\'s ServiceAccount { namespace?, name? }');
+  return {
+    kind: 'controllerPodIdentity',
+    controller: {
+      namespace: checkNamespace(component, 'aws.controllerServiceAccount.namespace', sa.namespace ?? 'external-secrets'),
+      name: checkObjectName(component, 'aws.controllerServiceAccount.name', sa.name ?? 'external-secrets', 'ServiceAccount name'),
+    },
+  };
 }
 
 /** The whole plan: every block's options, in creation order. */
@@ -361,13 +432,16 @@ export function sourceIdentity(source: SecretSource, roleArn?: StringOrDeferred)
  * The store's provider, authenticated with the store's ServiceAccount.
  * @internal
  */
-export function sourceProvider(source: SecretSource, serviceAccount: string): SecretStoreProvider {
+export function sourceProvider(source: SecretSource, serviceAccount: string, auth: CloudStoreAuth = 'serviceAccount'): SecretStoreProvider {
   const s = source.settings;
+  // auth "controller": no auth section; ESO falls back to the controller's default AWS credential chain.
+  const region = (s.options as { region?: string }).region as string;
+  const aws = auth === 'controller' ? { region } : { region, serviceAccount };
   switch (s.kind) {
     case 'awsSecretsManager':
-      return SecretStoreProvider.awsSecretsManager({ region: s.options.region, serviceAccount });
+      return SecretStoreProvider.awsSecretsManager(aws);
     case 'awsParameterStore':
-      return SecretStoreProvider.awsParameterStore({ region: s.options.region, serviceAccount });
+      return SecretStoreProvider.awsParameterStore(aws);
     case 'gcpSecretManager':
       return SecretStoreProvider.gcpSecretManager({
         projectId: s.options.projectId,
@@ -406,13 +480,16 @@ export function cloudStoreServiceAccountName(options: Pick<CloudNativeSecretsOpt
  * (Pulumi: the IrsaRole's ARN) replaces the source's. Checked with the blocks' builders.
  * @internal
  */
-export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: StringOrDeferred): CloudStorePlan {
+export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: StringOrDeferred, auth: CloudStoreAuth = 'serviceAccount'): CloudStorePlan {
   checkObject(PATTERN, 'props', options, 'the pattern options { source, secrets?, apps?, ... }');
   const source = checkSource(options.source);
   const namespace = checkNamespace(PATTERN, 'namespace', options.namespace);
   const name = checkObjectName(PATTERN, 'name', options.name, 'pattern name');
-  const identity = sourceIdentity(source, roleArn);
-  if (identity === undefined) {
+  if (auth === 'controller' && !source.kind.startsWith('aws')) {
+    throw new ValidationError(PATTERN, 'auth', `"controller" applies to AWS sources only; this pattern reads from ${source.kind}.`);
+  }
+  const identity = auth === 'controller' ? undefined : sourceIdentity(source, roleArn);
+  if (identity === undefined && auth !== 'controller') {
     throw new ValidationError(PATTERN, 'source.roleArn', 'is missing; the store\'s ServiceAccount needs the IAM role it assumes (IRSA). Give roleArn (with the policy of iamPolicy() and the trust of trustPolicy()), or in Pulumi pass aws: { cluster } and the pattern creates the role.');
   }
   const saName = cloudStoreServiceAccountName(options);
@@ -420,7 +497,7 @@ export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: Str
     ...checkObject(PATTERN, 'storeServiceAccount', options.storeServiceAccount ?? {}, 'ServiceAccount overrides { labels?, annotations?, automountToken? }'),
     name: saName,
     namespace,
-    identity,
+    ...(identity !== undefined ? { identity } : {}),
     component: `${PATTERN} storeServiceAccount`,
   };
   secureServiceAccountManifest(serviceAccount);
@@ -429,10 +506,10 @@ export function planCloudStore(options: CloudNativeSecretsOptions, roleArn?: Str
     ...checkObject(PATTERN, 'store', options.store ?? {}, 'store overrides { controller?, labels? }'),
     name: storeName,
     namespace,
-    provider: sourceProvider(source, saName),
+    provider: sourceProvider(source, saName, auth),
   };
   secretStoreManifest(store);
-  return { serviceAccount, store, storeRef: { name: storeName, kind: SecretStoreKind.SECRET_STORE, namespace } };
+  return { serviceAccount, store, storeRef: { name: storeName, kind: SecretStoreKind.SECRET_STORE, namespace }, ...(auth === 'controller' ? { auth } : {}) };
 }
 
 /**
@@ -566,8 +643,8 @@ export function planCloudNetwork(
 }
 
 /** The whole plan of a {@link CloudNativeSecretsOptions}: every block's options, checked by its builder. */
-export function cloudNativeSecretsPlan(options: CloudNativeSecretsOptions, roleArn?: StringOrDeferred): CloudNativeSecretsPlan {
-  const store = planCloudStore(options, roleArn);
+export function cloudNativeSecretsPlan(options: CloudNativeSecretsOptions, roleArn?: StringOrDeferred, auth: CloudStoreAuth = 'serviceAccount'): CloudNativeSecretsPlan {
+  const store = planCloudStore(options, roleArn, auth);
   const secretsIn = Object.entries(checkObject(PATTERN, 'secrets', options.secrets ?? {}, 'a map { secretName: { remoteKey, keys? } }'));
   const secrets = secretsIn.map(([n, s]) => planCloudSecret(options, store.storeRef, n, s as CloudSecretOptions));
   const known = new Set(secrets.map(s => s.secretName));
@@ -636,7 +713,9 @@ export function cloudNativeSecretsReport(plan: CloudNativeSecretsPlan, workloads
       id: 'no-static-cloud-keys',
       status: 'enforced',
       enforcedBy: [...refs('SecretStore'), objectRef({ kind: 'ServiceAccount', metadata: { name: plan.store.serviceAccount.name, namespace: plan.namespace } })],
-      how: `The store authenticates with ${identity} on its own ServiceAccount; no access key is stored in a Secret.`,
+      how: plan.store.auth === 'controller'
+        ? 'The store has no auth: ESO uses its controller\'s EKS Pod Identity role (shared by every store without auth in the cluster, opted in with allowControllerPodIdentity); no access key is stored in a Secret.'
+        : `The store authenticates with ${identity} on its own ServiceAccount; no access key is stored in a Secret.`,
     },
     {
       id: 'least-privilege-rbac',

@@ -2,15 +2,15 @@ import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ValidationError, q, typeOf } from '../../core/errors';
 import {
-  CloudAppOptions, CloudNativeSecretsOptions, CloudNativeSecretsPlan, CloudSecretOptions, SecretSource,
-  cloudNativeSecretArns, cloudNativeSecretsPlan, cloudNativeSecretsReport, cloudStoreServiceAccountName,
+  CloudAppOptions, CloudNativeAwsIdentityOptions, CloudNativeSecretsOptions, CloudNativeSecretsPlan, CloudSecretOptions, SecretSource,
+  cloudNativeAwsIdentity, cloudNativeSecretArns, cloudNativeSecretsPlan, cloudNativeSecretsReport, cloudStoreServiceAccountName,
 } from '../../core/patterns/cloud-native';
 import { ComplianceReport } from '../../core/patterns/compliance';
 import { checkObject, optIn } from '../../core/validate/values';
-import { IrsaRole } from '../aws/aws-roles';
+import { IrsaRole, PodIdentityRole } from '../aws/aws-roles';
 import { KmsEncryptedEksCluster } from '../aws/kms-encrypted-eks-cluster';
 import { ManagedSecret } from '../aws/managed-secret';
-import { kubernetes } from '../deps';
+import { awsSdk, kubernetes } from '../deps';
 import { validated } from '../errors';
 import { ExternalSecret } from '../eso/external-secret';
 import { SecretStore } from '../eso/secret-store';
@@ -43,13 +43,29 @@ export interface PulumiCloudAppArgs extends Omit<CloudAppOptions, 'serviceAccoun
   readonly kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet';
 }
 
-/** The AWS side the Pulumi pattern creates (AWS sources only). */
-export interface CloudNativeAwsArgs {
+/**
+ * The AWS side the Pulumi pattern creates (AWS sources only).
+ *
+ * `identity` picks the role: `irsa` (default) is an `IrsaRole` trusting exactly the store's own
+ * ServiceAccount, which the store names in `auth.jwt`. `podIdentity` is a `PodIdentityRole` bound to the
+ * ESO controller's ServiceAccount, and the store has no `auth`: ESO (v2.x) uses EKS Pod Identity only
+ * through the controller's own credentials (external-secrets/external-secrets
+ * providers/v1/aws/auth/auth.go, docs/provider/aws-access.md), so every SecretStore without `auth` in
+ * the cluster, in any namespace, gets the same role and can read these secrets. That is why it needs
+ * `allowControllerPodIdentity: true`; prefer `irsa` unless the cluster runs one tenant.
+ */
+export interface CloudNativeAwsArgs extends CloudNativeAwsIdentityOptions {
   /**
-   * The cluster whose OIDC provider the store's IrsaRole trusts.
-   * @default - oidcProviderArn and oidcIssuer
+   * The cluster whose OIDC provider the store's IrsaRole trusts (`irsa`), or where the controller's
+   * ServiceAccount is associated (`podIdentity`).
+   * @default - oidcProviderArn and oidcIssuer (`irsa`), clusterName (`podIdentity`)
    */
   readonly cluster?: KmsEncryptedEksCluster;
+  /**
+   * The EKS cluster name, for `podIdentity` without `cluster`.
+   * @default - the cluster's
+   */
+  readonly clusterName?: pulumi.Input<string>;
   /**
    * The IAM OIDC provider ARN (without `cluster`).
    * @default - the cluster's
@@ -139,8 +155,8 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
   public readonly externalSecrets: Record<string, ExternalSecret> = {};
   /** The ManagedSecrets created for secrets declared with a value. */
   public readonly managedSecrets: Record<string, ManagedSecret> = {};
-  /** The store's IAM role (with `aws`). */
-  public readonly role?: IrsaRole;
+  /** The store's IAM role (with `aws`): an IrsaRole, or with `identity: "podIdentity"` the controller's PodIdentityRole. */
+  public readonly role?: IrsaRole | PodIdentityRole;
   /** The apps, by name. */
   public readonly apps: Record<string, PulumiCloudNativeApp> = {};
   /** Default-deny with DNS in the namespace. */
@@ -170,9 +186,11 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
       apps: Object.fromEntries(Object.entries(apps).map(([k, app]) => [k, appOptions(this, k, app)])),
     };
     const parent = { parent: this };
-    const roleArn = aws === undefined ? undefined : this.awsSide(name, options, secrets, aws);
-    this.role = roleArn?.role;
-    this.plan = validated(this, () => cloudNativeSecretsPlan(options, roleArn?.role.arn));
+    const side = aws === undefined ? undefined : this.awsSide(name, options, secrets, aws);
+    this.role = side?.role;
+    this.plan = validated(this, () => side?.role instanceof PodIdentityRole
+      ? cloudNativeSecretsPlan(options, undefined, 'controller')
+      : cloudNativeSecretsPlan(options, side?.role.arn));
 
     const sa = this.plan.store.serviceAccount;
     this.storeServiceAccount = new SecureServiceAccount(`${name}-store-sa`, {
@@ -242,8 +260,9 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
   /** The AWS side: ManagedSecrets for declared values, and the store's IrsaRole on exactly their ARNs. */
   private awsSide(
     name: string, options: CloudNativeSecretsOptions, secrets: Record<string, PulumiCloudSecretArgs>, aws: CloudNativeAwsArgs,
-  ): { role: IrsaRole } {
+  ): { role: IrsaRole | PodIdentityRole } {
     const o = validated(this, () => checkObject(PATTERN, 'aws', aws, 'the AWS side { cluster | oidcProviderArn + oidcIssuer, kmsKeyArn? }') as unknown as CloudNativeAwsArgs);
+    const identity = validated(this, () => cloudNativeAwsIdentity(PATTERN, o));
     const source = options.source as SecretSource;
     if (!SecretSource.isSource(source) || !source.kind.startsWith('aws')) {
       throw validated(this, () => {
@@ -251,7 +270,18 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
       });
     }
     const allowAwsManagedKey = validated(this, () => optIn(PATTERN, 'aws.allowAwsManagedKey', o.allowAwsManagedKey));
-    const providerArn = o.cluster?.oidcProviderArn ?? o.oidcProviderArn;
+    if (identity.kind === 'controllerPodIdentity' && (o.oidcProviderArn !== undefined || o.oidcIssuer !== undefined)) {
+      validated(this, () => {
+        throw new ValidationError(PATTERN, 'aws.oidcProviderArn', 'and oidcIssuer apply to identity: "irsa" only; Pod Identity needs the cluster: give cluster or clusterName.');
+      });
+    }
+    if (identity.kind === 'irsa' && o.clusterName !== undefined) {
+      validated(this, () => {
+        throw new ValidationError(PATTERN, 'aws.clusterName', 'applies to identity: "podIdentity" only; IRSA needs the OIDC provider: give cluster, or oidcProviderArn and oidcIssuer.');
+      });
+    }
+    // The account and partition of existing secrets: from the OIDC provider (IRSA) or the cluster's ARN.
+    const providerArn = identity.kind === 'irsa' ? o.cluster?.oidcProviderArn ?? o.oidcProviderArn : o.cluster?.cluster.arn ?? callerArn(this);
     const arns: pulumi.Input<string>[] = [];
     for (const [secretName, s] of Object.entries(secrets)) {
       if (s.value !== undefined) {
@@ -277,6 +307,20 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
         }));
       }
     }
+    const access = {
+      ...(source.kind === 'awsSecretsManager' ? { secretsManagerArns: arns } : { ssmParameterArns: arns }),
+      ...(o.kmsKeyArn !== undefined ? { kmsKeyArns: [o.kmsKeyArn] } : {}),
+      ...(o.roleName !== undefined ? { roleName: o.roleName } : {}),
+    };
+    if (identity.kind === 'controllerPodIdentity') {
+      // Bound to the controller's ServiceAccount: the only identity ESO uses with Pod Identity.
+      const role = new PodIdentityRole(`${name}-controller`, {
+        ...(o.cluster !== undefined ? { cluster: o.cluster } : { clusterName: o.clusterName }),
+        serviceAccounts: [identity.controller],
+        ...access,
+      }, { parent: this });
+      return { role };
+    }
     const saName = validated(this, () => cloudStoreServiceAccountName(options));
     const role = new IrsaRole(`${name}-store`, {
       ...(o.cluster !== undefined ? { cluster: o.cluster } : { oidcProviderArn: o.oidcProviderArn, oidcIssuer: o.oidcIssuer }),
@@ -287,6 +331,11 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
     }, { parent: this });
     return { role };
   }
+}
+
+/** The caller's ARN (its account and partition), for existing secrets' ARNs without a cluster. */
+function callerArn(self: pulumi.Resource): pulumi.Output<string> {
+  return awsSdk(PATTERN).getCallerIdentityOutput({}, { parent: self }).arn;
 }
 
 function withoutValue(s: PulumiCloudSecretArgs): CloudSecretOptions {

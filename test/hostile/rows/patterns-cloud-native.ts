@@ -18,6 +18,9 @@ const P = 'CloudNativeSecrets';
 const aws = () => SecretSource.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' });
 const base = { name: 'secrets', namespace: 'payments', source: aws() };
 const db = { 'postgres-credentials': { remoteKey: 'production/payments/postgres' } };
+const podIdentity = (side: Record<string, unknown>) => new pl.CloudNativeSecrets('p', {
+  namespace: 'payments', source: SecretSource.awsSecretsManager({ region: 'us-east-1' }), secrets: db, aws: bad({ clusterName: 'prod', ...side }),
+});
 
 function withApp(app: Record<string, unknown>) {
   const chart = testChart();
@@ -53,4 +56,9 @@ export const rows: HostileRow[] = [
   { name: 'cdk8s: iamPolicy on a GCP source', run: () => new cdk8s.CloudNativeSecrets(testChart(), 'p', { secrets: db, source: SecretSource.gcpSecretManager({ projectId: 'payments-prod', gcpServiceAccount: 'eso-payments@payments-prod.iam.gserviceaccount.com', clusterLocation: 'europe-west1', clusterName: 'prod' }) }).iamPolicy({ accountId: '111122223333' }), component: `${P}.iamPolicy`, prop: 'source', shows: /gcpSecretManager/ },
   { name: 'Pulumi: a workload without a pod template', run: () => new pl.CloudNativeSecrets('p', { namespace: 'payments', source: aws(), secrets: db, apps: { api: { workload: { metadata: { name: 'api' } }, files: ['postgres-credentials'] } } }), component: `${P} app "api"`, prop: 'args.spec', shows: /is missing/ },
   { name: 'Pulumi: a secret value in the declaration without aws', run: () => new pl.CloudNativeSecrets('p', { namespace: 'payments', source: aws(), secrets: { db: bad({ remoteKey: CANARIES.value, keys: { 'bad key': 'x' } }) } }), component: `${P} secret "db"`, prop: 'keys["bad key"]', shows: '"bad key"' },
+  { name: 'Pulumi: Pod Identity without the controller opt-in', run: () => podIdentity({ identity: 'podIdentity' }), component: P, prop: 'aws.identity', shows: /"podIdentity" is refused without allowControllerPodIdentity: true/ },
+  { name: 'Pulumi: allowControllerPodIdentity "true"', run: () => podIdentity({ identity: 'podIdentity', allowControllerPodIdentity: 'true' }), component: P, prop: 'aws.allowControllerPodIdentity', shows: 'a string "true"' },
+  { name: 'Pulumi: an unknown identity', run: () => podIdentity({ identity: 'pod-identity' }), component: P, prop: 'aws.identity', shows: '"pod-identity"' },
+  { name: 'Pulumi: controller ServiceAccount namespace upper-case', run: () => podIdentity({ identity: 'podIdentity', allowControllerPodIdentity: true, controllerServiceAccount: { namespace: 'External-Secrets' } }), component: P, prop: 'aws.controllerServiceAccount.namespace', shows: '"External-Secrets"' },
+  { name: 'Pulumi: the controller opt-in with IRSA', run: () => podIdentity({ allowControllerPodIdentity: true }), component: P, prop: 'aws.allowControllerPodIdentity', shows: /apply to identity: "podIdentity" only/ },
 ];

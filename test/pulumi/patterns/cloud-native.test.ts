@@ -89,3 +89,69 @@ describe('CloudNativeSecrets (Pulumi)', () => {
     expectPatternInvariants(kubernetesManifests());
   });
 });
+
+describe('CloudNativeSecrets (Pulumi) with EKS Pod Identity', () => {
+  const keyArn = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+  test('podIdentity with the opt-in: a PodIdentityRole for the ESO controller only, the store without auth', async () => {
+    const secrets = scenario({ clusterName: 'prod', identity: 'podIdentity', allowControllerPodIdentity: true, kmsKeyArn: keyArn });
+    const role = secrets.role as pl.PodIdentityRole;
+    expect(role).toBeInstanceOf(pl.PodIdentityRole);
+    await settle(secrets, role);
+    expect(resourcesOf('aws:iam/role:Role')).toHaveLength(1);
+    expect(resourcesOf('kube-secure-secrets:aws:IrsaRole')).toHaveLength(0);
+    const associations = resourcesOf('aws:eks/podIdentityAssociation:PodIdentityAssociation');
+    expect(associations).toHaveLength(1);
+    expect(associations[0].inputs).toMatchObject({ clusterName: 'prod', namespace: 'external-secrets', serviceAccount: 'external-secrets', disableSessionTags: false });
+    expect(associations[0].inputs.roleArn).toBe(await settled(role.arn));
+    const trust = JSON.parse(await settled(role.trustPolicy));
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': MOCK_ACCOUNT,
+            'aws:RequestTag/eks-cluster-arn': `arn:aws:eks:us-east-1:${MOCK_ACCOUNT}:cluster/prod`,
+            'aws:RequestTag/kubernetes-namespace': 'external-secrets',
+            'aws:RequestTag/kubernetes-service-account': 'external-secrets',
+          },
+        },
+      }],
+    });
+    const policy = JSON.parse((await settled(role.permissionPolicy))!);
+    const gateway = await settled(secrets.managedSecrets['payment-gateway-key'].arn);
+    const arn = (n: string) => `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT}:secret:${n}`;
+    const resources = policy.Statement.flatMap((st: any) => [st.Resource].flat()).sort();
+    expect(resources).toEqual([`${arn('production/payments/postgres')}-??????`, keyArn, gateway].sort());
+    expect(await evaluate({ action: 'secretsmanager:GetSecretValue', resource: gateway }, [policy])).toBe('Allowed');
+    expect(await evaluate({ action: 'secretsmanager:GetSecretValue', resource: arn('production/payments/postgres-AbCdEf') }, [policy])).toBe('Allowed');
+    expect(await evaluate({ action: 'secretsmanager:GetSecretValue', resource: arn('production/payments/other-AbCdEf') }, [policy])).toBe('ImplicitlyDenied');
+    expect(await evaluate({ action: 'secretsmanager:ListSecrets', resource: '*' }, [policy])).toBe('ImplicitlyDenied');
+    const m = kubernetesManifests();
+    const store = m.find(x => x.kind === 'SecretStore');
+    expect(store.spec.provider).toEqual({ aws: { service: 'SecretsManager', region: 'us-east-1' } });
+    const sa = m.find(x => x.kind === 'ServiceAccount' && x.metadata.name === 'secrets-store');
+    expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
+    const report = await settled(secrets.report);
+    expect(report.controls.find(c => c.id === 'no-static-cloud-keys')?.how).toContain('shared by every store without auth');
+    expectPatternInvariants(m);
+  });
+
+  test('a configured controller ServiceAccount is the one bound', async () => {
+    const secrets = scenario({ clusterName: 'prod', identity: 'podIdentity', allowControllerPodIdentity: true, kmsKeyArn: keyArn, controllerServiceAccount: { namespace: 'eso', name: 'eso-controller' } });
+    await settle(secrets, secrets.role!);
+    expect(onlyResourceOf('aws:eks/podIdentityAssociation:PodIdentityAssociation').inputs).toMatchObject({ namespace: 'eso', serviceAccount: 'eso-controller' });
+    expect(JSON.parse(await settled(secrets.role!.trustPolicy)).Statement[0].Condition.StringEquals).toMatchObject({
+      'aws:RequestTag/kubernetes-namespace': 'eso', 'aws:RequestTag/kubernetes-service-account': 'eso-controller',
+    });
+  });
+
+  test('podIdentity without the opt-in is refused, naming the opt-in', () => {
+    expect(() => scenario({ clusterName: 'prod', identity: 'podIdentity', kmsKeyArn: keyArn })).toThrow(
+      'CloudNativeSecrets: aws.identity "podIdentity" is refused without allowControllerPodIdentity: true: ESO uses EKS Pod Identity only through its controller\'s own ServiceAccount (a store cannot name one), so the role would be shared by every SecretStore in the cluster that has no auth. Use identity: "irsa" (the default, scoped to this store\'s ServiceAccount), or set allowControllerPodIdentity: true to accept the shared role.');
+    expect(resourcesOf('aws:iam/role:Role')).toHaveLength(0);
+  });
+});
