@@ -22,6 +22,7 @@ import { ExternalSecretOptions, externalSecretManifest } from '../eso/external-s
 import { SecretStoreProvider } from '../eso/provider';
 import { SecretStoreOptions, secretStoreManifest } from '../eso/secret-store';
 import { SecureServiceAccountOptions, WorkloadIdentity, secureServiceAccountManifest } from '../identity/workload-identity';
+import { EgressTarget } from '../network/egress-target';
 import { ExternalSecretsEgressOptions, externalSecretsEgressManifest } from '../network/eso-egress';
 import { NamespaceIsolationOptions, namespaceIsolationManifests } from '../network/namespace-isolation';
 import { SecretReaderOptions, secretReaderManifests } from '../rbac/secret-reader';
@@ -623,20 +624,29 @@ export function planCloudApp(options: CloudNativeSecretsOptions, known: Readonly
 
 /**
  * The network part: default-deny with DNS in the namespace, and the ESO controller's egress limited to
- * the provider when `controllerEgress` is given.
+ * the provider when `controllerEgress` is given. When the controller reads AWS with its own EKS Pod
+ * Identity (`controllerIdentity`), its egress also admits the Pod Identity agent, by name
+ * (`EgressTarget.eksPodIdentityAgent()`): the SDK's credential chain fetches the role's credentials there.
  * @internal
  */
 export function planCloudNetwork(
-  options: CloudNativeSecretsOptions, provider: SecretStoreProvider,
+  options: CloudNativeSecretsOptions, provider: SecretStoreProvider, controllerIdentity = false,
 ): { isolation: NamespaceIsolationOptions; controllerEgress?: ExternalSecretsEgressOptions } {
   const isolation: NamespaceIsolationOptions = { ...checkObject(PATTERN, 'isolation', options.isolation ?? {}, 'isolation options { dns?, namePrefix? }'), namespace: options.namespace };
   namespaceIsolationManifests(isolation);
   if (options.controllerEgress === undefined) {
     return { isolation };
   }
+  const given = checkObject(PATTERN, 'controllerEgress', options.controllerEgress, 'the ESO controller egress { apiServer, cloudApiCidrs, ... }');
   const controllerEgress: ExternalSecretsEgressOptions = {
-    ...checkObject(PATTERN, 'controllerEgress', options.controllerEgress, 'the ESO controller egress { apiServer, cloudApiCidrs, ... }'),
+    ...given,
     providers: [provider],
+    ...(controllerIdentity ? {
+      additionalEgress: [
+        ...checkList(PATTERN, 'controllerEgress.additionalEgress', given.additionalEgress ?? [], 'EgressTarget values') as EgressTarget[],
+        EgressTarget.eksPodIdentityAgent(),
+      ],
+    } : {}),
   } as ExternalSecretsEgressOptions;
   externalSecretsEgressManifest(controllerEgress);
   return { isolation, controllerEgress };
@@ -651,7 +661,7 @@ export function cloudNativeSecretsPlan(options: CloudNativeSecretsOptions, roleA
   const apps = Object.entries(checkObject(PATTERN, 'apps', options.apps ?? {}, 'a map { appName: { files?, env?, apiRead? } }'))
     .map(([n, a]) => planCloudApp(options, known, n, a as CloudAppOptions));
   checkUniqueServiceAccounts(store, apps);
-  const network = planCloudNetwork(options, store.store.provider);
+  const network = planCloudNetwork(options, store.store.provider, store.auth === 'controller');
   return { name: options.name, namespace: options.namespace, source: options.source, store, secrets, apps, ...network };
 }
 

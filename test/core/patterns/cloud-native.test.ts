@@ -1,5 +1,5 @@
 /** The CloudNativeSecrets plan: block options from plain options, each checked by its block's builder. */
-import { SecretSource, cloudNativeSecretsPlan, cloudNativeSecretsReport } from '../../../src/core';
+import { SecretSource, cloudNativeSecretsPlan, cloudNativeSecretsReport, externalSecretsEgressManifest } from '../../../src/core';
 
 const base = {
   name: 'secrets',
@@ -38,5 +38,32 @@ describe('cloudNativeSecretsPlan', () => {
     expect(report.controls[2].enforcedBy).toEqual([
       'Role payments/ledger-read-secrets', 'RoleBinding payments/ledger-read-secrets', 'ServiceAccount payments/api', 'ServiceAccount payments/secrets-store',
     ]);
+  });
+});
+
+describe('cloudNativeSecretsPlan with the ESO controller\'s own Pod Identity', () => {
+  const options = {
+    name: 'secrets',
+    namespace: 'payments',
+    source: SecretSource.awsSecretsManager({ region: 'us-east-1' }),
+    secrets: { db: { remoteKey: 'production/payments/postgres' } },
+    controllerEgress: { apiServer: { cidrs: ['10.0.0.0/16'] }, cloudApiCidrs: ['10.0.128.0/24'] },
+  };
+
+  test('the controller egress also admits the EKS Pod Identity agent (169.254.170.23:80, [fd00:ec2::23]:80), by name', () => {
+    const plan = cloudNativeSecretsPlan(options, undefined, 'controller');
+    expect(plan.store.auth).toBe('controller');
+    const egress = externalSecretsEgressManifest(plan.controllerEgress!) as any;
+    const blocks = egress.spec.egress.flatMap((r: any) => (r.to ?? []).map((t: any) => t.ipBlock?.cidr)).filter(Boolean);
+    expect(blocks).toEqual(expect.arrayContaining(['169.254.170.23/32', 'fd00:ec2::23/128']));
+    const agentRule = egress.spec.egress.find((r: any) => r.to?.some((t: any) => t.ipBlock?.cidr === '169.254.170.23/32'));
+    expect(agentRule.ports).toEqual([{ protocol: 'TCP', port: 80 }]);
+  });
+
+  test('with IRSA (a per-store ServiceAccount token), no agent egress', () => {
+    const plan = cloudNativeSecretsPlan({ ...options, source: SecretSource.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' }) });
+    const egress = externalSecretsEgressManifest(plan.controllerEgress!) as any;
+    const blocks = egress.spec.egress.flatMap((r: any) => (r.to ?? []).map((t: any) => t.ipBlock?.cidr)).filter(Boolean);
+    expect(blocks).not.toContain('169.254.170.23/32');
   });
 });
