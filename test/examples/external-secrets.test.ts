@@ -47,9 +47,9 @@ describe('examples/cdk8s/external-secrets-aws (the payments scenario)', () => {
     expect(pod.volumes).toEqual([{ name: 'secret-postgres-credentials', secret: { secretName: 'postgres-credentials', defaultMode: 0o400, optional: false } }]);
     const [container] = pod.containers;
     expect(container.volumeMounts).toEqual([{ name: 'secret-postgres-credentials', mountPath: '/etc/secrets/postgres', readOnly: true }]);
-    // The only Secret in the environment is the one explicitly asked for with envFromSecret.
-    expect(container.env).toBeUndefined();
-    expect(container.envFrom).toEqual([{ secretRef: { name: 'payment-gateway-key' } }]);
+    // The only Secret value in the environment is the one key explicitly asked for with envFromSecret.
+    expect(container.env).toEqual([{ name: 'PAYMENT_GATEWAY_KEY', valueFrom: { secretKeyRef: { name: 'payment-gateway-key', key: 'PAYMENT_GATEWAY_KEY', optional: false } } }]);
+    expect(container.envFrom).toBeUndefined();
   });
 
   test('SecretReader for exactly the two Secrets; namespace isolation', () => {

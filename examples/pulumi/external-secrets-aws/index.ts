@@ -69,7 +69,7 @@ let deployment: k8s.apps.v1.DeploymentArgs = {
   },
 };
 deployment = mountSecret(deployment, db, { path: '/etc/secrets/postgres' }); // read-only volume, 0400, Reloader
-deployment = envFromSecret(deployment, gateway); // explicit opt-in to env vars, Reloader
+deployment = envFromSecret(deployment, gateway, { keys: { PAYMENT_GATEWAY_KEY: 'PAYMENT_GATEWAY_KEY' } }); // explicit opt-in to env vars (only that key), Reloader
 export const api = new k8s.apps.v1.Deployment('payment-api', deployment, { dependsOn: [db, gateway] });
 
 // API read access for a client that reads these two Secrets through the Kubernetes API.
