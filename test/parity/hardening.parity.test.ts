@@ -38,7 +38,8 @@ describe('parity: hardening', () => {
       ...synthValid(new MonitoringChart(Testing.app(), 'monitoring')),
     ];
     const program = await import('../../examples/pulumi/hardening');
-    await settle(program.api, program.reports, program.worker, program.webDeployment, program.alerts, program.workerSecrets, program.webConfig, program.infisical, program.infisicalAuth, program.infisicalSa);
+    await settle(program.api, program.reports, program.worker, program.webDeployment, program.alerts, program.workerSecrets, program.webConfig,
+      program.infisical, program.infisicalAuth, program.infisicalSa);
     const fromPulumi = kubernetesManifests();
     expectValidManifests(fromPulumi);
     expect(pick(fromPulumi, KINDS)).toEqual(pick(fromCdk8s, KINDS));

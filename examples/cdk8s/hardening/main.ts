@@ -21,8 +21,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import {
-  InfisicalAuth, InfisicalConnection, InfisicalStaticSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount, VaultAgentInjection, WorkloadIdentity, auditPolicy,
-  encryptionConfiguration, infisicalAutoReload, mountSecret, mountSecretProviderClass,
+  InfisicalAuth, InfisicalConnection, InfisicalStaticSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount,
+  VaultAgentInjection, WorkloadIdentity, auditPolicy, encryptionConfiguration, infisicalAutoReload, mountSecret, mountSecretProviderClass,
 } from 'kube-secure-secrets';
 
 const IMAGE = 'registry.example.com/payment-api:3.0.0';
