@@ -38,18 +38,24 @@ describe('examples/cdk8s/external-secrets-aws (the payments scenario)', () => {
     expect(es.spec.data.every((d: any) => d.remoteRef.key === 'production/payments/postgres')).toBe(true);
   });
 
-  test('payment-api: 3 replicas, Reloader annotation exactly the two Secrets, Postgres mounted read-only 0400, not in env', () => {
+  test('payment-api: 3 replicas, Reloader annotation exactly the two Secrets, both mounted read-only 0400, no Secret in env', () => {
     const d = only(manifests(), 'Deployment', 'payment-api');
     expect(d.spec.replicas).toBe(3);
     expect(d.metadata.annotations[RELOAD]).toBe('payment-gateway-key,postgres-credentials');
     const pod = d.spec.template.spec;
     expect(pod.serviceAccountName).toBe('payment-api-sa');
-    expect(pod.volumes).toEqual([{ name: 'secret-postgres-credentials', secret: { secretName: 'postgres-credentials', defaultMode: 0o400, optional: false } }]);
+    expect(pod.volumes).toEqual([
+      { name: 'secret-postgres-credentials', secret: { secretName: 'postgres-credentials', defaultMode: 0o400, optional: false } },
+      { name: 'secret-payment-gateway-key', secret: { secretName: 'payment-gateway-key', defaultMode: 0o400, optional: false } },
+    ]);
     const [container] = pod.containers;
-    expect(container.volumeMounts).toEqual([{ name: 'secret-postgres-credentials', mountPath: '/etc/secrets/postgres', readOnly: true }]);
-    // The only Secret in the environment is the one explicitly asked for with envFromSecret.
+    expect(container.volumeMounts).toEqual([
+      { name: 'secret-postgres-credentials', mountPath: '/etc/secrets/postgres', readOnly: true },
+      { name: 'secret-payment-gateway-key', mountPath: '/etc/secrets/gateway', readOnly: true },
+    ]);
+    // No Secret in the environment (KSS-ENV-001/002): the gateway key is a file too.
     expect(container.env).toBeUndefined();
-    expect(container.envFrom).toEqual([{ secretRef: { name: 'payment-gateway-key' } }]);
+    expect(container.envFrom).toBeUndefined();
   });
 
   test('SecretReader for exactly the two Secrets; namespace isolation', () => {

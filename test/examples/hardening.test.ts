@@ -9,8 +9,9 @@ describe('examples/cdk8s/hardening', () => {
   test('every object validates against Kubernetes 1.27/1.28 and the upstream CRDs', () => {
     expect(manifests().map(m => `${m.apiVersion}/${m.kind}`).sort()).toEqual([
       'apps/v1/Deployment', 'apps/v1/Deployment', 'apps/v1/Deployment', 'batch/v1/CronJob',
-      'secrets-store.csi.x-k8s.io/v1/SecretProviderClass', 'secrets.infisical.com/v1alpha1/InfisicalSecret',
-      'v1/ServiceAccount', 'v1/ServiceAccount', 'v1/ServiceAccount', 'v1/ServiceAccount',
+      'secrets-store.csi.x-k8s.io/v1/SecretProviderClass', 'secrets.infisical.com/v1beta1/InfisicalAuth',
+      'secrets.infisical.com/v1beta1/InfisicalConnection', 'secrets.infisical.com/v1beta1/InfisicalStaticSecret',
+      'v1/ServiceAccount', 'v1/ServiceAccount', 'v1/ServiceAccount', 'v1/ServiceAccount', 'v1/ServiceAccount',
     ]);
     const alerts = synthValid(new MonitoringChart(Testing.app(), 'monitoring'));
     expect(only(alerts, 'PrometheusRule').metadata).toEqual({ name: 'secret-access-alerts', namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } });
@@ -64,11 +65,28 @@ describe('examples/cdk8s/hardening', () => {
     expect(only(all, 'ServiceAccount', 'payment-worker').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/payment-worker');
   });
 
-  test('payment-web: Infisical Kubernetes auth, managed Secret mounted, auto-reload annotation, no Reloader annotation', () => {
+  test('payment-web: Infisical v1beta1 (https + CA, Kubernetes auth with its own ServiceAccount and audience), owned Secret mounted, auto-reload annotation, no Reloader annotation', () => {
     const all = manifests();
-    const inf = only(all, 'InfisicalSecret');
-    expect(inf.spec.authentication.kubernetesAuth.serviceAccountRef).toEqual({ name: 'infisical-auth', namespace: 'payments' });
-    expect(inf.spec.managedKubeSecretReferences).toEqual([{ secretName: 'payment-web-config', secretNamespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' }]);
+    expect(all.filter(m => m.apiVersion === 'secrets.infisical.com/v1alpha1')).toEqual([]);
+    expect(only(all, 'InfisicalConnection').spec).toEqual({
+      address: 'https://infisical.internal.example.com', tls: { caCertificate: { name: 'infisical-ca', key: 'ca.crt', namespace: 'payments' } },
+    });
+    expect(only(all, 'InfisicalAuth').spec).toEqual({
+      method: 'kubernetes',
+      infisicalConnectionRef: { name: 'infisical', namespace: 'payments' },
+      kubernetes: {
+        identityIdRef: { name: 'infisical-identity', key: 'identityId', namespace: 'payments' },
+        serviceAccountRef: { name: 'infisical-auth', namespace: 'payments' },
+        serviceAccountTokenAudiences: ['infisical'],
+      },
+    });
+    expect(only(all, 'ServiceAccount', 'infisical-auth').automountServiceAccountToken).toBe(false);
+    expect(only(all, 'InfisicalStaticSecret').spec).toEqual({
+      infisicalAuthRef: { name: 'payments-infisical', namespace: 'payments' },
+      sources: [{ projectSlug: 'payments', environmentSlug: 'prod', secretPath: '/web' }],
+      syncOptions: { refreshInterval: '1m' },
+      targets: [{ kind: 'Secret', name: 'payment-web-config', namespace: 'payments', secretType: 'Opaque', creationPolicy: 'Owner' }],
+    });
     const d = only(all, 'Deployment', 'payment-web');
     expect(d.metadata.annotations).toEqual({ 'secrets.infisical.com/auto-reload': 'true' });
     expect(d.spec.template.spec.volumes).toEqual([{ name: 'secret-payment-web-config', secret: { secretName: 'payment-web-config', defaultMode: 0o400, optional: false } }]);

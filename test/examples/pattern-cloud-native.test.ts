@@ -9,6 +9,11 @@ describe('examples/cdk8s/pattern-cloud-native', () => {
     const m = synthValid(new PaymentsChart(Testing.app(), 'payments'));
     expectPatternInvariants(m);
     expect(ofKind(m, 'ExternalSecret').map(e => e.metadata.name).sort()).toEqual(['payment-gateway-key', 'postgres-credentials']);
+    // payment-api: both Secrets as read-only files, none in env (KSS-ENV-001/002).
+    const [api] = ofKind(m, 'Deployment', 'payment-api');
+    expect(api.spec.template.spec.volumes.map((v: any) => [v.secret.secretName, v.secret.defaultMode]).sort()).toEqual([['payment-gateway-key', 0o400], ['postgres-credentials', 0o400]]);
+    const [container] = api.spec.template.spec.containers;
+    expect([container.env, container.envFrom]).toEqual([undefined, undefined]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Parity: the hardening examples produce the same SecretProviderClass, InfisicalSecret, PrometheusRule and
+ * Parity: the hardening examples produce the same SecretProviderClass, Infisical v1beta1 objects, PrometheusRule and
  * ServiceAccounts from cdk8s and Pulumi, and the same Vault, CSI and Infisical wiring of the workloads.
  */
 import { Testing } from 'cdk8s';
@@ -13,7 +13,7 @@ beforeEach(resetRecorded);
 
 const key = (m: any) => `${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
 const pick = (manifests: any[], kinds: string[]) => manifests.filter(m => kinds.includes(m.kind)).sort((a, b) => key(a).localeCompare(key(b)));
-const KINDS = ['ServiceAccount', 'SecretProviderClass', 'InfisicalSecret', 'PrometheusRule'];
+const KINDS = ['ServiceAccount', 'SecretProviderClass', 'InfisicalConnection', 'InfisicalAuth', 'InfisicalStaticSecret', 'PrometheusRule'];
 
 function template(workload: any): any {
   return workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template;
@@ -38,11 +38,12 @@ describe('parity: hardening', () => {
       ...synthValid(new MonitoringChart(Testing.app(), 'monitoring')),
     ];
     const program = await import('../../examples/pulumi/hardening');
-    await settle(program.api, program.reports, program.worker, program.webDeployment, program.alerts, program.workerSecrets, program.webConfig);
+    await settle(program.api, program.reports, program.worker, program.webDeployment, program.alerts, program.workerSecrets, program.webConfig,
+      program.infisical, program.infisicalAuth, program.infisicalSa);
     const fromPulumi = kubernetesManifests();
     expectValidManifests(fromPulumi);
     expect(pick(fromPulumi, KINDS)).toEqual(pick(fromCdk8s, KINDS));
-    expect(pick(fromPulumi, KINDS)).toHaveLength(7);
+    expect(pick(fromPulumi, KINDS)).toHaveLength(10);
     for (const [kind, name] of [['Deployment', 'payment-api'], ['CronJob', 'payment-reports'], ['Deployment', 'payment-worker'], ['Deployment', 'payment-web']]) {
       expect(wiring(only(fromPulumi, kind, name))).toEqual(wiring(only(fromCdk8s, kind, name)));
     }

@@ -6,7 +6,7 @@
  * - a SecretStore for AWS Secrets Manager using it, and two ExternalSecrets: the Postgres credentials
  *   (three keys from one JSON secret) and the payment gateway key;
  * - the `payment-api` Deployment (3 replicas) running as `payment-api-sa`, with the Postgres credentials
- *   mounted read-only (0400) and, as an explicit opt-in, the gateway key in env; Reloader restarts it
+ *   and the gateway key mounted read-only (0400), no Secret in env; Reloader restarts it
  *   when either Secret changes;
  * - a SecretReader for exactly those two Secrets, and namespace isolation NetworkPolicies.
  */
@@ -15,7 +15,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   ExternalSecret, NamespaceIsolation, SecretReader, SecretStore, SecretStoreProvider, SecureServiceAccount, WorkloadIdentity,
-  envFromSecret, mountSecret,
+  mountSecret,
 } from 'kube-secure-secrets';
 
 export class PaymentsAwsChart extends Chart {
@@ -61,7 +61,7 @@ export class PaymentsAwsChart extends Chart {
       containers: [{ name: 'payment-api', image: 'registry.example.com/payment-api:3.0.0', portNumber: 8080 }],
     });
     mountSecret(this.api, db, { path: '/etc/secrets/postgres' }); // read-only volume, 0400, Reloader
-    envFromSecret(this.api, gateway); // explicit opt-in to env vars, Reloader
+    mountSecret(this.api, gateway, { path: '/etc/secrets/gateway' }); // files too: no Secret in env (KSS-ENV-001/002)
 
     // API read access for a client that reads these two Secrets through the Kubernetes API (a rotation
     // watcher sidecar, say). Mounted and env Secrets are fetched by the kubelet and need no RBAC.

@@ -6,8 +6,8 @@
  * - payment-reports: a CronJob with the agent as an init container only (agent-pre-populate-only);
  * - payment-worker: AWS Secrets Manager mounted by the Secrets Store CSI driver with the pod's IRSA role,
  *   no Kubernetes Secret in etcd, restarted by Reloader when the SecretProviderClass rotates;
- * - payment-web: configuration synced from Infisical (Kubernetes auth), restarted by the Infisical
- *   operator when it changes;
+ * - payment-web: configuration synced from Infisical (v1beta1 `InfisicalConnection` + `InfisicalAuth` with
+ *   Kubernetes auth + `InfisicalStaticSecret`), restarted by the Infisical operator when it changes;
  * - monitoring: a PrometheusRule with the secret-access alerts;
  * - control plane: the API server's EncryptionConfiguration (KMS v2) and audit policy files.
  *
@@ -21,8 +21,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import {
-  InfisicalSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount, VaultAgentInjection, WorkloadIdentity, auditPolicy,
-  encryptionConfiguration, infisicalAutoReload, mountSecret, mountSecretProviderClass,
+  InfisicalAuth, InfisicalConnection, InfisicalStaticSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount,
+  VaultAgentInjection, WorkloadIdentity, auditPolicy, encryptionConfiguration, infisicalAutoReload, mountSecret, mountSecretProviderClass,
 } from 'kube-secure-secrets';
 
 const IMAGE = 'registry.example.com/payment-api:3.0.0';
@@ -103,12 +103,25 @@ export class HardenedPaymentsChart extends Chart {
     });
     mountSecretProviderClass(worker, workerSecrets, { path: '/mnt/secrets' });
 
-    // 4. Infisical: the web front-end's configuration, reloaded by the Infisical operator.
-    const webConfig = new InfisicalSecret(this, 'web-config', {
+    // 4. Infisical (the operator's v1beta1 API): where Infisical is, how the operator logs in (Kubernetes
+    // auth with its own ServiceAccount and audience; the machine identity ID in a Secret key), and the web
+    // front-end's configuration synced into an owned Secret, reloaded by the Infisical operator.
+    const infisical = new InfisicalConnection(this, 'infisical', {
+      name: 'infisical',
+      address: 'https://infisical.internal.example.com',
+      caCertificate: { name: 'infisical-ca', key: 'ca.crt' },
+    });
+    const infisicalSa = new SecureServiceAccount(this, 'infisical-sa', { name: 'infisical-auth' });
+    const infisicalAuth = new InfisicalAuth(this, 'infisical-auth', {
+      name: 'payments-infisical',
+      connection: infisical,
+      kubernetes: { identityIdSecret: { name: 'infisical-identity', key: 'identityId' }, serviceAccount: infisicalSa, audiences: ['infisical'] },
+    });
+    const webConfig = new InfisicalStaticSecret(this, 'web-config', {
       name: 'payment-web-config',
-      kubernetesAuth: { identityId: '00000000-0000-4000-8000-000000000000', serviceAccount: 'infisical-auth' },
-      scope: { projectSlug: 'payments', envSlug: 'prod', secretsPath: '/web' },
-      target: { name: 'payment-web-config' },
+      auth: infisicalAuth,
+      sources: [{ projectSlug: 'payments', envSlug: 'prod', secretsPath: '/web' }],
+      targets: [{ name: 'payment-web-config' }],
     });
     const webSa = new SecureServiceAccount(this, 'web-sa', { name: 'payment-web' });
     const web = new kplus.Deployment(this, 'web', {

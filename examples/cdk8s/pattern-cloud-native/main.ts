@@ -1,7 +1,7 @@
 /**
  * The seed payment-api scenario with the CloudNativeSecrets pattern (cdk8s): AWS Secrets Manager read by
  * ESO with IRSA on the store's own ServiceAccount, `postgres-credentials` mounted as files and
- * `payment-gateway-key` as env in payment-api (exact Reloader entries, 1h refresh), `ledger` reading the
+ * `payment-gateway-key` as files too (no Secret in env) in payment-api (exact Reloader entries, 1h refresh), `ledger` reading the
  * credentials through the API (a SecretReader on exactly that name), the namespace default-deny with DNS.
  * The compliance report is written to dist/.../payments-secrets.compliance.json beside the YAML.
  *
@@ -31,7 +31,7 @@ export class PaymentsChart extends Chart {
       keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' },
     });
     const gw = secrets.addSecret('payment-gateway-key', { remoteKey: 'production/payments/gateway' });
-    secrets.addApp('payment-api', { workload: api, files: [db], env: [gw] });
+    secrets.addApp('payment-api', { workload: api, files: [db, gw] });
     secrets.addApp('ledger', { workload: ledger, apiRead: [db] });
     this.secrets = secrets;
   }

@@ -1,14 +1,14 @@
 /**
  * The payments scenario on AWS with the External Secrets Operator (Pulumi): the twin of
  * examples/cdk8s/external-secrets-aws, built from the same core. The `@pulumi/kubernetes` Deployment gets
- * its Secret volume, env and Reloader annotation from `mountSecret` / `envFromSecret`.
+ * its Secret volumes and Reloader annotation from `mountSecret` (no Secret in env).
  *
  * Run against a cluster with `pulumi up` in this folder, or offline with `npm run examples`.
  */
 import * as k8s from '@pulumi/kubernetes';
 import {
   ExternalSecret, NamespaceIsolation, SecretReader, SecretStore, SecretStoreProvider, SecureServiceAccount, WorkloadIdentity,
-  envFromSecret, mountSecret,
+  mountSecret,
 } from 'kube-secure-secrets/pulumi';
 
 const namespace = 'payments';
@@ -69,7 +69,7 @@ let deployment: k8s.apps.v1.DeploymentArgs = {
   },
 };
 deployment = mountSecret(deployment, db, { path: '/etc/secrets/postgres' }); // read-only volume, 0400, Reloader
-deployment = envFromSecret(deployment, gateway); // explicit opt-in to env vars, Reloader
+deployment = mountSecret(deployment, gateway, { path: '/etc/secrets/gateway' }); // files too: no Secret in env (KSS-ENV-001/002)
 export const api = new k8s.apps.v1.Deployment('payment-api', deployment, { dependsOn: [db, gateway] });
 
 // API read access for a client that reads these two Secrets through the Kubernetes API.

@@ -11,8 +11,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import {
-  InfisicalSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount, VaultAgentInjection, WorkloadIdentity, infisicalAutoReload,
-  mountSecret, mountSecretProviderClass,
+  InfisicalAuth, InfisicalConnection, InfisicalStaticSecret, SecretAccessAlerts, SecretProviderClass, SecureServiceAccount,
+  VaultAgentInjection, WorkloadIdentity, infisicalAutoReload, mountSecret, mountSecretProviderClass,
 } from 'kube-secure-secrets/pulumi';
 
 const namespace = 'payments';
@@ -114,13 +114,27 @@ export const worker = new k8s.apps.v1.Deployment('payment-worker', mountSecretPr
   { path: '/mnt/secrets' },
 ), { dependsOn: [workerSa, workerSecrets] });
 
-// 4. Infisical: the web front-end's configuration, reloaded by the Infisical operator.
-export const webConfig = new InfisicalSecret('web-config', {
+// 4. Infisical (the operator's v1beta1 API): connection, Kubernetes auth with its own ServiceAccount and
+// audience, and the web front-end's configuration, reloaded by the Infisical operator.
+export const infisical = new InfisicalConnection('infisical', {
+  name: 'infisical',
+  namespace,
+  address: 'https://infisical.internal.example.com',
+  caCertificate: { name: 'infisical-ca', key: 'ca.crt' },
+});
+export const infisicalSa = new SecureServiceAccount('infisical-sa', { name: 'infisical-auth', namespace });
+export const infisicalAuth = new InfisicalAuth('infisical-auth', {
+  name: 'payments-infisical',
+  namespace,
+  connection: infisical,
+  kubernetes: { identityIdSecret: { name: 'infisical-identity', key: 'identityId' }, serviceAccount: infisicalSa, audiences: ['infisical'] },
+});
+export const webConfig = new InfisicalStaticSecret('web-config', {
   name: 'payment-web-config',
   namespace,
-  kubernetesAuth: { identityId: '00000000-0000-4000-8000-000000000000', serviceAccount: 'infisical-auth' },
-  scope: { projectSlug: 'payments', envSlug: 'prod', secretsPath: '/web' },
-  target: { name: 'payment-web-config' },
+  auth: infisicalAuth,
+  sources: [{ projectSlug: 'payments', envSlug: 'prod', secretsPath: '/web' }],
+  targets: [{ name: 'payment-web-config' }],
 });
 export const webSa = new SecureServiceAccount('web-sa', { name: 'payment-web', namespace });
 let web = deployment('payment-web', webSa.serviceAccountName, { name: 'web', image: 'registry.example.com/payment-web:3.0.0', ports: [{ containerPort: 8080 }] }, 2);

@@ -39,7 +39,7 @@ export const secrets = new CloudNativeSecrets('payments', {
     'payment-gateway-key': { remoteKey: 'production/payments/gateway', value: gatewayKey },
   },
   apps: {
-    'payment-api': { workload: workload('payment-api', 'registry.example.com/payment-api:3.0.0'), files: ['postgres-credentials'], env: ['payment-gateway-key'] },
+    'payment-api': { workload: workload('payment-api', 'registry.example.com/payment-api:3.0.0'), files: ['postgres-credentials', 'payment-gateway-key'] },
     'ledger': { workload: workload('ledger', 'registry.example.com/ledger:2.1.0'), apiRead: ['postgres-credentials'] },
   },
 });

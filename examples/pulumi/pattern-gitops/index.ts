@@ -4,8 +4,8 @@
  * applying them: commit that directory and let Flux apply it. The PlaintextSecretGuard transform covers
  * the whole stack; the pattern adds it to its own children too.
  *
- * The payment-api scenario is 25 lines of user code between the USER CODE markers: 9 for the pattern,
- * 16 for the workload's own args (a Pulumi Deployment is written out as plain args, one field a line in
+ * The payment-api scenario is 26 lines of user code between the USER CODE markers: 9 for the pattern,
+ * 17 for the workload's own args (a Pulumi Deployment is written out as plain args, one field a line in
  * this repository's lint style; the cdk8s twin's Deployment takes 5).
  *
  * Keys: pub-cert.pem is the throwaway TEST certificate of test/fixtures/sealed-secrets, sealed/ holds a
@@ -46,6 +46,7 @@ const gitops = new GitOpsSecrets('gitops', {
           template: {
             metadata: { labels: { app: 'payment-api' } },
             spec: {
+              automountServiceAccountToken: false, // no API token in the pod (KSS-SA-002; cdk8s-plus does this by default)
               securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true },
               containers: [{ name: 'payment-api', image: 'registry.example.com/payment-api:3.0.0', ports: [{ containerPort: 8080 }] }],
             },

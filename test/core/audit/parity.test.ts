@@ -3,14 +3,9 @@ import * as path from 'path';
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { PaymentsAwsChart } from '../../../examples/cdk8s/external-secrets-aws/main';
-import { PaymentsGcpChart } from '../../../examples/cdk8s/external-secrets-gcp/main';
-import { PaymentsVaultChart, VaultPlatformChart } from '../../../examples/cdk8s/external-secrets-vault/main';
-import { GitOpsChart } from '../../../examples/cdk8s/gitops/main';
-import { HardenedPaymentsChart, MonitoringChart } from '../../../examples/cdk8s/hardening/main';
-import { PaymentsChart } from '../../../examples/cdk8s/least-privilege/main';
 import { SecretsAuditValidation } from '../../../src/constructs/audit/validation-plugin';
 import { auditText } from '../../../src/core/audit/audit';
+import { ageKeygen } from '../../../src/core/gitops/age';
 import { secretsAuditPolicies } from '../../../src/policy';
 import { auditForTest, toHaveNoSecretFindings } from '../../../src/testing/secret-findings-matcher';
 import { cliProcess } from '../../helpers/cli';
@@ -97,33 +92,43 @@ describe('one rule set everywhere: the corpus of real-world manifests', () => {
   });
 });
 
-describe('the library\'s own examples audit clean (except two known findings, listed)', () => {
-  // Known findings, reported to the maintainers rather than hidden by weakening a rule:
-  // - external-secrets-aws uses envFromSecret without keys (envFrom: every key into the environment);
-  // - hardening uses InfisicalSecret, which writes the deprecated secrets.infisical.com/v1alpha1.
-  const KNOWN: Record<string, string[]> = { 'external-secrets-aws': ['KSS-ENV-002'], 'hardening': ['KSS-INF-001'] };
-  const cases: Array<[string, () => unknown]> = [
-    ['external-secrets-aws', () => new PaymentsAwsChart(Testing.app(), 'payments')],
-    ['external-secrets-gcp', () => new PaymentsGcpChart(Testing.app(), 'payments')],
-    ['external-secrets-vault', () => {
-      const app = Testing.app();
-      const platform = new VaultPlatformChart(app, 'vault-platform');
-      new PaymentsVaultChart(app, 'payments', platform.store);
-      return app;
-    }],
-    ['gitops', () => new GitOpsChart(Testing.app(), 'payments')],
-    ['hardening', () => {
-      const app = Testing.app();
-      new HardenedPaymentsChart(app, 'payments');
-      new MonitoringChart(app, 'monitoring');
-      return app;
-    }],
-    ['least-privilege', () => new PaymentsChart(Testing.app(), 'payments')],
-  ];
-  test.each(cases)('examples/cdk8s/%s', (name, build) => {
-    const scope = build();
-    expect(auditForTest(scope).findings.map(f => f.ruleId)).toEqual(KNOWN[name] ?? []);
-    const result = toHaveNoSecretFindings(scope, { ignore: KNOWN[name] ?? [] });
+describe('the library\'s own examples audit clean (every cdk8s example, no exceptions)', () => {
+  // How each example's `require.main` block builds its app (as in test/constructs/cdk8s-plus-majors.test.ts).
+  type Build = (m: any, app: ReturnType<typeof Testing.app>) => void;
+  const EXAMPLES: Record<string, Build> = {
+    'external-secrets-aws': (m, app) => new m.PaymentsAwsChart(app, 'payments'),
+    'external-secrets-gcp': (m, app) => new m.PaymentsGcpChart(app, 'payments'),
+    'external-secrets-generators': (m, app) => new m.GeneratorsChart(app, 'payments'),
+    'external-secrets-vault': (m, app) => new m.PaymentsVaultChart(app, 'payments', new m.VaultPlatformChart(app, 'vault-platform').store),
+    'gitops': (m, app) => new m.GitOpsChart(app, 'payments'),
+    'hardening': (m, app) => {
+      new m.HardenedPaymentsChart(app, 'payments');
+      new m.MonitoringChart(app, 'monitoring');
+    },
+    'infisical': (m, app) => new m.InfisicalChart(app, 'payments'),
+    'least-privilege': (m, app) => new m.PaymentsChart(app, 'payments'),
+    'pattern-cloud-native': (m, app) => new m.PaymentsChart(app, 'payments'),
+    'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
+    'pattern-gitops': (m, app) => {
+      new m.SealedGitOpsChart(app, 'payments');
+      new m.SopsGitOpsChart(app, 'ledger', ageKeygen().recipient);
+    },
+    'pattern-hybrid-multi-cloud': (m, app) => m.build(app),
+    'spiffe': (m, app) => new m.SpiffeChart(app, 'payments'),
+    'vault-secrets-operator': (m, app) => new m.VaultOperatorChart(app, 'payments'),
+  };
+
+  test('the table lists every folder of examples/cdk8s', () => {
+    expect(Object.keys(EXAMPLES)).toEqual(fs.readdirSync(path.join(ROOT, 'examples', 'cdk8s')).sort());
+  });
+
+  test.each(Object.keys(EXAMPLES))('examples/cdk8s/%s', name => {
+    const app = Testing.app();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    EXAMPLES[name](require(path.join(ROOT, 'examples', 'cdk8s', name, 'main')), app);
+    expect(app.charts.flatMap(c => c.toJson()).length).toBeGreaterThan(0);
+    expect(auditForTest(app).findings.map(f => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.field}`)).toEqual([]);
+    const result = toHaveNoSecretFindings(app);
     expect([result.pass, result.pass ? '' : result.message()]).toEqual([true, '']);
   });
 });
