@@ -8,39 +8,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageKeygen } from '../../src/core/gitops/age';
+import { CDK8S_EXAMPLES as EXAMPLES, buildCdk8sExample, cdk8sExampleNames } from '../helpers/examples';
 import { expectValidManifests } from '../helpers/schema';
 
 type Manifest = { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
-type Example = (m: any, app: any) => void;
 
 const root = path.join(__dirname, '..', '..');
-/** One throwaway age recipient for both runs of the SOPS example, so their outputs compare. */
-const SOPS_RECIPIENT = ageKeygen().recipient;
-
-/** How each example's `require.main` block builds its app (the charts, in order). */
-const EXAMPLES: Record<string, Example> = {
-  'external-secrets-aws': (m, app) => new m.PaymentsAwsChart(app, 'payments'),
-  'external-secrets-gcp': (m, app) => new m.PaymentsGcpChart(app, 'payments'),
-  'external-secrets-generators': (m, app) => new m.GeneratorsChart(app, 'payments'),
-  'external-secrets-vault': (m, app) => new m.PaymentsVaultChart(app, 'payments', new m.VaultPlatformChart(app, 'vault-platform').store),
-  'gitops': (m, app) => new m.GitOpsChart(app, 'payments'),
-  'hardening': (m, app) => {
-    new m.HardenedPaymentsChart(app, 'payments');
-    new m.MonitoringChart(app, 'monitoring');
-  },
-  'infisical': (m, app) => new m.InfisicalChart(app, 'payments'),
-  'least-privilege': (m, app) => new m.PaymentsChart(app, 'payments'),
-  'pattern-cloud-native': (m, app) => new m.PaymentsChart(app, 'payments'),
-  'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
-  'pattern-gitops': (m, app) => {
-    new m.SealedGitOpsChart(app, 'payments');
-    new m.SopsGitOpsChart(app, 'ledger', SOPS_RECIPIENT);
-  },
-  'pattern-hybrid-multi-cloud': (m, app) => m.build(app),
-  'spiffe': (m, app) => new m.SpiffeChart(app, 'payments'),
-  'vault-secrets-operator': (m, app) => new m.VaultOperatorChart(app, 'payments'),
-};
 
 let all27: Record<string, Manifest[]> | undefined;
 let all34: Record<string, Manifest[]> | undefined;
@@ -63,10 +36,9 @@ function synthAllWith(kplusModule: string): Record<string, Manifest[]> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const kplus = require('cdk8s-plus-27');
       expect(kplus.Deployment).toBe(jest.requireActual(kplusModule).Deployment);
-      for (const [example, build] of Object.entries(EXAMPLES)) {
+      for (const example of Object.keys(EXAMPLES)) {
         const app = new cdk8s.App();
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        build(require(path.join(root, 'examples', 'cdk8s', example, 'main')), app);
+        buildCdk8sExample(example, app);
         out[example] = app.charts.flatMap((c: { toJson(): Manifest[] }) => c.toJson());
       }
     } finally {
@@ -112,9 +84,7 @@ function decided(m: Manifest): unknown {
 }
 
 test('the table covers every cdk8s example', () => {
-  const dir = path.join(root, 'examples', 'cdk8s');
-  const dirs = fs.readdirSync(dir).filter(d => fs.existsSync(path.join(dir, d, 'main.ts'))).sort();
-  expect(Object.keys(EXAMPLES).sort()).toEqual(dirs);
+  expect(Object.keys(EXAMPLES).sort()).toEqual(cdk8sExampleNames());
 });
 
 test('no source file imports one cdk8s-plus major (the adapter picks the installed one at run time)', () => {

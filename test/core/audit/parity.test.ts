@@ -5,10 +5,10 @@ import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { SecretsAuditValidation } from '../../../src/constructs/audit/validation-plugin';
 import { auditText } from '../../../src/core/audit/audit';
-import { ageKeygen } from '../../../src/core/gitops/age';
 import { secretsAuditPolicies } from '../../../src/policy';
 import { auditForTest, toHaveNoSecretFindings } from '../../../src/testing/secret-findings-matcher';
 import { cliProcess } from '../../helpers/cli';
+import { CDK8S_EXAMPLES, buildCdk8sExample, cdk8sExampleNames } from '../../helpers/examples';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'audit', 'corpus');
@@ -93,39 +93,15 @@ describe('one rule set everywhere: the corpus of real-world manifests', () => {
 });
 
 describe('the library\'s own examples audit clean (every cdk8s example, no exceptions)', () => {
-  // How each example's `require.main` block builds its app (as in test/constructs/cdk8s-plus-majors.test.ts).
-  type Build = (m: any, app: ReturnType<typeof Testing.app>) => void;
-  const EXAMPLES: Record<string, Build> = {
-    'external-secrets-aws': (m, app) => new m.PaymentsAwsChart(app, 'payments'),
-    'external-secrets-gcp': (m, app) => new m.PaymentsGcpChart(app, 'payments'),
-    'external-secrets-generators': (m, app) => new m.GeneratorsChart(app, 'payments'),
-    'external-secrets-vault': (m, app) => new m.PaymentsVaultChart(app, 'payments', new m.VaultPlatformChart(app, 'vault-platform').store),
-    'gitops': (m, app) => new m.GitOpsChart(app, 'payments'),
-    'hardening': (m, app) => {
-      new m.HardenedPaymentsChart(app, 'payments');
-      new m.MonitoringChart(app, 'monitoring');
-    },
-    'infisical': (m, app) => new m.InfisicalChart(app, 'payments'),
-    'least-privilege': (m, app) => new m.PaymentsChart(app, 'payments'),
-    'pattern-cloud-native': (m, app) => new m.PaymentsChart(app, 'payments'),
-    'pattern-enterprise-vault': (m, app) => new m.PaymentsChart(app, 'payments'),
-    'pattern-gitops': (m, app) => {
-      new m.SealedGitOpsChart(app, 'payments');
-      new m.SopsGitOpsChart(app, 'ledger', ageKeygen().recipient);
-    },
-    'pattern-hybrid-multi-cloud': (m, app) => m.build(app),
-    'spiffe': (m, app) => new m.SpiffeChart(app, 'payments'),
-    'vault-secrets-operator': (m, app) => new m.VaultOperatorChart(app, 'payments'),
-  };
+
 
   test('the table lists every folder of examples/cdk8s', () => {
-    expect(Object.keys(EXAMPLES)).toEqual(fs.readdirSync(path.join(ROOT, 'examples', 'cdk8s')).sort());
+    expect(Object.keys(CDK8S_EXAMPLES).sort()).toEqual(cdk8sExampleNames());
   });
 
-  test.each(Object.keys(EXAMPLES))('examples/cdk8s/%s', name => {
+  test.each(Object.keys(CDK8S_EXAMPLES))('examples/cdk8s/%s', name => {
     const app = Testing.app();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    EXAMPLES[name](require(path.join(ROOT, 'examples', 'cdk8s', name, 'main')), app);
+    buildCdk8sExample(name, app);
     expect(app.charts.flatMap(c => c.toJson()).length).toBeGreaterThan(0);
     expect(auditForTest(app).findings.map(f => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.field}`)).toEqual([]);
     const result = toHaveNoSecretFindings(app);
