@@ -187,10 +187,6 @@ function sleep(ms: number): void {
  * that made it non-blocking, as `npx` or any Node.js parent does) answers EAGAIN while the writer has
  * not written yet: wait a little and read again instead of failing (`fs.readFileSync(0)` throws there).
  */
-function readAll(fd: number, what: string, label: string): string {
-  return readAllBytes(fd, what, label).toString('utf8');
-}
-
 function readAllBytes(fd: number, what: string, label: string): Buffer {
   const chunks: Buffer[] = [];
   const chunk = Buffer.allocUnsafe(64 * 1024);
@@ -314,20 +310,7 @@ export function fetchHttpsText(url: string): string {
 
 /** Read a file (following links: `--cert <(kubeseal --fetch-cert)` is a pipe behind /dev/fd). */
 export function readFileRobustly(filePath: string): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(filePath, 'r');
-  } catch (e) {
-    throw fileError('read', filePath, e);
-  }
-  try {
-    if (fs.fstatSync(fd).isDirectory()) {
-      throw fileError('read', filePath, { code: 'EISDIR' });
-    }
-    return readAll(fd, filePath, showPath(filePath));
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readFileBytesRobustly(filePath).toString('utf8');
 }
 
 function kindOf(stats: fs.Stats): string {
