@@ -1,4 +1,3 @@
-import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ValidationError, q, typeOf } from '../../core/errors';
 import {
@@ -10,7 +9,7 @@ import { checkObject, optIn } from '../../core/validate/values';
 import { IrsaRole, PodIdentityRole } from '../aws/aws-roles';
 import { KmsEncryptedEksCluster } from '../aws/kms-encrypted-eks-cluster';
 import { ManagedSecret } from '../aws/managed-secret';
-import { awsSdk, kubernetes } from '../deps';
+import { awsSdk } from '../deps';
 import { validated } from '../errors';
 import { ExternalSecret } from '../eso/external-secret';
 import { SecretStore } from '../eso/secret-store';
@@ -18,6 +17,7 @@ import { SecureServiceAccount } from '../identity/secure-service-account';
 import { ExternalSecretsEgressPolicy, NamespaceIsolation } from '../network/network-policies';
 import { SecretReader } from '../rbac/secret-reader';
 import { WorkloadArgsLike, envFromSecret, mountSecret } from '../workload/consumption';
+import { createWorkload } from '../workload/create-workload';
 import { plainWorkload } from '../workload/workload-args';
 
 const PATTERN = 'CloudNativeSecrets';
@@ -210,7 +210,6 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
       const dependsOn = this.managedSecrets[s.secretName] ? [this.managedSecrets[s.secretName]] : [];
       this.externalSecrets[s.secretName] = new ExternalSecret(`${name}-${s.secretName}`, { ...esArgs, store: this.store }, { parent: this, dependsOn });
     }
-    const kube = kubernetes(PATTERN);
     for (const app of this.plan.apps) {
       const declared = apps[app.name];
       let serviceAccount: SecureServiceAccount | undefined;
@@ -226,10 +225,9 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
         wired = validated(this, () => envFromSecret(wired, secret));
       }
       const kind = declared.kind ?? 'Deployment';
-      const Workload = kind === 'StatefulSet' ? kube.apps.v1.StatefulSet : kind === 'DaemonSet' ? kube.apps.v1.DaemonSet : kube.apps.v1.Deployment;
       const consumed = [...app.files.map(f => f.secret), ...app.env].map(s => this.externalSecrets[s]);
       const dependsOn = [...(serviceAccount ? [serviceAccount] : []), ...consumed];
-      const workload = new Workload(`${name}-${app.name}`, wired as k8s.apps.v1.DeploymentArgs & k8s.apps.v1.StatefulSetArgs & k8s.apps.v1.DaemonSetArgs, { parent: this, dependsOn });
+      const workload = createWorkload(PATTERN, kind, `${name}-${app.name}`, wired, { parent: this, dependsOn });
       const reader = app.reader
         ? new SecretReader(`${name}-${app.name}-reader`, {
           namespace: this.plan.namespace,

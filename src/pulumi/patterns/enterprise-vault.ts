@@ -12,7 +12,6 @@ import { checkObject } from '../../core/validate/values';
 import { VaultKubernetesAuthRole } from '../../core/vault/agent';
 import { resolveWorkloadKind } from '../../core/workload/kind';
 import { SecretAccessAlerts } from '../cluster/secret-access-alerts';
-import { kubernetes } from '../deps';
 import { validated } from '../errors';
 import { SecureServiceAccount } from '../identity/secure-service-account';
 import { kubernetesResource } from '../kubernetes';
@@ -20,6 +19,7 @@ import { NamespaceIsolation } from '../network/network-policies';
 import { VaultAccessPolicy } from '../network/vault-access-policy';
 import { VaultAgentInjection } from '../vault/vault-agent-injection';
 import { WorkloadArgsLike } from '../workload/consumption';
+import { createWorkload } from '../workload/create-workload';
 import { plainWorkload } from '../workload/workload-args';
 
 /** An app of {@link EnterpriseVaultSecrets} (Pulumi). */
@@ -80,17 +80,6 @@ export interface PulumiEnterpriseVaultNamespace {
   readonly vaultEgress: k8s.networking.v1.NetworkPolicy;
   /** Vault's ingress from exactly the injected pods of this namespace. */
   readonly vaultAccess: VaultAccessPolicy;
-}
-
-function createWorkload(kind: WorkloadKind, name: string, args: WorkloadArgsLike, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const kube = kubernetes(ENTERPRISE_VAULT_PATTERN);
-  switch (kind) {
-    case 'StatefulSet': return new kube.apps.v1.StatefulSet(name, args as k8s.apps.v1.StatefulSetArgs, opts);
-    case 'DaemonSet': return new kube.apps.v1.DaemonSet(name, args as k8s.apps.v1.DaemonSetArgs, opts);
-    case 'Job': return new kube.batch.v1.Job(name, args as k8s.batch.v1.JobArgs, opts);
-    case 'CronJob': return new kube.batch.v1.CronJob(name, args as k8s.batch.v1.CronJobArgs, opts);
-    default: return new kube.apps.v1.Deployment(name, args as k8s.apps.v1.DeploymentArgs, opts);
-  }
 }
 
 /**
@@ -182,7 +171,8 @@ export class EnterpriseVaultSecrets extends pulumi.ComponentResource {
         const injected = validated(this, () => injection.applyTo(app.workload!, { kind }));
         const metadata = (injected.metadata ?? {}) as Record<string, unknown>;
         const withNamespace = { ...injected, metadata: { ...metadata, namespace: metadata.namespace ?? appPlan.namespace } };
-        workload = createWorkload(kind, id, withNamespace, { parent: this, ...(serviceAccount ? { dependsOn: [serviceAccount] } : {}) });
+        const workloadOpts = { parent: this, ...(serviceAccount ? { dependsOn: [serviceAccount] } : {}) };
+        workload = createWorkload(ENTERPRISE_VAULT_PATTERN, kind, id, withNamespace, workloadOpts);
         const wName = metadata.name;
         if (typeof wName === 'string') {
           workloadRefs.push(objectRef({ kind, metadata: { name: wName, namespace: appPlan.namespace } }));

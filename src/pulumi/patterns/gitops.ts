@@ -9,7 +9,6 @@ import {
 } from '../../core/patterns/gitops';
 import { checkObject } from '../../core/validate/values';
 import { SecretAccessAlerts } from '../cluster/secret-access-alerts';
-import { kubernetes } from '../deps';
 import { validated } from '../errors';
 import { FluxKustomization } from '../gitops/flux';
 import { PlaintextSecretGuard, underPulumiMocks } from '../gitops/plaintext-guard';
@@ -17,6 +16,7 @@ import { SealedSecret } from '../gitops/sealed-secret';
 import { SopsSecret } from '../gitops/sops-secret';
 import { NamespaceIsolation } from '../network/network-policies';
 import { WorkloadArgsLike, envFromSecret, mountSecret } from '../workload/consumption';
+import { createWorkload } from '../workload/create-workload';
 
 /** A secret of a Pulumi {@link GitOpsSecrets}: `stringData` values may be Pulumi secrets. */
 export interface GitOpsSecretArgs extends Omit<GitOpsSecretInput, 'stringData'> {
@@ -237,12 +237,7 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
         args = envFromSecret(args, this.secrets[secret]);
       }
     });
-    const apps = kubernetes('GitOpsSecrets').apps.v1;
-    const opts = { parent: this };
-    const resourceName = `${this.patternName}-${plan.name}`;
-    const workload = kind === 'StatefulSet' ? new apps.StatefulSet(resourceName, args as k8s.apps.v1.StatefulSetArgs, opts)
-      : kind === 'DaemonSet' ? new apps.DaemonSet(resourceName, args as k8s.apps.v1.DaemonSetArgs, opts)
-        : new apps.Deployment(resourceName, args as k8s.apps.v1.DeploymentArgs, opts);
+    const workload = createWorkload('GitOpsSecrets', kind, `${this.patternName}-${plan.name}`, args, { parent: this }) as GitOpsAppResource['workload'];
     const app: GitOpsAppResource = { name: plan.name, workload, kind, files: plan.files.map(f => f.secret), env: plan.env };
     this.apps[plan.name] = app;
     return app;

@@ -17,6 +17,7 @@ import { SecretStore } from '../eso/secret-store';
 import { SecureServiceAccount } from '../identity/secure-service-account';
 import { ExternalSecretsEgressPolicy, NamespaceIsolation } from '../network/network-policies';
 import { WorkloadArgsLike, mountSecret } from '../workload/consumption';
+import { createWorkload } from '../workload/create-workload';
 import { plainWorkload } from '../workload/workload-args';
 
 /** A cluster of {@link HybridMultiCloudSecrets} (Pulumi): the plain options plus how to reach it. */
@@ -112,17 +113,6 @@ class HybridCluster extends pulumi.ComponentResource {
 
   public done(): void {
     this.registerOutputs({});
-  }
-}
-
-function createWorkload(kind: WorkloadKind, name: string, args: WorkloadArgsLike, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-  const kube = kubernetes(HYBRID_PATTERN);
-  switch (kind) {
-    case 'StatefulSet': return new kube.apps.v1.StatefulSet(name, args as k8s.apps.v1.StatefulSetArgs, opts);
-    case 'DaemonSet': return new kube.apps.v1.DaemonSet(name, args as k8s.apps.v1.DaemonSetArgs, opts);
-    case 'Job': return new kube.batch.v1.Job(name, args as k8s.batch.v1.JobArgs, opts);
-    case 'CronJob': return new kube.batch.v1.CronJob(name, args as k8s.batch.v1.CronJobArgs, opts);
-    default: return new kube.apps.v1.Deployment(name, args as k8s.apps.v1.DeploymentArgs, opts);
   }
 }
 
@@ -247,7 +237,7 @@ export class HybridMultiCloudSecrets extends pulumi.ComponentResource {
           }
           const metadata = (injected.metadata ?? {}) as Record<string, unknown>;
           const withNamespace = { ...injected, metadata: { ...metadata, namespace: metadata.namespace ?? app.namespace } };
-          parts.workloads[key] = createWorkload(kind, id(`${app.namespace}-${app.name}-workload`), withNamespace, { parent: scope, dependsOn: [sa] });
+          parts.workloads[key] = createWorkload(HYBRID_PATTERN, kind, id(`${app.namespace}-${app.name}-workload`), withNamespace, { parent: scope, dependsOn: [sa] });
           if (typeof metadata.name === 'string') {
             wired.push(objectRef({ kind, metadata: { name: metadata.name, namespace: app.namespace } }));
           }
