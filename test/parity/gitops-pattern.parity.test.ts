@@ -15,6 +15,7 @@ import { testChart } from '../helpers/cdk8s';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 import { renderPatternBoth } from '../helpers/pattern-parity';
 import { settled, setupPulumiMocks } from '../helpers/pulumi';
+import { asApplied, sortKeys } from '../helpers/secret-render';
 
 beforeAll(setupPulumiMocks);
 
@@ -42,22 +43,6 @@ function apiArgs(): pl.WorkloadArgsLike {
       },
     },
   };
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
-function asApplied(secret: any): any {
-  const { stringData, ...rest } = secret;
-  return stringData === undefined ? rest
-    : { ...rest, data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
 }
 
 interface Case {

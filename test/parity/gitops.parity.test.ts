@@ -16,31 +16,13 @@ import { only, synthValid, testChart } from '../helpers/cdk8s';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 import { onlyResourceOf, resetRecorded, settle, setupPulumiMocks } from '../helpers/pulumi';
 import { expectValidManifests } from '../helpers/schema';
+import { asApplied, sortKeys } from '../helpers/secret-render';
 import { CANARIES } from '../hostile/harness';
 
 beforeAll(setupPulumiMocks);
 beforeEach(resetRecorded);
 
 const { identity, recipient } = ageKeygen();
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
-/** The Secret the cluster ends up with: stringData folded into base64 data, as the API server does. */
-function asApplied(secret: any): any {
-  const { stringData, ...rest } = secret;
-  if (stringData === undefined) {
-    return rest;
-  }
-  return { ...rest, data: Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
-}
 
 type SopsProps = cdk8s.SopsSecretProps & pl.SopsSecretArgs & { name: string };
 

@@ -6,12 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { stringify } from 'yaml';
 import { ageKeygen } from '../../src/core';
 import * as pl from '../../src/pulumi';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 import { onlyResourceOf, resetRecorded, settle, setupPulumiMocks } from '../helpers/pulumi';
 import { expectValidManifests } from '../helpers/schema';
+import { renderLikeProvider } from '../helpers/secret-render';
 
 beforeAll(setupPulumiMocks);
 beforeEach(resetRecorded);
@@ -19,33 +19,6 @@ beforeEach(resetRecorded);
 const FAKE_TOKEN = 'fake-api-token-0815';
 const { identity, recipient } = ageKeygen();
 const CERT = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sealed-secrets', 'test-cert.pem'), 'utf8');
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
-}
-
-/**
- * What the Kubernetes provider writes for a v1 Secret in render mode: `normalizeSecret` (stringData into
- * base64 data; data values that are not base64 kept), then Go's encoding/json (sorted keys) to YAML.
- * (pulumi/pulumi-kubernetes provider/pkg/clients/unstructured.go, provider/pkg/provider/provider.go renderYaml.)
- */
-export function renderLikeProvider(manifest: any): string {
-  const m = JSON.parse(JSON.stringify(manifest));
-  if (m.apiVersion === 'v1' && m.kind === 'Secret' && m.stringData && Object.keys(m.stringData).length > 0) {
-    m.data = { ...m.data };
-    for (const [k, v] of Object.entries(m.stringData)) {
-      m.data[k] = Buffer.from(String(v)).toString('base64');
-    }
-    delete m.stringData;
-  }
-  return stringify(sortKeys(m));
-}
 
 describe('SopsSecret (Pulumi)', () => {
   test('rendered as the provider writes it, the file decrypts and its MAC verifies (independent decryptor)', async () => {

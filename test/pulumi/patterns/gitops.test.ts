@@ -15,6 +15,7 @@ import { expectPatternInvariants } from '../../helpers/pattern-invariants';
 import { normaliseManifests } from '../../helpers/pattern-parity';
 import { kubernetesManifests, resetRecorded, settle, settled, setupPulumiMocks } from '../../helpers/pulumi';
 import { expectValidManifests } from '../../helpers/schema';
+import { sortKeys } from '../../helpers/secret-render';
 
 beforeAll(setupPulumiMocks);
 beforeEach(resetRecorded);
@@ -43,16 +44,6 @@ function apiArgs(): pl.WorkloadArgsLike {
       },
     },
   };
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map(k => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
 }
 
 describe('GitOpsSecrets (Pulumi)', () => {
