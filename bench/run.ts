@@ -59,10 +59,14 @@ function scenario(...args: Array<string | number>): Json {
   return JSON.parse(line) as Json;
 }
 
+// argv[1]: the module; argv[2]: names to read after the require ('*' for every export), which is when a
+// lazy index (scripts/lazy-index.cjs) loads their modules.
 const IMPORT_PROBE = `
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-require(process.argv[1]);
+const m = require(process.argv[1]);
+const names = process.argv[2] === '*' ? Object.keys(m) : (process.argv[2] || '').split(',').filter(Boolean);
+for (const n of names) { if (m[n] === undefined) { throw new Error('export ' + n + ' is undefined'); } }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 const cpu = process.cpuUsage(c0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -76,21 +80,40 @@ console.log(JSON.stringify({
   rssMb: process.resourceUsage().maxRSS / 1024,
 }));`;
 
-function importCost(modules: string[], times: number): Record<string, Json> {
-  process.stderr.write(`bench: import cost of ${modules.join(', ')} (${times} fresh processes each) ...\n`);
-  const samples: Record<string, Json[]> = Object.fromEntries(modules.map(m => [m, []]));
+/** One import probe: a module, and the exports read after requiring it. */
+interface ImportCase {
+  readonly label: string;
+  readonly module: string;
+  readonly names?: string;
+}
+
+/** What one app unit of bench/units.ts reads from the root entry. */
+const UNIT_NAMES = 'SecureServiceAccount,SecretStore,SecretStoreProvider,ExternalSecret,SecretReader,NamespaceIsolation,WorkloadIdentity,envFromSecret,mountSecret';
+const IMPORT_CASES: readonly ImportCase[] = [
+  { label: 'cdk8s-plus-27', module: 'cdk8s-plus-27' },
+  { label: 'kube-secure-secrets', module: 'kube-secure-secrets' },
+  { label: 'kube-secure-secrets, the unit\'s constructs read', module: 'kube-secure-secrets', names: UNIT_NAMES },
+  { label: 'kube-secure-secrets, every export read', module: 'kube-secure-secrets', names: '*' },
+  { label: '@pulumi/pulumi', module: '@pulumi/pulumi' },
+  { label: 'kube-secure-secrets/pulumi', module: 'kube-secure-secrets/pulumi' },
+  { label: 'kube-secure-secrets/pulumi, every export read', module: 'kube-secure-secrets/pulumi', names: '*' },
+];
+
+function importCost(cases: readonly ImportCase[], times: number): Record<string, Json> {
+  process.stderr.write(`bench: import cost of ${cases.map(c => c.label).join('; ')} (${times} fresh processes each) ...\n`);
+  const samples: Record<string, Json[]> = Object.fromEntries(cases.map(c => [c.label, []]));
   for (let i = 0; i < times + 1; i++) {
-    for (const m of modules) {
-      const { stdout, stderr, status } = spawnNode(['-e', IMPORT_PROBE, m]);
+    for (const c of cases) {
+      const { stdout, stderr, status } = spawnNode(['-e', IMPORT_PROBE, c.module, c.names ?? '']);
       if (status !== 0) {
-        throw new Error(`import of ${m} failed:\n${stderr}`);
+        throw new Error(`import of ${c.label} failed:\n${stderr}`);
       }
       if (i > 0) { // the first round warms the file system cache
-        samples[m].push(JSON.parse(stdout.trim()) as Json);
+        samples[c.label].push(JSON.parse(stdout.trim()) as Json);
       }
     }
   }
-  return Object.fromEntries(modules.map(m => {
+  return Object.fromEntries(cases.map(({ label: m }) => {
     const s = samples[m];
     return [m, {
       ms: median(s.map(x => x.ms as number)),
@@ -140,7 +163,7 @@ function main(): void {
   const synckit = scenario('synckit', config.synckitCalls);
   const pulumiLib = scenario('pulumi', 'library', config.pulumiUnits, config.pulumiRuns);
   const pulumiRaw = scenario('pulumi', 'raw', config.pulumiUnits, config.pulumiRuns);
-  const imports = importCost(['cdk8s-plus-27', 'kube-secure-secrets', '@pulumi/pulumi', 'kube-secure-secrets/pulumi'], config.imports);
+  const imports = importCost(IMPORT_CASES, config.imports);
   const extra = standaloneBenches();
 
   const med = (r: Json, variant: string, part = 'total') => median(((r.timings as Record<string, Timings>)[variant])[part]);
@@ -155,9 +178,15 @@ function main(): void {
   const sopsColdRatio = (sops.coldLibraryMs as number) / (sops.coldRawMs as number);
   const pulumiRatio = median((pulumiLib.timings as Timings).total) / median((pulumiRaw.timings as Timings).total);
   // CPU time is the verdict: on a shared machine the wall time of a 0.5 s import is mostly waiting for a CPU.
-  const rootImportRatio = (imports['kube-secure-secrets'].cpuMs as number) / (imports['cdk8s-plus-27'].cpuMs as number);
-  const pulumiImportRatio = (imports['kube-secure-secrets/pulumi'].cpuMs as number) / (imports['@pulumi/pulumi'].cpuMs as number);
-  const rootImportWallRatio = (imports['kube-secure-secrets'].ms as number) / (imports['cdk8s-plus-27'].ms as number);
+  // The index is lazy, so `require` alone loads almost nothing: the verdict is on the require plus the
+  // exports one app unit reads (which loads cdk8s-plus itself), the cost a program really pays.
+  const cpu = (label: string) => imports[label].cpuMs as number;
+  const unitRow = 'kube-secure-secrets, the unit\'s constructs read';
+  const rootImportRatio = cpu(unitRow) / cpu('cdk8s-plus-27');
+  const rootRequireRatio = cpu('kube-secure-secrets') / cpu('cdk8s-plus-27');
+  const rootEveryExportRatio = cpu('kube-secure-secrets, every export read') / cpu('cdk8s-plus-27');
+  const pulumiImportRatio = cpu('kube-secure-secrets/pulumi, every export read') / cpu('@pulumi/pulumi');
+  const rootImportWallRatio = (imports[unitRow].ms as number) / (imports['cdk8s-plus-27'].ms as number);
   const largestRatio = med(largest, 'library') / med(largest, 'kplus');
 
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -195,7 +224,7 @@ function main(): void {
   lines.push('');
   lines.push(`Peak RSS: library ${fmt(pulumiLib.peakRssMb as number)} MB, raw ${fmt(pulumiRaw.peakRssMb as number)} MB.`);
   lines.push('');
-  lines.push(`### Import cost (fresh process, \`require\` only, ms, median of ${config.imports})`);
+  lines.push(`### Import cost (fresh process: \`require\`, then the exports named read, ms, median of ${config.imports})`);
   lines.push('');
   lines.push('| module | wall ms | CPU ms | modules loaded | @pulumi/* modules | own yaml loaded | peak RSS (MB) |');
   lines.push('|---|---:|---:|---:|---:|---|---:|');
@@ -203,7 +232,7 @@ function main(): void {
     lines.push(`| \`${m}\` | ${fmt(r.ms as number)} | ${fmt(r.cpuMs as number)} | ${r.modules} | ${r.pulumiModules} | ${r.ownYaml ? 'yes' : 'no'} | ${fmt(r.rssMb as number)} |`);
   }
   lines.push('');
-  lines.push(`CPU time, root entry vs cdk8s-plus-27: ${ratio(rootImportRatio)} (wall time ${ratio(rootImportWallRatio)}); Pulumi entry vs @pulumi/pulumi: ${ratio(pulumiImportRatio)}.`);
+  lines.push(`CPU time vs cdk8s-plus-27: root entry with the unit's constructs read ${ratio(rootImportRatio)} (wall time ${ratio(rootImportWallRatio)}); \`require\` alone ${ratio(rootRequireRatio)}; every export read ${ratio(rootEveryExportRatio)}. Pulumi entry, every export read, vs @pulumi/pulumi: ${ratio(pulumiImportRatio)}.`);
   lines.push('');
   lines.push('### Targets (issue 18)');
   lines.push('');
@@ -213,7 +242,8 @@ function main(): void {
   lines.push(`| 4x the units at most 4.4x the time | ${ratio(fourX)} | ${verdict(fourX <= 4.4)} |`);
   lines.push(`| sealing within 1.5x raw node:crypto | ${ratio(sealRatio)} | ${verdict(sealRatio <= 1.5)} |`);
   lines.push(`| SOPS within 1.3x raw age + AES-GCM (warm / first run) | ${ratio(sopsRatio)} / ${ratio(sopsColdRatio)} | ${verdict(sopsRatio <= 1.3)} / ${verdict(sopsColdRatio <= 1.3)} |`);
-  lines.push(`| root import within 1.3x cdk8s-plus-27 (CPU time), no @pulumi/* | ${ratio(rootImportRatio)}, ${imports['kube-secure-secrets'].pulumiModules} @pulumi modules | ${verdict(rootImportRatio <= 1.3 && imports['kube-secure-secrets'].pulumiModules === 0)} |`);
+  const noPulumi = [unitRow, 'kube-secure-secrets, every export read'].every(l => imports[l].pulumiModules === 0);
+  lines.push(`| root import (with the unit's constructs read) within 1.3x cdk8s-plus-27 (CPU time), no @pulumi/* | ${ratio(rootImportRatio)}, ${noPulumi ? 0 : 'some'} @pulumi modules | ${verdict(rootImportRatio <= 1.3 && noPulumi)} |`);
   if (extra.length > 0) {
     lines.push('');
     lines.push('### Standalone benchmarks (bench/*.bench.ts)');
@@ -233,7 +263,7 @@ function main(): void {
   fs.mkdirSync(outDir, { recursive: true });
   const base = quick ? 'quick' : 'latest';
   fs.writeFileSync(path.join(outDir, `${base}.md`), markdown);
-  fs.writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify({ machine, config, units, seal, sops, synckit, pulumi: { library: pulumiLib, raw: pulumiRaw }, imports, extra, summary: { exponent, fourX, largestRatio, sealRatio, sopsRatio, sopsColdRatio, pulumiRatio, rootImportRatio, rootImportWallRatio, pulumiImportRatio } }, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify({ machine, config, units, seal, sops, synckit, pulumi: { library: pulumiLib, raw: pulumiRaw }, imports, extra, summary: { exponent, fourX, largestRatio, sealRatio, sopsRatio, sopsColdRatio, pulumiRatio, rootImportRatio, rootRequireRatio, rootEveryExportRatio, rootImportWallRatio, pulumiImportRatio } }, null, 2)}\n`);
   process.stdout.write(markdown);
   process.stderr.write(`bench: wrote bench/results/${base}.md and ${base}.json\n`);
 }

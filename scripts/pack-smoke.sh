@@ -35,6 +35,26 @@ new k.SecretReader(chart, 'r', { serviceAccount: sa, secrets: ['postgres-credent
 console.log('cdk8s-only project: require(\"kube-secure-secrets\") works, no @pulumi/* installed or loaded;', chart.toJson().length, 'objects');
 "
 # The command-line tool from the tarball: seal, and check the result unseals with the test key.
+# The compiled indexes are lazy (scripts/lazy-index.cjs): the import loads the index files only, every
+# export still resolves, and Node's ESM loader finds the same names (cjs-module-lexer reads tsc's getters).
+node -e "
+const k = require('kube-secure-secrets');
+const own = Object.keys(require.cache).filter(f => /node_modules[\\/]kube-secure-secrets[\\/]lib[\\/]/.test(f));
+if (own.length > 3) { throw new Error('require(\"kube-secure-secrets\") loaded ' + own.length + ' of its modules; the index is not lazy'); }
+const names = Object.keys(k);
+for (const n of names) { if (k[n] === undefined) { throw new Error('export ' + n + ' is undefined'); } }
+console.log('root index is lazy: the import loads', own.length, 'index modules; all', names.length, 'exports resolve');
+"
+node --input-type=module -e "
+import { createRequire } from 'node:module';
+import * as esm from 'kube-secure-secrets';
+import { SecureServiceAccount, sopsEncrypt } from 'kube-secure-secrets';
+const cjs = Object.keys(createRequire(process.cwd() + '/')('kube-secure-secrets')).sort();
+const named = Object.keys(esm).filter(n => n !== 'default').sort();
+if (JSON.stringify(named) !== JSON.stringify(cjs)) { throw new Error('ESM named exports differ from CommonJS: ' + cjs.filter(n => !named.includes(n)).slice(0, 5)); }
+if (typeof SecureServiceAccount !== 'function' || typeof sopsEncrypt !== 'function') { throw new Error('ESM named import failed'); }
+console.log('ESM import finds all', named.length, 'named exports');
+"
 sealed=$(npx --no-install kube-secure-secrets seal --cert "$root/test/fixtures/sealed-secrets/test-cert.pem" --name smoke --namespace payments --from-literal token=fake-smoke-token -o json)
 if echo "$sealed" | grep -q fake-smoke-token; then echo "seal printed the plaintext" >&2; exit 1; fi
 SEALED="$sealed" KEY_FILE="$root/test/fixtures/sealed-secrets/test-key.pem" node -e "
