@@ -8,35 +8,68 @@
  * @module
  */
 import * as fs from 'fs';
-import { ValidationError } from '../core';
-import { AUDIT_POLICY_HELP, ENCRYPTION_CONFIG_HELP, auditPolicyCommand, encryptionConfigCommand } from './apiserver-config';
-import { AUDIT_HELP, auditCommand } from './audit';
 import {
   CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readStandardInput,
   readStandardInputBytes, showPath, writeFileSafely,
 } from './io';
-import { SEAL_HELP, sealCommand } from './seal';
-import { SOPS_HELP, sopsCommand } from './sops';
-import { redactSecrets } from '../core/errors';
+import { ValidationError, redactSecrets } from '../core/errors';
 
 const TOOL = 'kube-secure-secrets';
 
 /** Exit code of an unexpected error (sysexits.h EX_SOFTWARE). */
 export const EXIT_INTERNAL_ERROR = 70;
 
-interface Command {
-  readonly summary: string;
+/** What a command's module provides: its help text and its entry. */
+interface CommandModule {
   readonly help: string;
   readonly run: (args: string[], io: CliIo) => number;
 }
 
+interface Command {
+  readonly summary: string;
+  /** The command's module, loaded only when that command (or its help) runs: a process pays for one command. */
+  readonly load: () => CommandModule;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Readonly<Record<string, Command>> = {
-  'seal': { summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)', help: SEAL_HELP, run: sealCommand },
-  'sops': { summary: 'encrypt or decrypt a Secret file with SOPS and age (no sops binary needed)', help: SOPS_HELP, run: sopsCommand },
-  'encryption-config': { summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)', help: ENCRYPTION_CONFIG_HELP, run: encryptionConfigCommand },
-  'audit-policy': { summary: 'write an API-server audit Policy that logs Secret access at Metadata', help: AUDIT_POLICY_HELP, run: auditPolicyCommand },
-  'audit': { summary: 'audit any manifests for weak secrets handling (text, JSON or SARIF)', help: AUDIT_HELP, run: auditCommand },
+  'seal': {
+    summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)',
+    load: () => {
+      const m = require('./seal') as typeof import('./seal');
+      return { help: m.SEAL_HELP, run: m.sealCommand };
+    },
+  },
+  'sops': {
+    summary: 'encrypt or decrypt a Secret file with SOPS and age (no sops binary needed)',
+    load: () => {
+      const m = require('./sops') as typeof import('./sops');
+      return { help: m.SOPS_HELP, run: m.sopsCommand };
+    },
+  },
+  'encryption-config': {
+    summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)',
+    load: () => {
+      const m = require('./apiserver-config') as typeof import('./apiserver-config');
+      return { help: m.ENCRYPTION_CONFIG_HELP, run: m.encryptionConfigCommand };
+    },
+  },
+  'audit-policy': {
+    summary: 'write an API-server audit Policy that logs Secret access at Metadata',
+    load: () => {
+      const m = require('./apiserver-config') as typeof import('./apiserver-config');
+      return { help: m.AUDIT_POLICY_HELP, run: m.auditPolicyCommand };
+    },
+  },
+  'audit': {
+    summary: 'audit any manifests for weak secrets handling (text, JSON or SARIF)',
+    load: () => {
+      const m = require('./audit') as typeof import('./audit');
+      return { help: m.AUDIT_HELP, run: m.auditCommand };
+    },
+  },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function mainHelp(): string {
   return `Usage: ${TOOL} <command> [options]
@@ -163,9 +196,9 @@ export function runCli(argv: string[], io: CliIo): number {
       return 0;
     }
     if (command === 'help') {
-      const entry = COMMANDS[rest[0]];
+      const entry = Object.prototype.hasOwnProperty.call(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
       if (entry && rest.length === 1) {
-        io.out(entry.help);
+        io.out(entry.load().help);
         return 0;
       }
       throw new UsageError(`help takes one command name: one of ${names}.`);
@@ -173,16 +206,17 @@ export function runCli(argv: string[], io: CliIo): number {
     if (command === undefined) {
       throw new UsageError(`a command is required: one of ${names}.`);
     }
-    const entry = COMMANDS[command];
+    const entry = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!entry) {
       throw new UsageError(`unknown command ${echoName(command, 'command')}; the commands are ${names}.`);
     }
+    const loaded = entry.load();
     if (rest.includes('-h') || rest.includes('--help')) {
-      io.out(entry.help);
+      io.out(loaded.help);
       return 0;
     }
     try {
-      return entry.run(rest, commandIo);
+      return loaded.run(rest, commandIo);
     } catch (e) {
       return report(e, `${TOOL} ${command}`, rest, err);
     }

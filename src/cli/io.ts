@@ -3,8 +3,8 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tty from 'tty';
-import { stringify } from 'yaml';
 import { q } from '../core/errors';
+import { yaml } from '../core/gitops/yaml';
 
 /** How a command wants a file written. */
 export interface WriteOptions {
@@ -161,7 +161,7 @@ export function outputFormat(flag: string | undefined): OutputFormat {
 
 /** Render a document as YAML or pretty-printed JSON. */
 export function renderDocument(doc: unknown, format: OutputFormat): string {
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yaml().stringify(doc);
 }
 
 /**

@@ -36,6 +36,8 @@ export function cli(argv: string[], options: { stdin?: string; files?: Record<st
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const LAZY = require('../../scripts/lazy-index.cjs') as { toLazyIndex: (source: string, file: string) => string; INDEXES: string[] };
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
@@ -57,7 +59,8 @@ export function cliEntry(): string {
   }
   const src = path.join(ROOT, 'src');
   const files = sourceFiles(src);
-  const hash = createHash('sha256').update(ROOT).update(fs.readFileSync(path.join(ROOT, 'tsconfig.json')));
+  const hash = createHash('sha256').update(ROOT).update(fs.readFileSync(path.join(ROOT, 'tsconfig.json')))
+    .update(fs.readFileSync(path.join(ROOT, 'scripts', 'lazy-index.cjs')));
   const texts = files.map(f => {
     const text = fs.readFileSync(f, 'utf8');
     hash.update(path.relative(src, f)).update('\0').update(text).update('\0');
@@ -74,7 +77,10 @@ export function cliEntry(): string {
     files.forEach((f, i) => {
       const out = path.join(staging, 'lib', path.relative(src, f)).replace(/\.ts$/, '.js');
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, ts.transpileModule(texts[i], { compilerOptions: config.options, fileName: f }).outputText);
+      const js = ts.transpileModule(texts[i], { compilerOptions: config.options, fileName: f }).outputText;
+      const rel = path.relative(src, f).split(path.sep).join('/').replace(/\.ts$/, '.js');
+      // The entry indexes are made lazy as the compile task does (scripts/lazy-index.cjs).
+      fs.writeFileSync(out, LAZY.INDEXES.includes(rel) ? LAZY.toLazyIndex(js, rel) : js);
     });
     // lib/core/gitops/age.ts finds assets/ at ../../../assets, as in the package.
     fs.symlinkSync(path.join(ROOT, 'assets'), path.join(staging, 'assets'));
