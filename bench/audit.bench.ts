@@ -3,7 +3,8 @@
  * Secrets, ConfigMaps, Roles and bindings, ServiceAccounts, ExternalSecrets, SealedSecrets, NetworkPolicies)
  * audited as YAML text, as the CLI reads it. Prints objects per second.
  *
- *   npx ts-node --transpile-only bench/audit.bench.ts [objects]
+ *   npx ts-node --transpile-only bench/audit.bench.ts [objects] [--quick]
+ * (`--quick`, as `npm run bench -- --quick` passes it: 1,000 objects unless a number is given.)
  */
 import { stringify } from 'yaml';
 import { auditManifests, auditText } from '../src/core/audit/audit';
@@ -60,7 +61,12 @@ function objects(n: number): Array<Record<string, unknown>> {
 }
 
 function main(): void {
-  const n = Number(process.argv[2] ?? 10000);
+  const args = process.argv.slice(2);
+  const count = args.find(a => !a.startsWith('--'));
+  const n = count !== undefined ? Number(count) : args.includes('--quick') ? 1000 : 10000;
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new Error(`audit.bench: the object count must be a positive integer; received ${JSON.stringify(count)}.`);
+  }
   const manifests = objects(n);
   const text = manifests.map(m => stringify(m)).join('---\n');
   auditManifests(manifests.slice(0, 50)); // start the secretlint worker once, outside the timing
