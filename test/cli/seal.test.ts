@@ -84,6 +84,13 @@ describe('kube-secure-secrets seal', () => {
     expect(unknown.stderr).toContain('unknown command "unseal"');
   });
 
+  test.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('%s is an unknown command, not a property of the command table (exit 2, not 70)', (name) => {
+    const shown = name === '__proto__' ? '(not echoed: it does not look like a name and may be a value)' : `"${name}"`;
+    const tail = '; the commands are seal, sops, encryption-config, audit-policy, audit.\nRun "kube-secure-secrets --help" for usage.\n';
+    expect(cli([name])).toMatchObject({ code: 2, stdout: '', stderr: `kube-secure-secrets: unknown command ${shown}${tail}` });
+    expect(cli(['help', name])).toMatchObject({ code: 2, stdout: '' });
+  });
+
   describe('standard input is read by its YAML source, not guessed from the parsed value (issue 11)', () => {
     const input = (stringData: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: payments\nstringData:\n${stringData}`;
     const seal = (stdin: string) => cli(['seal', '--cert', 'pub-cert.pem'], { stdin, files });
