@@ -217,14 +217,15 @@ for (const dir of ['examples', 'scripts', 'bench']) {
 // ---- lint rules that hold the architecture ------------------------------------------------------------
 const cdk8sAndPulumi = [
   { name: 'cdk8s', message: 'src/core is pure TypeScript: move cdk8s code to src/constructs.' },
-  { name: 'cdk8s-plus-27', message: 'src/core is pure TypeScript: move cdk8s-plus code to src/constructs.' },
   { name: 'constructs', message: 'src/core is pure TypeScript: move construct code to src/constructs.' },
 ];
 const pulumiPatterns = [{ group: ['@pulumi/*'], message: 'The root entry (src/index.ts, src/core, src/constructs) must never load @pulumi/*; use src/pulumi.' }];
+// Every major (cdk8s-plus-27 ... -34 and later), not one name.
+const cdk8sPlusPattern = { group: ['cdk8s-plus-*'], message: 'src/core is pure TypeScript: move cdk8s-plus code to src/constructs.' };
 project.eslint?.addOverride({
   files: ['src/core/**/*.ts'],
   rules: {
-    'no-restricted-imports': ['error', { paths: cdk8sAndPulumi, patterns: pulumiPatterns }],
+    'no-restricted-imports': ['error', { paths: cdk8sAndPulumi, patterns: [...pulumiPatterns, cdk8sPlusPattern] }],
   },
 });
 project.eslint?.addOverride({
