@@ -196,6 +196,17 @@ interface RuleMatcher {
   readonly encrypts: (path: string[]) => boolean;
 }
 
+/**
+ * Whether the default rule, {@link SOPS_KUBERNETES_ENCRYPTED_REGEX} (`^(data|stringData)$`), finds a key,
+ * without a regex engine: Go's RE2 without flags matches `^` and `$` only at the ends of the text, so it
+ * finds a key exactly when the key is `data` or `stringData`. Most documents use the default; this
+ * spares them loading and running re2js (issue 18). test/core/gitops/sops.test.ts pins it to re2js.
+ * @internal
+ */
+export function defaultRuleFinds(key: string): boolean {
+  return key === 'data' || key === 'stringData';
+}
+
 function ruleOf(component: string, rule: SopsEncryptionRule): RuleMatcher {
   const given = (['encryptedRegex', 'unencryptedRegex', 'encryptedSuffix', 'unencryptedSuffix'] as const).filter(k => rule[k] !== undefined);
   if (given.length > 1) {
@@ -211,6 +222,9 @@ function ruleOf(component: string, rule: SopsEncryptionRule): RuleMatcher {
   const compile = () => compileGoRegex(component, kind, value, 'a Go (RE2) regular expression, as sops compiles it');
   switch (kind) {
     case 'encryptedRegex': {
+      if (value === SOPS_KUBERNETES_ENCRYPTED_REGEX) {
+        return { name: 'encrypted_regex', kind, value, encrypts: path => path.some(defaultRuleFinds) };
+      }
       const re = compile();
       return { name: 'encrypted_regex', kind, value, encrypts: path => path.some(k => re.find(k)) };
     }

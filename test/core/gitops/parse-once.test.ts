@@ -115,6 +115,15 @@ describe('SOPS: one worker round trip per document for all its recipients', () =
     expect(mockCompiles.filter(source => source === rule)).toHaveLength(1);
   });
 
+  test('the default rule (^(data|stringData)$) compiles no regular expression at all', () => {
+    const { recipient } = ageKeygen();
+    mockCompiles.length = 0;
+    for (let i = 0; i < 3; i++) {
+      sopsEncrypt({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `d${i}` }, stringData: { password: 'fake-password-not-real' } }, { ageRecipients: [recipient] });
+    }
+    expect(mockCompiles).toEqual([]);
+  });
+
   test('three recipients: one encryptMany call, and each identity decrypts', () => {
     const keys = [ageKeygen(), ageKeygen(), ageKeygen()];
     mockWorkerOps.length = 0;

@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument, stringify } from 'yaml';
 import {
-  ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsConfigYaml, sopsDecrypt,
-  sopsDecryptWithDataKey, sopsEncrypt, sopsSecretManifest,
+  SOPS_KUBERNETES_ENCRYPTED_REGEX, ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsConfigYaml,
+  sopsDecrypt, sopsDecryptWithDataKey, sopsEncrypt, sopsSecretManifest,
 } from '../../../src/core';
-import { decryptSopsValue } from '../../../src/core/gitops/sops';
+import { decryptSopsValue, defaultRuleFinds } from '../../../src/core/gitops/sops';
+import { compileGoRegex } from '../../../src/core/validate/re2';
+import * as fc from 'fast-check';
 import { independentSopsDecrypt } from '../../helpers/independent-sops';
 import { expectValidManifests } from '../../helpers/schema';
 
@@ -153,6 +155,17 @@ describe('the SOPS rule, evaluated as sops does (Go regexp, unanchored, every ke
     expect(() => sopsEncrypt({ ...secret, kind: 'secret' }, { ageRecipients: [recipient], encryptedRegex: '^nothing$' })).toThrow('sopsEncrypt: encryptedRegex "^nothing$" would leave stringData["password"] unencrypted');
     // Not a Secret: any rule is the caller's business.
     expect(() => sopsEncrypt({ config: { password: 'x' } }, { ageRecipients: [recipient], encryptedRegex: '^nothing$' })).not.toThrow();
+  });
+
+  test('the default rule, matched without re2js, finds exactly the keys RE2 finds with ^(data|stringData)$', () => {
+    const re = compileGoRegex('test', 'encryptedRegex', SOPS_KUBERNETES_ENCRYPTED_REGEX, 'a Go (RE2) regular expression');
+    const keys = ['data', 'stringData', 'Data', 'stringdata', 'StringData', 'xdata', 'datax', 'data\n', '\ndata', 'data\r', 'stringData\n', 'data ', ' data',
+      'data\u0000', 'dat', '', 'metadata', 'stringDataX', 'data|stringData', '(data)', 'ｄａｔａ'];
+    for (const key of keys) {
+      expect({ key, finds: defaultRuleFinds(key) }).toEqual({ key, finds: re.find(key) });
+    }
+    const parts = fc.constantFrom('data', 'stringData', 'Data', '\n', '\r', ' ', '^', '$', '|', 'x', 'String', '\u2028');
+    fc.assert(fc.property(fc.array(parts, { maxLength: 4 }).map(p => p.join('')), key => defaultRuleFinds(key) === re.find(key)), { numRuns: 500 });
   });
 
   test('RE2 syntax: lookahead and back-references are refused as Go refuses them', () => {
