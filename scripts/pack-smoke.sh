@@ -50,7 +50,7 @@ import { createRequire } from 'node:module';
 import * as esm from 'kube-secure-secrets';
 import { SecureServiceAccount, sopsEncrypt } from 'kube-secure-secrets';
 const cjs = Object.keys(createRequire(process.cwd() + '/')('kube-secure-secrets')).sort();
-const named = Object.keys(esm).filter(n => n !== 'default').sort();
+const named = Object.keys(esm).filter(n => n !== 'default' && n !== '__esModule').sort();
 if (JSON.stringify(named) !== JSON.stringify(cjs)) { throw new Error('ESM named exports differ from CommonJS: ' + cjs.filter(n => !named.includes(n)).slice(0, 5)); }
 if (typeof SecureServiceAccount !== 'function' || typeof sopsEncrypt !== 'function') { throw new Error('ESM named import failed'); }
 console.log('ESM import finds all', named.length, 'named exports');
