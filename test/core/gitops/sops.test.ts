@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
 import {
-  SOPS_KUBERNETES_ENCRYPTED_REGEX, ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsConfigYaml,
-  sopsDecrypt, sopsDecryptWithDataKey, sopsEncrypt, sopsSecretManifest,
+  SOPS_KUBERNETES_ENCRYPTED_REGEX, ValidationError, ageDecrypt, ageKeygen, ageRecipientOf, fromSopsTree, isSopsEncrypted, parseAgeIdentities,
+  sopsConfigYaml, sopsDecrypt, sopsDecryptWithDataKey, sopsEncrypt, sopsSecretManifest,
 } from '../../../src/core';
 import { decryptSopsValue, defaultRuleFinds } from '../../../src/core/gitops/sops';
 import { compileGoRegex } from '../../../src/core/validate/re2';
-import * as fc from 'fast-check';
 import { independentSopsDecrypt } from '../../helpers/independent-sops';
 import { expectValidManifests } from '../../helpers/schema';
 
