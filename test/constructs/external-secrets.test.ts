@@ -181,7 +181,7 @@ describe('External Secrets constructs (cdk8s)', () => {
     ['reload on a Job', () => {
       const chart = testChart();
       reloadOnSecretChange(new kplus.Job(chart, 'j', { containers: [{ image: 'x:1' }] }) as any, 'db');
-    }, 'reloadOnSecretChange: workload is a Job; Reloader restarts Deployments, StatefulSets and DaemonSets only.'],
+    }, 'reloadOnSecretChange: workload is a Job. Reloader does not restart a Job: when a listed Secret changes it deletes and re-creates the Job, which runs it again. Each run reads the current Secret, so a Job needs no Reloader annotation.'],
     ['a deferred role (a Pulumi Output) in cdk8s', () => {
       const role = { apply: () => undefined } as never;
       new SecretStore(testChart(), 's', { provider: SecretStoreProvider.awsSecretsManager({ region: 'us-east-1', role }) });

@@ -4,6 +4,7 @@
  * "who can read the files" decision lives in core).
  */
 import * as k8s from '@pulumi/kubernetes';
+import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../src';
 import * as pl from '../../src/pulumi';
@@ -107,6 +108,40 @@ describe('parity: Secret consumption', () => {
     const p = () => how === 'mount' ? pl.mountSecret(pulumiArgs(users), secret as string, options as any) : pl.envFromSecret(pulumiArgs(users), secret as string, options as any);
     expect(c).toThrow(message);
     expect(p).toThrow(message);
+  });
+
+  // Reloader does not restart a Job or a CronJob: it deletes and re-creates a Job (runs it again), and
+  // starts an extra Job from a CronJob, whenever a Secret they list changes (stakater/Reloader
+  // internal/pkg/callbacks/rolling_upgrade.go, ReCreateJobFromjob and CreateJobFromCronjob). Each run
+  // reads the current Secret anyway, so neither front-end writes the annotation on them.
+  test.each(['Job', 'CronJob'] as const)('a %s gets the volume but no Reloader annotation, in both', async (kind) => {
+    const chart = testChart();
+    const container = { name: 'app', image, securityContext: { user: 10001, group: 10001 } };
+    const w = kind === 'Job'
+      ? new kplus.Job(chart, 'app', { metadata: { name: 'app' }, securityContext: { fsGroup: 10001 }, containers: [container] })
+      : new kplus.CronJob(chart, 'app', { metadata: { name: 'app' }, schedule: Cron.daily(), securityContext: { fsGroup: 10001 }, containers: [container] });
+    cdk8s.mountSecret(w as any, 'db', { path: '/etc/secrets/db' });
+    cdk8s.envFromSecret(w as any, 'api', { keys: { API_TOKEN: 'token' } });
+    const fromCdk8s: any = only(synthValid(chart), kind);
+
+    const pod = {
+      restartPolicy: 'Never',
+      securityContext: { runAsUser: 10001, fsGroup: 10001 },
+      containers: [{ name: 'app', image, securityContext: { runAsUser: 10001 } }],
+    };
+    let args: any = kind === 'Job'
+      ? { metadata: { name: 'app', namespace: 'payments' }, spec: { template: { spec: pod } } }
+      : { metadata: { name: 'app', namespace: 'payments' }, spec: { schedule: '0 0 * * *', jobTemplate: { spec: { template: { spec: pod } } } } };
+    args = pl.mountSecret(args, 'db', { path: '/etc/secrets/db' });
+    args = pl.envFromSecret(args, 'api', { keys: { API_TOKEN: 'token' } });
+    await settle(kind === 'Job' ? new k8s.batch.v1.Job('app', args) : new k8s.batch.v1.CronJob('app', args));
+    const fromPulumi: any = only(kubernetesManifests(), kind);
+
+    for (const m of [fromCdk8s, fromPulumi]) {
+      expect(m.metadata.annotations?.[RELOAD]).toBeUndefined();
+      const podSpec = kind === 'Job' ? m.spec.template.spec : m.spec.jobTemplate.spec.template.spec;
+      expect(podSpec.volumes.map((v: any) => v.secret.secretName)).toEqual(['db']);
+    }
   });
 
   test('a root pod needs no fsGroup, in both', () => {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { q, typeOf } from '../../core/errors';
 import { checkBoolean } from '../../core/validate/values';
-import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
+import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod, reloaderRefusal } from '../../core/workload/reloader';
 import { Cdk8sPlusContainer, Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { isCdk8sPlusWorkload, moduleOf } from '../internal/cdk8s-plus-adapter';
 import { containerUserOf, containersOf, isReloadable, podSpecOfJson, podUsersOf, toSecretRef } from '../util';
@@ -22,7 +22,8 @@ export interface MountSecretOptions extends SecretMountOptions {
   readonly container?: Cdk8sPlusContainer | string;
   /**
    * Add the Secret to the workload's `secret.reloader.stakater.com/reload` annotation, so Reloader
-   * restarts it when the value changes (Deployments, StatefulSets and DaemonSets).
+   * restarts it when the value changes (Deployments, StatefulSets and DaemonSets). Jobs and CronJobs
+   * never get it: Reloader would re-run them rather than restart them.
    * @default true
    */
   readonly reload?: boolean;
@@ -41,7 +42,8 @@ export interface EnvFromSecretOptions extends SecretEnvOptions {
    */
   readonly optional?: boolean;
   /**
-   * Add the Secret to the Reloader annotation (env values only change on restart).
+   * Add the Secret to the Reloader annotation (env values only change on restart). Jobs and CronJobs
+   * never get it: Reloader would re-run them rather than restart them.
    * @default true
    */
   readonly reload?: boolean;
@@ -222,8 +224,9 @@ export function reloadOnSecretChange(workload: Cdk8sPlusWorkload, ...secrets: Co
   if (!isCdk8sPlusWorkload(workload)) {
     throw new ValidationError(component, 'workload', `must be a cdk8s-plus Deployment, StatefulSet or DaemonSet; received ${typeOf(workload)}.`);
   }
-  if (!isReloadable(workload)) {
-    throw new ValidationError(component, 'workload', `is a ${workload.kind}; Reloader restarts Deployments, StatefulSets and DaemonSets only.`);
+  const refusal = reloaderRefusal(workload.kind);
+  if (refusal !== undefined) {
+    throw new ValidationError(component, 'workload', `is a ${workload.kind}. ${refusal}`);
   }
   for (const secret of secrets) {
     const ref = toSecretRef(secret);

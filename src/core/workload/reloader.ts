@@ -8,8 +8,33 @@ import { checkObject } from '../validate/values';
 export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
 /** Stakater Reloader: restart the workload when one of these SecretProviderClasses' synced values change. */
 export const RELOADER_SECRET_PROVIDER_CLASS_ANNOTATION = 'secretproviderclass.reloader.stakater.com/reload';
-/** The workload kinds Reloader restarts (apps/v1). */
+/**
+ * The workload kinds the library writes the Reloader annotation on (apps/v1): the ones Reloader restarts
+ * with a rolling update. Jobs and CronJobs are left out on purpose: Reloader re-runs them (it re-creates a
+ * Job, and starts an extra Job from a CronJob) instead of restarting them.
+ */
 export const RELOADABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/**
+ * Why the library does not write the Reloader annotation on a workload of this kind, or undefined when
+ * it does. Reloader does not restart run-to-completion workloads: when a Secret a Job lists changes it
+ * deletes and re-creates the Job, which runs it again, and for a CronJob it starts an extra Job outside
+ * the schedule (stakater/Reloader `internal/pkg/callbacks/rolling_upgrade.go`, `ReCreateJobFromjob` and
+ * `CreateJobFromCronjob`; `internal/pkg/handler/upgrade.go`). Each run reads the current Secret anyway.
+ * @internal
+ */
+export function reloaderRefusal(kind: string): string | undefined {
+  if (RELOADABLE_KINDS.includes(kind)) {
+    return undefined;
+  }
+  if (kind === 'Job') {
+    return 'Reloader does not restart a Job: when a listed Secret changes it deletes and re-creates the Job, which runs it again. Each run reads the current Secret, so a Job needs no Reloader annotation.';
+  }
+  if (kind === 'CronJob') {
+    return 'Reloader does not restart a CronJob: when a listed Secret changes it starts an extra Job outside the schedule. Each scheduled run reads the current Secret, so a CronJob needs no Reloader annotation.';
+  }
+  return `Reloader restarts Deployments, StatefulSets and DaemonSets; a ${kind} is not restarted by it.`;
+}
 /** The default mode of a mounted Secret: readable by its owner only (0400). */
 export const SECRET_FILE_MODE = 0o400;
 

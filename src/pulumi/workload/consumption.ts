@@ -2,7 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { PlainWorkload, containerUserOfSpec, fieldOf, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { checkBoolean } from '../../core/validate/values';
-import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
+import { resolveWorkloadKind } from '../../core/workload/kind';
+import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod, reloaderRefusal } from '../../core/workload/reloader';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
 export type PulumiSecretSource = string | SecretHandle;
@@ -33,7 +34,8 @@ export interface PulumiMountSecretOptions extends SecretMountOptions {
    */
   readonly container?: string;
   /**
-   * Add the Secret to the workload's `secret.reloader.stakater.com/reload` annotation.
+   * Add the Secret to the workload's `secret.reloader.stakater.com/reload` annotation. Jobs and CronJobs
+   * never get it: Reloader would re-run them rather than restart them.
    * @default true
    */
   readonly reload?: boolean;
@@ -52,7 +54,8 @@ export interface PulumiEnvFromSecretOptions extends SecretEnvOptions {
    */
   readonly optional?: boolean;
   /**
-   * Add the Secret to the Reloader annotation.
+   * Add the Secret to the Reloader annotation. Jobs and CronJobs never get it: Reloader would re-run them
+   * rather than restart them.
    * @default true
    */
   readonly reload?: boolean;
@@ -72,12 +75,17 @@ function secretName(component: string, secret: PulumiSecretSource): string {
   return checkConsumedSecretName(component, 'secret', name);
 }
 
-/** Rebuild the args with a new pod spec and, optionally, the Secret added to the Reloader annotation. */
+/**
+ * Rebuild the args with a new pod spec and, optionally, the Secret added to the Reloader annotation: on
+ * Deployments, StatefulSets and DaemonSets only. A Job or CronJob (a jobTemplate, or a pod template whose
+ * restartPolicy is Never or OnFailure) never gets it, as in cdk8s (core `reloaderRefusal`).
+ */
 function rebuild<T extends WorkloadArgsLike>(
   component: string, w: PlainWorkload, podSpec: Record<string, unknown>, reloadSecret: string | undefined,
 ): T {
   const args = w.withTemplate({ ...w.template, spec: podSpec });
-  if (reloadSecret === undefined) {
+  const kind = resolveWorkloadKind(component, 'args', { hasJobTemplate: w.isCronJob, restartPolicy: w.podSpec.restartPolicy });
+  if (reloadSecret === undefined || reloaderRefusal(kind) !== undefined) {
     return args as T;
   }
   return { ...args, metadata: withMergedAnnotation(component, w.args.metadata, RELOADER_SECRET_ANNOTATION, [reloadSecret]) } as T;
