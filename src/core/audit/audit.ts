@@ -12,6 +12,7 @@ import { GITOPS_RULES } from './rules/gitops';
 import { NETWORK_RULES } from './rules/network';
 import { PLAINTEXT_RULES } from './rules/plaintext';
 import { RBAC_RULES } from './rules/rbac';
+import { RELOADER_RULES } from './rules/reloader';
 import { WORKLOAD_RULES } from './rules/workload';
 import { AUDIT_SEVERITIES, AuditSeverity, SecretsAuditRule } from './types';
 
@@ -24,6 +25,7 @@ export const AUDIT_RULES: readonly SecretsAuditRule[] = [
   ...GITOPS_RULES,
   ...NETWORK_RULES,
   ...CLUSTER_RULES,
+  ...RELOADER_RULES,
 ];
 
 /**

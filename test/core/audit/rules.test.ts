@@ -25,7 +25,7 @@ describe('the audit rule set', () => {
     for (const [family, count] of families) {
       expect([family, count >= 2]).toEqual([family, true]);
     }
-    expect([...families.keys()].sort()).toEqual(['AUDIT', 'CSI', 'ENC', 'ENV', 'ESO', 'INF', 'NET', 'PLAIN', 'RBAC', 'SA', 'SEAL', 'SOPS', 'VAULT']);
+    expect([...families.keys()].sort()).toEqual(['AUDIT', 'CSI', 'ENC', 'ENV', 'ESO', 'INF', 'NET', 'PLAIN', 'RBAC', 'RELOAD', 'SA', 'SEAL', 'SOPS', 'VAULT']);
   });
 
   test('every rule has a positive and a negative minimal case, and no others', () => {
