@@ -54,3 +54,49 @@ describe('the audit rule set', () => {
     });
   });
 });
+
+describe('Reloader annotations are read as Reloader reads them (stakater/Reloader pkg/common/common.go, ShouldReload)', () => {
+  const generated = (name: string) => `apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: gen, namespace: app}
+spec:
+  refreshInterval: 1h
+  target: {name: ${JSON.stringify(name)}}
+  dataFrom:
+  - sourceRef:
+      generatorRef: {apiVersion: generators.external-secrets.io/v1alpha1, kind: Password, name: pw}
+`;
+  const workload = (kind: string, annotations: Record<string, string>, podAnnotations: Record<string, string> = {}) => `---
+apiVersion: apps/v1
+kind: ${kind}
+metadata: {name: web, namespace: app, annotations: ${JSON.stringify(annotations)}}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}, annotations: ${JSON.stringify(podAnnotations)}}
+    spec:
+      serviceAccountName: web
+      automountServiceAccountToken: false
+      volumes: [{name: s, secret: {secretName: db.credentials, defaultMode: 256}}]
+      containers: [{name: web, image: nginx}]
+`;
+  const eso007 = (yaml: string) => auditText(yaml, 'x.yaml').findings.filter(f => f.ruleId === 'KSS-ESO-007').map(f => f.message);
+
+  test.each<[string, string, Record<string, string>, Record<string, string>, boolean]>([
+    // mountSecret writes a dotted name quoted for Go regexp: the entry db\.credentials selects db.credentials.
+    ['an entry quoted as the library writes it', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'db\\.credentials' }, {}, true],
+    ['an entry that is a pattern', 'db-prod', { 'secret.reloader.stakater.com/reload': 'api, db-.*' }, {}, true],
+    ['an entry anchored as ^entry$ (no partial match)', 'db-prod', { 'secret.reloader.stakater.com/reload': 'db' }, {}, false],
+    ['auto spelled as Go ParseBool accepts it ("1")', 'db.credentials', { 'reloader.stakater.com/auto': '1' }, {}, true],
+    ['auto that ParseBool refuses ("yes")', 'db.credentials', { 'reloader.stakater.com/auto': 'yes' }, {}, false],
+    ['the pod template\'s annotations when the workload has none', 'db.credentials', {}, { 'secret.reloader.stakater.com/auto': 'true' }, true],
+    ['not the pod template\'s when the workload has a reload key', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'other' }, { 'reloader.stakater.com/auto': 'true' }, false],
+    ['an invalid entry selects nothing', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'db.(credentials' }, {}, false],
+  ])('%s', (_, target, annotations, podAnnotations, reported) => {
+    expect(eso007(generated(target) + workload('Deployment', annotations, podAnnotations)).length).toBe(reported ? 1 : 0);
+  });
+
+  test('a ReplicaSet or a bare Pod is not restarted by Reloader', () => {
+    expect(eso007(generated('db.credentials') + workload('ReplicaSet', { 'secret.reloader.stakater.com/reload': 'db\\.credentials' }))).toEqual([]);
+  });
+});

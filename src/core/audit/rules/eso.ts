@@ -8,7 +8,8 @@ import { ValidationError } from '../../errors';
 import { checkConditions } from '../../eso/conditions';
 import { checkFind, checkPolicies } from '../../eso/external-secret';
 import { parseGoDuration } from '../../validate/duration';
-import { RELOADER_SECRET_ANNOTATION, secretsConsumedByPodSpec } from '../../workload/reloader';
+import { secretsConsumedByPodSpec } from '../../workload/reloader';
+import { reloaderActsOn } from './reloader';
 import { AuditContext, AuditHit, AuditObject, SecretsAuditRule } from '../types';
 import { describeObject, groupOf, isObj, list, obj, podTemplateOf, str } from '../util';
 
@@ -65,17 +66,14 @@ function staticCredentialRefs(value: unknown, path: string, out: string[], inAut
   }
 }
 
-/** Whether a workload restarts when the Secret changes: Reloader annotations naming it, or auto. */
+/** The workloads of the namespace that Reloader restarts when the Secret changes (rules/reloader.ts). */
 function reloadedConsumers(context: AuditContext, namespace: string | undefined, secret: string): AuditObject[] {
   return context.objects.filter(o => {
     const pod = podTemplateOf(o);
     if (!pod || (namespace !== undefined && o.namespace !== undefined && o.namespace !== namespace)) {
       return false;
     }
-    const a = obj(obj(o.manifest.metadata).annotations);
-    const named = (str(a[RELOADER_SECRET_ANNOTATION]) ?? '').split(',').map(s => s.trim()).includes(secret);
-    const auto = String(a['reloader.stakater.com/auto']).toLowerCase() === 'true' || String(a['secret.reloader.stakater.com/auto']).toLowerCase() === 'true';
-    return named || (auto && secretsConsumedByPodSpec(pod.spec).includes(secret));
+    return reloaderActsOn(o, secret, () => secretsConsumedByPodSpec(pod.spec).includes(secret));
   });
 }
 

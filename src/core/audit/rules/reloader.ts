@@ -45,6 +45,45 @@ function activeKeys(annotations: Record<string, unknown>): string[] {
   });
 }
 
+const entryRegexes = new Map<string, { find: (text: string) => boolean } | null>();
+
+/** Whether a reload entry selects the Secret: Reloader matches `^entry$` with Go's regexp; an invalid entry selects nothing. */
+function entrySelects(entry: string, secret: string): boolean {
+  if (!entryRegexes.has(entry)) {
+    let re: { find: (text: string) => boolean } | null = null;
+    try {
+      re = compileGoRegex('audit', 'entry', `^${entry}$`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) {
+        throw e;
+      }
+    }
+    entryRegexes.set(entry, re);
+  }
+  const re = entryRegexes.get(entry);
+  return re !== null && re !== undefined && re.find(secret);
+}
+
+/**
+ * Whether Reloader restarts (or, for a Job or CronJob, re-runs) the workload when the Secret changes: an
+ * entry of its reload list matches the name as Reloader matches it (`^entry$`, Go regexp), or an auto
+ * annotation is on and the pod spec consumes the Secret (`consumes`). The search/match pair, which
+ * depends on the Secret's own annotations, is not followed.
+ * @internal
+ */
+export function reloaderActsOn(o: AuditObject, secret: string, consumes: () => boolean): boolean {
+  const found = reloaderAnnotations(o);
+  if (!found) {
+    return false;
+  }
+  const a = found.annotations;
+  const entries = (str(a[RELOADER_SECRET_ANNOTATION]) ?? '').split(',').map(e => e.trim()).filter(e => e !== '');
+  if (entries.some(e => entrySelects(e, secret))) {
+    return true;
+  }
+  return (goTrue(a[AUTO]) || goTrue(a[SECRET_AUTO])) && consumes();
+}
+
 function reloaderWorkloads(context: AuditContext): Array<{ o: AuditObject; annotations: Record<string, unknown>; path: string }> {
   return context.objects.flatMap(o => {
     const found = reloaderAnnotations(o);
