@@ -4,12 +4,12 @@
  * to objects written by anyone.
  * @module
  */
+import { reloaderActsOn } from './reloader';
 import { ValidationError } from '../../errors';
 import { checkConditions } from '../../eso/conditions';
 import { checkFind, checkPolicies } from '../../eso/external-secret';
 import { parseGoDuration } from '../../validate/duration';
 import { secretsConsumedByPodSpec } from '../../workload/reloader';
-import { reloaderActsOn } from './reloader';
 import { AuditContext, AuditHit, AuditObject, SecretsAuditRule } from '../types';
 import { describeObject, groupOf, isObj, list, obj, podTemplateOf, str } from '../util';
 
