@@ -66,7 +66,7 @@ spec:
   - sourceRef:
       generatorRef: {apiVersion: generators.external-secrets.io/v1alpha1, kind: Password, name: pw}
 `;
-  const workload = (kind: string, annotations: Record<string, string>, podAnnotations: Record<string, string> = {}) => `---
+  const workload = (kind: string, annotations: Record<string, string>, podAnnotations: Record<string, string> = {}, mounted = true) => `---
 apiVersion: apps/v1
 kind: ${kind}
 metadata: {name: web, namespace: app, annotations: ${JSON.stringify(annotations)}}
@@ -78,7 +78,7 @@ spec:
       serviceAccountName: web
       automountServiceAccountToken: false
       volumes: [{name: s, secret: {secretName: db.credentials, defaultMode: 256}}]
-      containers: [{name: web, image: nginx}]
+      containers: [{name: web, image: nginx, volumeMounts: ${JSON.stringify(mounted ? [{ name: 's', mountPath: '/s' }] : [])}}]
 `;
   const eso007 = (yaml: string) => auditText(yaml, 'x.yaml').findings.filter(f => f.ruleId === 'KSS-ESO-007').map(f => f.message);
 
@@ -92,11 +92,56 @@ spec:
     ['the pod template\'s annotations when the workload has none', 'db.credentials', {}, { 'secret.reloader.stakater.com/auto': 'true' }, true],
     ['not the pod template\'s when the workload has a reload key', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'other' }, { 'reloader.stakater.com/auto': 'true' }, false],
     ['an invalid entry selects nothing', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'db.(credentials' }, {}, false],
+    // The exclude list (exact names, the workload's own annotations) wins over auto and the reload list.
+    ['a Secret on the exclude list', 'db.credentials', { 'reloader.stakater.com/auto': 'true', 'secrets.exclude.reloader.stakater.com/reload': 'other, db.credentials' }, {}, false],
+    ['a Secret on the reload list and the exclude list', 'db.credentials', { 'secret.reloader.stakater.com/reload': 'db\\.credentials', 'secrets.exclude.reloader.stakater.com/reload': 'db.credentials' }, {}, false],
   ])('%s', (_, target, annotations, podAnnotations, reported) => {
     expect(eso007(generated(target) + workload('Deployment', annotations, podAnnotations)).length).toBe(reported ? 1 : 0);
   });
 
+  test('auto counts a Secret only where a container uses it (getContainerUsingResource): a volume nobody mounts does not', () => {
+    expect(eso007(generated('db.credentials') + workload('Deployment', { 'reloader.stakater.com/auto': 'true' }, {}, false))).toEqual([]);
+    expect(eso007(generated('db.credentials') + workload('Deployment', { 'reloader.stakater.com/auto': 'true' }, {}, true))).toHaveLength(1);
+  });
+
   test('a ReplicaSet or a bare Pod is not restarted by Reloader', () => {
     expect(eso007(generated('db.credentials') + workload('ReplicaSet', { 'secret.reloader.stakater.com/reload': 'db\\.credentials' }))).toEqual([]);
+    const pod = `---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: app, annotations: {secret.reloader.stakater.com/reload: db\\.credentials}}
+spec:
+  volumes: [{name: s, secret: {secretName: db.credentials, defaultMode: 256}}]
+  containers: [{name: web, image: nginx, volumeMounts: [{name: s, mountPath: /s}]}]
+`;
+    expect(eso007(generated('db.credentials') + pod)).toEqual([]);
+  });
+
+  const reload001 = (yaml: string) => auditText(yaml, 'x.yaml').findings.filter(f => f.ruleId === 'KSS-RELOAD-001').map(f => f.field);
+  const job = (annotations: Record<string, string>, podAnnotations: Record<string, string> = {}) => `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: app, annotations: ${JSON.stringify(annotations)}}
+spec:
+  template:
+    metadata: {annotations: ${JSON.stringify(podAnnotations)}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: migrate, image: registry.example.com/migrate:1.0.0}]
+`;
+
+  test('KSS-RELOAD-001 reads each kind of resource on its own: SecretProviderClass keys on the Job, and on the pod template', () => {
+    expect(reload001(job({ 'secretproviderclass.reloader.stakater.com/reload': 'aws-db' }))).toEqual(['metadata.annotations["secretproviderclass.reloader.stakater.com/reload"]']);
+    expect(reload001(job({ 'secretproviderclass.reloader.stakater.com/auto': 'true' }))).toEqual(['metadata.annotations["secretproviderclass.reloader.stakater.com/auto"]']);
+    // A Secret reload key on the Job does not hide the pod template's SecretProviderClass auto key.
+    expect(reload001(job({ 'secret.reloader.stakater.com/reload': 'db' }, { 'secretproviderclass.reloader.stakater.com/auto': 'true' }))).toEqual([
+      'metadata.annotations["secret.reloader.stakater.com/reload"]',
+      'spec.template.metadata.annotations["secretproviderclass.reloader.stakater.com/auto"]',
+    ]);
+  });
+
+  test('KSS-RELOAD-001: search must be exactly "true" (no ParseBool), and auto is reported once', () => {
+    expect(reload001(job({ 'reloader.stakater.com/search': 'True' }))).toEqual([]);
+    expect(reload001(job({ 'reloader.stakater.com/search': 'true' }))).toEqual(['metadata.annotations["reloader.stakater.com/search"]']);
+    expect(reload001(job({ 'reloader.stakater.com/auto': 't' }))).toEqual(['metadata.annotations["reloader.stakater.com/auto"]']);
   });
 });

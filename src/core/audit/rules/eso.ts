@@ -9,7 +9,6 @@ import { ValidationError } from '../../errors';
 import { checkConditions } from '../../eso/conditions';
 import { checkFind, checkPolicies } from '../../eso/external-secret';
 import { parseGoDuration } from '../../validate/duration';
-import { secretsConsumedByPodSpec } from '../../workload/reloader';
 import { AuditContext, AuditHit, AuditObject, SecretsAuditRule } from '../types';
 import { describeObject, groupOf, isObj, list, obj, podTemplateOf, str } from '../util';
 
@@ -73,7 +72,7 @@ function reloadedConsumers(context: AuditContext, namespace: string | undefined,
     if (!pod || (namespace !== undefined && o.namespace !== undefined && o.namespace !== namespace)) {
       return false;
     }
-    return reloaderActsOn(o, secret, () => secretsConsumedByPodSpec(pod.spec).includes(secret));
+    return reloaderActsOn(o, secret);
   });
 }
 
