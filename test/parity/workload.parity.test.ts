@@ -4,6 +4,7 @@
  * "who can read the files" decision lives in core).
  */
 import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
 import { Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../src';
@@ -142,6 +143,35 @@ describe('parity: Secret consumption', () => {
       const podSpec = kind === 'Job' ? m.spec.template.spec : m.spec.jobTemplate.spec.template.spec;
       expect(podSpec.volumes.map((v: any) => v.secret.secretName)).toEqual(['db']);
     }
+  });
+
+  test('a Job gets the SecretProviderClass volume but no Reloader annotation, in both', async () => {
+    const SPC_RELOAD = 'secretproviderclass.reloader.stakater.com/reload';
+    const chart = testChart();
+    const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'migrate' } });
+    const job = new kplus.Job(chart, 'migrate', { metadata: { name: 'migrate' }, serviceAccount: sa, containers: [{ name: 'migrate', image }] });
+    cdk8s.mountSecretProviderClass(job, 'aws-db', { path: '/mnt/secrets' });
+    const fromCdk8s: any = only(synthValid(chart), 'Job');
+    const args: any = pl.mountSecretProviderClass({
+      metadata: { name: 'migrate', namespace: 'payments' },
+      spec: { template: { spec: { restartPolicy: 'Never', serviceAccountName: 'migrate', containers: [{ name: 'migrate', image }] } } },
+    }, 'aws-db', { path: '/mnt/secrets' });
+    for (const m of [fromCdk8s, args]) {
+      expect(m.metadata.annotations?.[SPC_RELOAD]).toBeUndefined();
+      expect(m.spec.template.spec.volumes.map((v: any) => v.csi.volumeAttributes.secretProviderClass)).toEqual(['aws-db']);
+    }
+  });
+
+  test('Pulumi: a restartPolicy that is an Output is refused when the annotation depends on it, not guessed', () => {
+    const pod = (restartPolicy: unknown) => ({
+      metadata: { name: 'app', namespace: 'payments' },
+      spec: { template: { spec: { restartPolicy, securityContext: { runAsUser: 0 }, serviceAccountName: 'app', containers: [{ name: 'app', image }] } } },
+    });
+    const message = 'mountSecret: args.spec.template.spec.restartPolicy is an Output, so the helper cannot tell a Job (which Reloader would re-run, so it gets no Reloader annotation) from a Deployment. Give restartPolicy as a plain string, or pass reload: false.';
+    expect(() => pl.mountSecret(pod(pulumi.output('Never')) as any, 'db', { path: '/etc/secrets/db' })).toThrow(message);
+    expect(() => pl.mountSecretProviderClass(pod(pulumi.output('Never')) as any, 'aws-db', { path: '/mnt/secrets' })).toThrow('mountSecretProviderClass: args.spec.template.spec.restartPolicy is an Output');
+    // With reload: false nothing depends on the kind.
+    expect((pl.mountSecret(pod(pulumi.output('Never')) as any, 'db', { path: '/etc/secrets/db', reload: false }) as any).metadata.annotations).toBeUndefined();
   });
 
   test('a root pod needs no fsGroup, in both', () => {

@@ -276,6 +276,7 @@ export interface SecretProviderClassMountOptions {
   /**
    * Add the SecretProviderClass to the workload's `secretproviderclass.reloader.stakater.com/reload`
    * annotation (Reloader must run with `--enable-csi-integration`; the driver with rotation enabled).
+   * Jobs and CronJobs never get it: Reloader would re-run them rather than restart them.
    * @default true
    */
   readonly reload?: boolean;

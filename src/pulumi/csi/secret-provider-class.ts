@@ -5,7 +5,7 @@ import { secretProviderClassMount } from '../../core/csi/secret-provider-class';
 import { validated } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 import { WorkloadArgsLike } from '../workload/consumption';
-import { fieldOf, plainWorkload, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from '../workload/workload-args';
+import { fieldOf, plainWorkload, reloadAnnotationAllowed, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from '../workload/workload-args';
 
 /** Arguments of {@link SecretProviderClass} (Pulumi): the core options. */
 export interface SecretProviderClassArgs extends SecretProviderClassOptions {}
@@ -50,7 +50,8 @@ export interface PulumiMountSecretProviderClassOptions extends SecretProviderCla
 /**
  * Mount a {@link SecretProviderClass} into a `@pulumi/kubernetes` workload's args: a read-only CSI volume
  * (driver `secrets-store.csi.k8s.io`) mounted read-only, and the class added to the
- * `secretproviderclass.reloader.stakater.com/reload` annotation. Returns new args. The pod spec must name
+ * `secretproviderclass.reloader.stakater.com/reload` annotation (not on Jobs and CronJobs, which Reloader
+ * would re-run). Returns new args. The pod spec must name
  * its ServiceAccount (the AWS provider reads with the pod's identity).
  */
 export function mountSecretProviderClass<T extends WorkloadArgsLike>(
@@ -66,7 +67,7 @@ export function mountSecretProviderClass<T extends WorkloadArgsLike>(
   const targets = targetIndexes(component, w.containers, options.container);
   const podSpec = withReadOnlyVolume(component, w, volume, v => fieldOf(fieldOf(v.csi, 'volumeAttributes'), 'secretProviderClass') === className, targets, mountPath);
   const rebuilt = w.withTemplate({ ...w.template, spec: podSpec });
-  if (!reload || w.isCronJob) {
+  if (!reload || !reloadAnnotationAllowed(component, w)) {
     return rebuilt as T;
   }
   const spcName = volume.csi.volumeAttributes.secretProviderClass;

@@ -1,9 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { PlainWorkload, containerUserOfSpec, fieldOf, plainWorkload, podUsersOfSpec, targetIndexes, withMergedAnnotation, withReadOnlyVolume } from './workload-args';
+import {
+  PlainWorkload, containerUserOfSpec, fieldOf, plainWorkload, podUsersOfSpec, reloadAnnotationAllowed, targetIndexes, withMergedAnnotation,
+  withReadOnlyVolume,
+} from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { checkBoolean } from '../../core/validate/values';
-import { resolveWorkloadKind } from '../../core/workload/kind';
-import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod, reloaderRefusal } from '../../core/workload/reloader';
+import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
 export type PulumiSecretSource = string | SecretHandle;
@@ -84,8 +86,7 @@ function rebuild<T extends WorkloadArgsLike>(
   component: string, w: PlainWorkload, podSpec: Record<string, unknown>, reloadSecret: string | undefined,
 ): T {
   const args = w.withTemplate({ ...w.template, spec: podSpec });
-  const kind = resolveWorkloadKind(component, 'args', { hasJobTemplate: w.isCronJob, restartPolicy: w.podSpec.restartPolicy });
-  if (reloadSecret === undefined || reloaderRefusal(kind) !== undefined) {
+  if (reloadSecret === undefined || !reloadAnnotationAllowed(component, w)) {
     return args as T;
   }
   return { ...args, metadata: withMergedAnnotation(component, w.args.metadata, RELOADER_SECRET_ANNOTATION, [reloadSecret]) } as T;

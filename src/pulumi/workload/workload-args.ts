@@ -1,7 +1,9 @@
 import { ValidationError, mergeReloadAnnotation } from '../../core';
 import { isDeferred } from '../../core/deferred';
 import { q, typeOf } from '../../core/errors';
+import { resolveWorkloadKind } from '../../core/workload/kind';
 import { ContainerUser, PodUsers } from '../../core/workload/pod';
+import { reloaderRefusal } from '../../core/workload/reloader';
 
 /**
  * A workload's args taken apart down to the pod template: Deployment, StatefulSet, DaemonSet and Job
@@ -37,6 +39,22 @@ export function plain(component: string, prop: string, value: unknown): Record<s
     throw new ValidationError(component, prop, 'is an Output (or not an object); build the workload spec as a plain object (leaves may be Outputs), or add the volume yourself and register secretReloadTransform().');
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * Whether the helpers may write a Reloader annotation on these args: on Deployments, StatefulSets and
+ * DaemonSets, never on a Job or CronJob (a jobTemplate, or a pod template whose restartPolicy is Never or
+ * OnFailure; core `reloaderRefusal`), as the cdk8s front-end decides by class. A restartPolicy that is
+ * not a plain string (an Output) leaves the kind unknown, so it is refused rather than guessed.
+ * @internal
+ */
+export function reloadAnnotationAllowed(component: string, w: PlainWorkload): boolean {
+  const restartPolicy = w.podSpec.restartPolicy;
+  if (restartPolicy !== undefined && typeof restartPolicy !== 'string') {
+    throw new ValidationError(component, `${w.templatePath}.spec.restartPolicy`, `is ${isDeferred(restartPolicy) ? 'an Output' : typeOf(restartPolicy)}, so the helper cannot tell a Job (which Reloader would re-run, so it gets no Reloader annotation) from a Deployment. Give restartPolicy as a plain string, or pass reload: false.`);
+  }
+  const kind = resolveWorkloadKind(component, 'args', { hasJobTemplate: w.isCronJob, restartPolicy });
+  return reloaderRefusal(kind) === undefined;
 }
 
 /**
