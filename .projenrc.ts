@@ -271,7 +271,8 @@ const apiCheck = project.addTask('docgen:check', {
 });
 project.postCompileTask.spawn(apiDocs);
 // The compiled entry indexes load each module on first use (scripts/lazy-index.cjs, issue 18): a program
-// pays for the constructs it uses. Part of compile, so lib/ is never left eager (bench, pack, examples).
+// pays for the constructs it uses. Part of the compile task, so what it builds (bench, pack, examples,
+// the tarball) is lazy; `projen watch` (tsc -w) leaves the indexes eager, which behaves the same.
 project.compileTask.exec('node scripts/lazy-index.cjs lib');
 // ts-jest only transpiles (isolatedModules above): type errors fail `npm test` here, before jest, in one
 // incremental tsc run over src, tests, examples, scripts and benchmarks.

@@ -24,11 +24,9 @@ const path = require('path');
 const INDEXES = ['core/index.js', 'constructs/index.js', 'pulumi/index.js'];
 
 const MARKER = '/* kube-secure-secrets: lazy index (scripts/lazy-index.cjs) */';
-const HELPER = `${MARKER}
-function __kssLazy(load) {
-    var m;
-    return new Proxy({}, { get: function (_t, k) { return (m || (m = load()))[k]; } });
-}`;
+// One line, appended to the "use strict" line: every other line keeps its number, so tsc's inline source
+// map still points each getter at its line of src/**/index.ts.
+const HELPER = `${MARKER} function __kssLazy(load) { var m; return new Proxy({}, { get: function (_t, k) { return (m || (m = load()))[k]; } }); }`;
 
 /** A relative re-export binding, exactly as tsc emits it for `export { ... } from './x'`. */
 const BINDING = /^var (\w+) = require\(("\.\.?\/[^"]+")\);$/;
@@ -66,7 +64,7 @@ function toLazyIndex(source, file) {
   if (strict !== 0) {
     throw new Error(`lazy-index: ${file} does not start with "use strict"; is it compiled by tsc to CommonJS?`);
   }
-  out.splice(1, 0, HELPER);
+  out[0] = `${out[0]} ${HELPER}`;
   return out.join('\n');
 }
 

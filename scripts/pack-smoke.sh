@@ -34,7 +34,6 @@ const sa = new k.SecureServiceAccount(chart, 'sa', { name: 'payment-api-sa', ide
 new k.SecretReader(chart, 'r', { serviceAccount: sa, secrets: ['postgres-credentials'] });
 console.log('cdk8s-only project: require(\"kube-secure-secrets\") works, no @pulumi/* installed or loaded;', chart.toJson().length, 'objects');
 "
-# The command-line tool from the tarball: seal, and check the result unseals with the test key.
 # The compiled indexes are lazy (scripts/lazy-index.cjs): the import loads the index files only, every
 # export still resolves, and Node's ESM loader finds the same names (cjs-module-lexer reads tsc's getters).
 node -e "
@@ -55,6 +54,7 @@ if (JSON.stringify(named) !== JSON.stringify(cjs)) { throw new Error('ESM named 
 if (typeof SecureServiceAccount !== 'function' || typeof sopsEncrypt !== 'function') { throw new Error('ESM named import failed'); }
 console.log('ESM import finds all', named.length, 'named exports');
 "
+# The command-line tool from the tarball: seal, and check the result unseals with the test key.
 sealed=$(npx --no-install kube-secure-secrets seal --cert "$root/test/fixtures/sealed-secrets/test-cert.pem" --name smoke --namespace payments --from-literal token=fake-smoke-token -o json)
 if echo "$sealed" | grep -q fake-smoke-token; then echo "seal printed the plaintext" >&2; exit 1; fi
 SEALED="$sealed" KEY_FILE="$root/test/fixtures/sealed-secrets/test-key.pem" node -e "
@@ -101,7 +101,11 @@ echo "cdk8s-only project: require(\"kube-secure-secrets/pulumi\") without the Pu
 peer() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
 npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(peer @pulumi/pulumi)" "$(peer @pulumi/kubernetes)" >/dev/null
 node -e "
+const before = Object.keys(require.cache).length;
 const p = require('kube-secure-secrets/pulumi');
+const own = Object.keys(require.cache).filter(f => /node_modules[\\/]kube-secure-secrets[\\/]lib[\\/]/.test(f));
+if (own.length > 2 || Object.keys(require.cache).length - before > 2) { throw new Error('require(\"kube-secure-secrets/pulumi\") loaded ' + own.length + ' of its modules; the index is not lazy'); }
+for (const n of Object.keys(p)) { if (p[n] === undefined) { throw new Error('export ' + n + ' is undefined'); } }
 if (Object.keys(require.cache).some(f => f.includes('@pulumi/aws'))) { throw new Error('the pulumi entry loaded @pulumi/aws'); }
 for (const n of ['SecretReader', 'SecureServiceAccount', 'SecretStore', 'ExternalSecret', 'WorkloadIdentity', 'SecretAccessAlerts', 'VaultAgentInjection', 'SecretProviderClass', 'InfisicalSecret']) { if (typeof p[n] !== 'function') throw new Error('missing ' + n); }
 console.log('with @pulumi/pulumi and @pulumi/kubernetes only: require(\"kube-secure-secrets/pulumi\") works:', Object.keys(p).length, 'exports');

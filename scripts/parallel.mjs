@@ -18,7 +18,13 @@ function run(command) {
     const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', chunk => output.push(chunk));
     child.stderr.on('data', chunk => output.push(chunk));
+    let finished = false;
     const finish = (ok, how) => {
+      // 'error' (could not start) may be followed by 'close': report once.
+      if (finished) {
+        return;
+      }
+      finished = true;
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       process.stdout.write(`== ${command}: ${how} (${seconds} s)\n`);
       process.stdout.write(Buffer.concat(output));

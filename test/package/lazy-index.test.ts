@@ -93,6 +93,17 @@ describe.each(INDEXES)('lib/%s', (rel) => {
     }
   });
 
+  test('every line keeps its number, so the inline source map still fits', () => {
+    const eagerLines = eager.split('\n');
+    const lazyLines = lazy.split('\n');
+    expect(lazyLines).toHaveLength(eagerLines.length);
+    lazyLines.forEach((line, i) => {
+      if (line !== eagerLines[i]) {
+        expect({ i, line }).toEqual({ i, line: expect.stringMatching(/^("use strict"; \/\* kube-secure-secrets: lazy index|var \w+ = __kssLazy\(function \(\) \{ return require\()/) });
+      }
+    });
+  });
+
   test('rewriting twice changes nothing', () => {
     expect(toLazyIndex(lazy, rel)).toBe(lazy);
   });
