@@ -105,6 +105,37 @@ describe('parity: GitOpsSecrets', () => {
     expect(fromPulumi!.sopsConfig).toEqual(fromCdk8s!.sopsConfig);
   });
 
+  test('envKeys: the same env wiring in both (one variable per named key, no envFrom), and the same refusal', async () => {
+    const secrets = { 'database-credentials': { stringData: { password: 'fake-db' } }, 'webhook-key': { stringData: { key: 'fake-hook' } } };
+    const app = { files: ['database-credentials'], env: ['webhook-key'], envKeys: { 'webhook-key': { WEBHOOK_KEY: 'key' } } };
+    const encryption = () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] });
+    const both = await renderPatternBoth({
+      cdk8s: chart => {
+        const api = new kplus.Deployment(chart, 'api', {
+          metadata: { name: 'payment-api' },
+          securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
+          containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
+        });
+        new cdk8s.GitOpsSecrets(chart, 'gitops', { encryption: encryption(), secrets, apps: { 'payment-api': { workload: api, ...app } } });
+      },
+      pulumi: () => {
+        const p = new pl.GitOpsSecrets('gitops', { namespace: 'payments', encryption: encryption(), secrets, apps: { 'payment-api': { workload: apiArgs(), ...app } } });
+        return [p, p.apps['payment-api'].workload];
+      },
+    });
+    const container = (ms: any[]) => ms.find(m => m.kind === 'Deployment').spec.template.spec.containers[0];
+    for (const ms of [both.cdk8s, both.pulumi]) {
+      expect(container(ms).envFrom).toBeUndefined();
+      expect(container(ms).env).toEqual([{ name: 'WEBHOOK_KEY', valueFrom: { secretKeyRef: { name: 'webhook-key', key: 'key', optional: false } } }]);
+    }
+    const bad = { files: ['database-credentials'], envKeys: { 'database-credentials': { DB: 'password' } } };
+    const message = 'GitOpsSecrets: apps["payment-api"].envKeys["database-credentials"] is not in env (none); envKeys names the variables of a secret given as environment variables: add it to env, or mount it as files.';
+    expect(() => new cdk8s.GitOpsSecrets(testChart(), 'gitops', {
+      encryption: encryption(), secrets, apps: { 'payment-api': { workload: new kplus.Deployment(testChart(), 'd', { containers: [{ image: 'x:1' }] }), ...bad } },
+    })).toThrow(message);
+    expect(() => new pl.GitOpsSecrets('gitops-bad', { namespace: 'payments', encryption: encryption(), secrets, apps: { 'payment-api': { workload: apiArgs(), ...bad } } })).toThrow(message);
+  });
+
   test.each<[string, () => cdk8s.GitOpsEncryption, Record<string, cdk8s.GitOpsSecretInput>, Record<string, string[]>]>([
     ['pre-sealed values with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { encryptedData: presealed['webhook-key'] } }, {}],
     ['a sealing scope with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { stringData: { a: 'fake' }, scope: cdk8s.SealingScope.CLUSTER_WIDE } }, {}],

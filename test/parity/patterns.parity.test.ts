@@ -7,6 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../src';
+import { auditManifests } from '../../src/core/audit/audit';
 import * as pl from '../../src/pulumi';
 import { PatternInvariantOptions, expectPatternInvariants } from '../helpers/pattern-invariants';
 import { PatternParityCase, renderPatternBoth } from '../helpers/pattern-parity';
@@ -39,12 +40,13 @@ function pulumiWorkload(name: string) {
 /** One CloudNativeSecrets input given to both front-ends: the seed scenario on a source. */
 function cloudNative(
   source: () => cdk8s.SecretSource, extra: Partial<cdk8s.CloudNativeSecretsProps> = {}, invariants?: PatternInvariantOptions,
+  envKeys?: Record<string, Record<string, string>>,
 ): PatternParityCase {
   const secrets = {
     'postgres-credentials': { remoteKey: 'production/payments/postgres', keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } },
     'payment-gateway-key': { remoteKey: 'production/payments/gateway' },
   };
-  const apps = { files: ['postgres-credentials'], env: ['payment-gateway-key'] };
+  const apps = { files: ['postgres-credentials'], env: ['payment-gateway-key'], ...(envKeys ? { envKeys } : {}) };
   return {
     cdk8s: chart => {
       const p = new cdk8s.CloudNativeSecrets(chart, 'secrets', { source: source(), secrets, ...extra });
@@ -82,6 +84,9 @@ const CASES: Record<string, PatternParityCase> = {
     // The pattern limits the ESO controller pods' egress in ESO's namespace, not the whole namespace (its
     // webhook needs ingress from the API server); the report says so (network-isolation: partial).
     { exemptNamespaces: ['external-secrets'] }),
+  'CloudNativeSecrets / AWS, env with named keys (envKeys)': cloudNative(
+    () => S.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' }),
+    {}, undefined, { 'payment-gateway-key': { PAYMENT_GATEWAY_KEY: 'apiKey' } }),
 };
 
 /** The pattern's wiring of a user's workload (what the pattern decides in it). */
@@ -93,6 +98,7 @@ function wiring(manifests: any[]) {
     volumes: m.spec.template.spec.volumes,
     mounts: m.spec.template.spec.containers.map((c: any) => c.volumeMounts),
     envFrom: m.spec.template.spec.containers.map((c: any) => c.envFrom),
+    env: m.spec.template.spec.containers.map((c: any) => c.env),
   })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -105,5 +111,19 @@ describe('parity: patterns', () => {
     expectPatternInvariants(all.cdk8s, c.invariants);
     expectPatternInvariants(all.pulumi, c.invariants);
     expect(wiring(all.pulumi)).toEqual(wiring(all.cdk8s));
+  });
+
+  test('envKeys: one variable per named key in both front-ends, no envFrom, so the auditor has no KSS-ENV-002', async () => {
+    const all = await renderPatternBoth({ ...CASES['CloudNativeSecrets / AWS, env with named keys (envKeys)'], ignoreKinds: [] });
+    for (const manifests of [all.cdk8s, all.pulumi]) {
+      const api = wiring(manifests).find(w => w.name === 'payment-api')!;
+      expect(api.envFrom).toEqual([undefined]);
+      expect(api.env).toEqual([[{ name: 'PAYMENT_GATEWAY_KEY', valueFrom: { secretKeyRef: { name: 'payment-gateway-key', key: 'apiKey', optional: false } } }]]);
+      const ids = auditManifests(manifests).findings.map(f => f.ruleId);
+      expect(ids).not.toContain('KSS-ENV-002');
+      expect(ids).toContain('KSS-ENV-001');
+    }
+    const everyKey = await renderPatternBoth({ ...CASES['CloudNativeSecrets / AWS Secrets Manager'], ignoreKinds: [] });
+    expect(auditManifests(everyKey.cdk8s).findings.map(f => f.ruleId)).toContain('KSS-ENV-002');
   });
 });

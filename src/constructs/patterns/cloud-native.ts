@@ -203,7 +203,7 @@ export class CloudNativeSecrets extends Construct {
       mountSecret(workload, file.secret, file.mount);
     }
     for (const secret of plan.env) {
-      envFromSecret(workload, secret);
+      envFromSecret(workload, secret, plan.envKeys[secret] !== undefined ? { keys: { ...plan.envKeys[secret] } } : {});
     }
     const reader = plan.reader
       ? new SecretReader(this, `App-${plan.name}-Reader`, {

@@ -206,7 +206,7 @@ export class GitOpsSecrets extends Construct {
       volumes[file.secret] = mountSecret(workload, this.secrets[file.secret], { path: file.path });
     }
     for (const secret of plan.env) {
-      envFromSecret(workload, this.secrets[secret]);
+      envFromSecret(workload, this.secrets[secret], plan.envKeys[secret] !== undefined ? { keys: { ...plan.envKeys[secret] } } : {});
     }
     const app: GitOpsApp = { name: plan.name, workload, volumes, env: plan.env };
     this.apps[plan.name] = app;

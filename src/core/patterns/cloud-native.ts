@@ -30,7 +30,7 @@ import { checkAwsRegion } from '../validate/arn';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
 import { checkList, checkObject, checkOptionalList, checkText, optIn } from '../validate/values';
-import { SecretMountOptions } from '../workload/reloader';
+import { SecretMountOptions, checkEnvKeys } from '../workload/reloader';
 
 const PATTERN = 'CloudNativeSecrets';
 /** What the output assumes is installed (ESO's served API version and Reloader's annotation). */
@@ -196,6 +196,12 @@ export interface CloudAppOptions {
    */
   readonly env?: readonly string[];
   /**
+   * For secrets in `env`: the variables to set, each from one key (`{ db: { DB_PASSWORD: 'password' } }`),
+   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002).
+   * @default - every key of each secret in env (`envFrom`)
+   */
+  readonly envKeys?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
    * Secrets the app reads through the Kubernetes API: a SecretReader (`get` on exactly these names) for
    * its ServiceAccount. The pod then needs an API token; the ServiceAccount keeps automount off, so set
    * `automountServiceAccountToken: true` on the pod that reads.
@@ -299,6 +305,8 @@ export interface CloudAppPlan {
   readonly files: ReadonlyArray<{ readonly secret: string; readonly mount: SecretMountOptions }>;
   /** envFromSecret calls. */
   readonly env: readonly string[];
+  /** The `keys` of those envFromSecret calls, by secret; a secret not here is given with every key. */
+  readonly envKeys: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * The SecretReader for `apiRead`.
    * @default - none: the app reads nothing through the API
@@ -618,6 +626,7 @@ export function planCloudApp(options: CloudNativeSecretsOptions, known: Readonly
     ...(serviceAccount ? { serviceAccount } : {}),
     files: files.map(secret => ({ secret, mount: { path: `/etc/secrets/${secret}`, ...(mounts[secret] as object | undefined) } })),
     env,
+    envKeys: checkEnvKeys(component, 'envKeys', app.envKeys, env),
     ...(reader ? { reader } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { SopsSecretOptions } from '../gitops/sops-secret';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { checkList, checkObject, checkText } from '../validate/values';
+import { checkEnvKeys } from '../workload/reloader';
 
 const COMPONENT = 'GitOpsSecrets';
 
@@ -159,6 +160,12 @@ export interface GitOpsAppInput {
    * @default - none
    */
   readonly env?: string[];
+  /**
+   * For secrets in `env`: the variables to set, each from one key (`{ webhook: { WEBHOOK_KEY: 'key' } }`),
+   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002).
+   * @default - every key of each secret in env (`envFrom`)
+   */
+  readonly envKeys?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** Options of the plan of a GitOpsSecrets pattern. */
@@ -209,6 +216,8 @@ export interface GitOpsAppPlan {
   readonly files: { readonly secret: string; readonly path: string }[];
   /** Secrets given as env. */
   readonly env: string[];
+  /** The variables of those secrets, each from one key, by secret; a secret not here is given with every key. */
+  readonly envKeys: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The checked settings shared by every part of a pattern. */
@@ -352,7 +361,7 @@ export function gitOpsAppPlan(
     throw new ValidationError(COMPONENT, `apps[${q(appName)}]`, 'is added twice; add each app once, with all its secrets.');
   }
   const prop = `apps[${q(appName)}]`;
-  const i = checkObject(COMPONENT, prop, input, 'the app ({ workload, files?, env? })') as GitOpsAppInput;
+  const i = checkObject(COMPONENT, prop, input, 'the app ({ workload, files?, env?, envKeys? })') as GitOpsAppInput;
   const seen = new Set<string>();
   const list = (field: 'files' | 'env'): string[] => (i[field] === undefined ? [] : checkList(COMPONENT, `${prop}.${field}`, i[field], 'a secret name')).map((s, k) => {
     const where = `${prop}.${field}[${k}]`;
@@ -371,7 +380,8 @@ export function gitOpsAppPlan(
   if (files.length + env.length === 0) {
     throw new ValidationError(COMPONENT, prop, 'consumes no secret; give files (the default way) or env.');
   }
-  return { name: appName, files: files.map(secret => ({ secret, path: `/etc/secrets/${secret}` })), env };
+  const envKeys = checkEnvKeys(COMPONENT, `${prop}.envKeys`, i.envKeys, env);
+  return { name: appName, files: files.map(secret => ({ secret, path: `/etc/secrets/${secret}` })), env, envKeys };
 }
 
 /** The whole plan from plain options: what the front-ends render, and what the parity test compares. */

@@ -222,6 +222,28 @@ export function checkSecretEnv(component: string, options: SecretEnvOptions): Ar
 }
 
 /**
+ * A pattern app's `envKeys`: for Secrets it gives as environment variables, the variables to set from
+ * named keys (`env` + `keys`, one variable per key) instead of every key (`envFrom`, KSS-ENV-002). Each
+ * Secret must be in the app's `env`; each map is checked as {@link checkSecretEnv} checks `keys`.
+ * @internal
+ */
+export function checkEnvKeys(component: string, prop: string, value: unknown, env: readonly string[]): Record<string, Record<string, string>> {
+  if (value === undefined) {
+    return {};
+  }
+  const map = checkObject(component, prop, value, 'a map { secretName: { ENV_VAR: secretKey } }');
+  const out: Record<string, Record<string, string>> = {};
+  for (const [secret, keys] of Object.entries(map)) {
+    if (!env.includes(secret)) {
+      throw new ValidationError(component, `${prop}[${q(secret)}]`, `is not in env (${env.map(e => q(e)).join(', ') || 'none'}); envKeys names the variables of a secret given as environment variables: add it to env, or mount it as files.`);
+    }
+    const entries = checkSecretEnv(`${component} ${prop}[${q(secret)}]`, { keys: keys as Record<string, string> })!;
+    out[secret] = Object.fromEntries(entries);
+  }
+  return out;
+}
+
+/**
  * A Secret name from a string or an object carrying one.
  * @internal
  */

@@ -222,7 +222,7 @@ export class CloudNativeSecrets extends pulumi.ComponentResource {
         wired = validated(this, () => mountSecret(wired, file.secret, file.mount));
       }
       for (const secret of app.env) {
-        wired = validated(this, () => envFromSecret(wired, secret));
+        wired = validated(this, () => envFromSecret(wired, secret, app.envKeys[secret] !== undefined ? { keys: { ...app.envKeys[secret] } } : {}));
       }
       const kind = declared.kind ?? 'Deployment';
       const consumed = [...app.files.map(f => f.secret), ...app.env].map(s => this.externalSecrets[s]);

@@ -234,7 +234,7 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
         args = mountSecret(args, this.secrets[file.secret], { path: file.path });
       }
       for (const secret of plan.env) {
-        args = envFromSecret(args, this.secrets[secret]);
+        args = envFromSecret(args, this.secrets[secret], plan.envKeys[secret] !== undefined ? { keys: { ...plan.envKeys[secret] } } : {});
       }
     });
     const workload = createWorkload('GitOpsSecrets', kind, `${this.patternName}-${plan.name}`, args, { parent: this }) as GitOpsAppResource['workload'];

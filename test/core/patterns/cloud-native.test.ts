@@ -24,6 +24,7 @@ describe('cloudNativeSecretsPlan', () => {
       serviceAccount: { name: 'api', namespace: 'payments', component: 'CloudNativeSecrets app "api" serviceAccount' },
       files: [{ secret: 'db', mount: { path: '/etc/secrets/db' } }],
       env: ['gw'],
+      envKeys: {},
     });
     expect(plan.apps[1].serviceAccount).toBeUndefined();
     expect(plan.apps[1].reader).toEqual(expect.objectContaining({ secrets: ['db'], serviceAccount: 'ledger-sa', name: 'ledger-read-secrets' }));

@@ -26,7 +26,7 @@ describe('gitOpsPlan', () => {
     expect(plan.flux).toEqual({ ...flux, name: 'gitops', disableDecryption: true });
     expect(plan.alerts).toEqual({ namespace: 'payments' });
     expect(plan.isolation).toEqual({ namespace: 'payments' });
-    expect(plan.apps).toEqual([{ name: 'api', files: [{ secret: 'db', path: '/etc/secrets/db' }], env: ['hook'] }]);
+    expect(plan.apps).toEqual([{ name: 'api', files: [{ secret: 'db', path: '/etc/secrets/db' }], env: ['hook'], envKeys: {} }]);
     expect(plan.sopsConfig).toBeUndefined();
   });
 
