@@ -1,10 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, NamespaceIsolationOptions, apiServerEgressGuardManifest,
+  ApiServerEgressGuardOptions, ExternalSecretsEgressOptions, NamespaceIsolationOptions, ValidationError, apiServerEgressGuardManifest,
   externalSecretsEgressManifest, namespaceIsolationManifests,
 } from '../../core';
-import { networkProps } from '../../core/network/common';
+import { NetworkPolicyManifest, networkProps } from '../../core/network/common';
+import { isolationClash } from '../../core/network/namespace-isolation';
 import { emitManifest, resolveNamespace } from '../util';
 
 /** Props of {@link NamespaceIsolation}. */
@@ -24,6 +25,11 @@ export interface NamespaceIsolationProps extends Omit<NamespaceIsolationOptions,
  * selects it lists that direction in `policyTypes`; its allowed traffic is then the union of the rules of
  * every policy that selects it. Nothing subtracts from that union, so every further policy in the
  * namespace (`ApiServerEgressGuard`, your own) widens what this isolation leaves open.
+ *
+ * In one chart, a second NamespaceIsolation of the same namespace with the same options (two patterns
+ * in one namespace, say) shares the first one's two policies instead of writing them again, since
+ * kustomize and Flux refuse two objects with one name; with other options it is refused unless it has
+ * its own `namePrefix`.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
 export class NamespaceIsolation extends Construct {
@@ -31,15 +37,42 @@ export class NamespaceIsolation extends Construct {
   public readonly denyAll: ApiObject;
   /** The DNS egress policy. */
   public readonly allowDns: ApiObject;
+  private readonly manifests: readonly NetworkPolicyManifest[];
 
   public constructor(scope: Construct, id: string, props: NamespaceIsolationProps = {}) {
     super(scope, id);
     const checked = networkProps('NamespaceIsolation', props, true);
-    const [deny, dns] = namespaceIsolationManifests({ ...checked, namespace: resolveNamespace('NamespaceIsolation', this, checked.namespace) });
+    const manifests = namespaceIsolationManifests({ ...checked, namespace: resolveNamespace('NamespaceIsolation', this, checked.namespace) });
+    // Patterns that isolate one namespace in one chart (CloudNativeSecrets and GitOpsSecrets, say) share
+    // the policies instead of writing them twice (core isolationClash); a per-chart map, no tree scan.
+    const chart = Chart.of(this);
+    let written = isolationsByChart.get(chart);
+    if (!written) {
+      written = new Map();
+      isolationsByChart.set(chart, written);
+    }
+    const key = manifests.map(m => `${m.metadata.namespace}/${m.metadata.name}`).join(',');
+    const existing = written.get(key);
+    if (existing) {
+      const clash = isolationClash({ path: existing.node.path, manifests: existing.manifests }, manifests);
+      if (clash !== undefined) {
+        throw new ValidationError('NamespaceIsolation', 'namespace', clash);
+      }
+      this.denyAll = existing.denyAll;
+      this.allowDns = existing.allowDns;
+      this.manifests = manifests;
+      return;
+    }
+    const [deny, dns] = manifests;
     this.denyAll = emitManifest(this, 'DenyAll', 'NamespaceIsolation', deny);
     this.allowDns = emitManifest(this, 'AllowDns', 'NamespaceIsolation', dns);
+    this.manifests = manifests;
+    written.set(key, this);
   }
 }
+
+/** The NamespaceIsolations of each chart, by the policies they write. */
+const isolationsByChart = new WeakMap<Chart, Map<string, NamespaceIsolation>>();
 
 /** Props of {@link ApiServerEgressGuard}. */
 export interface ApiServerEgressGuardProps extends Omit<ApiServerEgressGuardOptions, 'namespace'> {

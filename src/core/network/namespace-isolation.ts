@@ -50,3 +50,22 @@ export function namespaceIsolationManifests(options: NamespaceIsolationOptions):
     }),
   ];
 }
+
+/**
+ * Whether a second NamespaceIsolation may share the policies of one already written to the same output
+ * (a cdk8s chart): yes when it would write the very same objects, so that patterns isolating one
+ * namespace compose; otherwise the refusal to give, since two objects with one name break the output
+ * (kustomize and Flux's kustomize-controller refuse it: "may not add resource with an already registered
+ * id", checked with kubectl kustomize, Kustomize v5.5.0) or would overwrite each other on apply.
+ * @internal
+ */
+export function isolationClash(
+  existing: { readonly path: string; readonly manifests: readonly NetworkPolicyManifest[] }, next: readonly NetworkPolicyManifest[],
+): string | undefined {
+  if (JSON.stringify(existing.manifests) === JSON.stringify(next)) {
+    return undefined;
+  }
+  const names = next.map(m => q(m.metadata.name)).join(' and ');
+  return `${q(next[0].metadata.namespace)} is already isolated in this chart by the NamespaceIsolation at ${existing.path} with other settings (NetworkPolicies ${names}); `
+    + 'two objects with one name break kustomize and Flux. Give both the same options (they then share the policies), or give this one a namePrefix.';
+}
