@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import * as cdk8s from '../../src';
@@ -45,6 +46,15 @@ function apiArgs(): pl.WorkloadArgsLike {
   };
 }
 
+/** The payment API as a cdk8s-plus Deployment (apiArgs() is the Pulumi one). */
+function cdk8sApi(chart: Chart): kplus.Deployment {
+  return new kplus.Deployment(chart, 'api', {
+    metadata: { name: 'payment-api' },
+    securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
+    containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
+  });
+}
+
 interface Case {
   readonly encryption: () => cdk8s.GitOpsEncryption;
   readonly secrets: Record<string, cdk8s.GitOpsSecretInput>;
@@ -74,11 +84,7 @@ describe('parity: GitOpsSecrets', () => {
     const files = ['database-credentials', 'webhook-key'];
     const both = await renderPatternBoth({
       cdk8s: chart => {
-        const api = new kplus.Deployment(chart, 'api', {
-          metadata: { name: 'payment-api' },
-          securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
-          containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
-        });
+        const api = cdk8sApi(chart);
         fromCdk8s = new cdk8s.GitOpsSecrets(chart, 'gitops', { encryption: c.encryption(), flux: FLUX, secrets: c.secrets, apps: { 'payment-api': { workload: api, files } } });
       },
       pulumi: () => {
@@ -111,11 +117,7 @@ describe('parity: GitOpsSecrets', () => {
     const encryption = () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] });
     const both = await renderPatternBoth({
       cdk8s: chart => {
-        const api = new kplus.Deployment(chart, 'api', {
-          metadata: { name: 'payment-api' },
-          securityContext: { fsGroup: 10001, user: 10001, group: 10001 },
-          containers: [{ name: 'api', image: 'registry.example.com/payment-api:3.0.0' }],
-        });
+        const api = cdk8sApi(chart);
         new cdk8s.GitOpsSecrets(chart, 'gitops', { encryption: encryption(), secrets, apps: { 'payment-api': { workload: api, ...app } } });
       },
       pulumi: () => {
