@@ -145,3 +145,13 @@ spec:
     expect(reload001(job({ 'reloader.stakater.com/auto': 't' }))).toEqual(['metadata.annotations["reloader.stakater.com/auto"]']);
   });
 });
+
+describe('KSS-VAULT-003 reads the file mode as vault-k8s and consul-template apply it', () => {
+  test('a secret without agent-inject-perms-<name> is reported (consul-template default 0644), each secret once', () => {
+    const report = auditText(read('KSS-VAULT-003', 'positive'), 'p.yaml');
+    expect(report.findings.filter(f => f.ruleId === 'KSS-VAULT-003').map(f => f.message)).toEqual([
+      'vault.hashicorp.com/agent-inject-perms-db of Deployment app/web is "0644": every user of the pod can read the file.',
+      'vault.hashicorp.com/agent-inject-secret-api of Deployment app/web has no vault.hashicorp.com/agent-inject-perms-api: the agent writes the file with consul-template\'s default mode 0644, so every user of the pod can read it.',
+    ]);
+  });
+});

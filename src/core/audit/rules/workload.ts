@@ -39,6 +39,8 @@ function octal(mode: number): string {
 }
 
 const VAULT_INJECTION = 'VaultAgentInjection (TLS verified, https, 0400 files, its own ServiceAccount)';
+/** A ConfigMap with the pod's own agent configuration (vault-k8s annotations.go, AnnotationAgentConfigMap). */
+const AGENT_CONFIGMAP = 'vault.hashicorp.com/agent-configmap';
 
 function vaultPods(context: AuditContext): Array<{ o: AuditObject; pod: PodTemplate; annotations: Record<string, unknown> }> {
   return pods(context).flatMap(({ o, pod }) => {
@@ -183,15 +185,23 @@ export const WORKLOAD_RULES: readonly SecretsAuditRule[] = [
     family: 'VAULT',
     severity: 'medium',
     title: 'Vault-rendered secret file readable by every user',
-    description: `A pod with Vault agent injection and an ${VaultAnnotations.INJECT_PERMS}-<name> that gives "other" any permission (e.g. 0644).`,
-    why: 'The agent writes the rendered file with that mode into a volume shared by the containers (hashicorp/vault-k8s agent-inject/agent/annotations.go, AnnotationAgentInjectFilePermission).',
+    description: `A pod with Vault agent injection and an ${VaultAnnotations.INJECT_PERMS}-<name> that gives "other" any permission (e.g. 0644), or an ${VaultAnnotations.INJECT_SECRET}-<name> without one (the default is 0644).`,
+    why: 'The agent writes the rendered file with that mode into a volume shared by the containers (hashicorp/vault-k8s agent-inject/agent/annotations.go, AnnotationAgentInjectFilePermission); without it vault-k8s sets no perms (agent-inject/agent/config.go) and consul-template creates the file with 0644 (hashicorp/consul-template renderer/renderer.go, DefaultFilePerms).',
     fix: `${VAULT_INJECTION} (0400 files, the agent running as the application's user).`,
     check: context => vaultPods(context).flatMap(({ o, pod, annotations }) => Object.entries(annotations).flatMap(([k, v]): AuditHit[] => {
+      const field = join(`${pod.metadataPath}.annotations`, k);
+      if (k.startsWith(`${VaultAnnotations.INJECT_SECRET}-`)) {
+        // A pod with its own agent configuration (agent-configmap) sets modes there.
+        const name = k.slice(VaultAnnotations.INJECT_SECRET.length + 1);
+        return annotations[`${VaultAnnotations.INJECT_PERMS}-${name}`] === undefined && annotations[AGENT_CONFIGMAP] === undefined
+          ? [{ object: o, field, message: `${k} of ${describeObject(o)} has no ${VaultAnnotations.INJECT_PERMS}-${name}: the agent writes the file with consul-template's default mode 0644, so every user of the pod can read it.` }]
+          : [];
+      }
       if (!k.startsWith(`${VaultAnnotations.INJECT_PERMS}-`)) {
         return [];
       }
       const mode = parseMode(v);
-      return mode !== undefined && mode % 8 !== 0 ? [{ object: o, field: join(`${pod.metadataPath}.annotations`, k), message: `${k} of ${describeObject(o)} is ${JSON.stringify(v)}: every user of the pod can read the file.` }] : [];
+      return mode !== undefined && mode % 8 !== 0 ? [{ object: o, field, message: `${k} of ${describeObject(o)} is ${JSON.stringify(v)}: every user of the pod can read the file.` }] : [];
     })),
   },
   {
