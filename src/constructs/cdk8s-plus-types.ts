@@ -106,6 +106,8 @@ export interface Cdk8sPlusMountOptions {
 
 /** A cdk8s-plus container's environment (`Env`), as far as the library uses it. */
 export interface Cdk8sPlusEnv {
+  /** The variables set so far, by name. */
+  readonly variables: Readonly<Record<string, unknown>>;
   /** Add one variable. */
   addVariable(name: string, value: Cdk8sPlusEnvValue): void;
   /** Add an `envFrom` source. */

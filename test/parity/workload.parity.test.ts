@@ -174,6 +174,22 @@ describe('parity: Secret consumption', () => {
     expect((pl.mountSecret(pod(pulumi.output('Never')) as any, 'db', { path: '/etc/secrets/db', reload: false }) as any).metadata.annotations).toBeUndefined();
   });
 
+  test('a variable the container already sets is refused, the same in both (not replaced or duplicated)', () => {
+    const chart = testChart();
+    const d = new kplus.Deployment(chart, 'app', {
+      metadata: { name: 'app' },
+      containers: [{ name: 'app', image, envVariables: { TOKEN: kplus.EnvValue.fromValue('not-a-secret') }, securityContext: { ensureNonRoot: false } }],
+    });
+    const args: any = pulumiArgs({ podUser: 0 });
+    args.spec.template.spec.containers[0].env = [{ name: 'TOKEN', value: 'not-a-secret' }];
+    const message = 'envFromSecret: keys["TOKEN"] is already set in container "app"; a container holds one variable of a name: give this one another name, or drop the container\'s own "TOKEN".';
+    expect(() => cdk8s.envFromSecret(d, 'api', { keys: { TOKEN: 'token' } })).toThrow(message);
+    expect(() => pl.envFromSecret(args, 'api', { keys: { TOKEN: 'token' } })).toThrow(message);
+    // Another name is fine in both.
+    cdk8s.envFromSecret(d, 'api', { keys: { API_TOKEN: 'token' } });
+    expect((pl.envFromSecret(args, 'api', { keys: { API_TOKEN: 'token' } }) as any).spec.template.spec.containers[0].env.map((e: any) => e.name)).toEqual(['TOKEN', 'API_TOKEN']);
+  });
+
   test('a root pod needs no fsGroup, in both', () => {
     const { chart, d } = cdk8sDeployment({ podUser: 0 });
     cdk8s.mountSecret(d, 'db', { path: '/etc/secrets/db' });

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, ValidationError, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { q, typeOf } from '../../core/errors';
 import { checkBoolean } from '../../core/validate/values';
-import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod, reloaderRefusal } from '../../core/workload/reloader';
+import { checkConsumedSecretName, checkEnvNamesFree, checkSecretEnv, checkSecretMount, checkSecretReadableByPod, reloaderRefusal } from '../../core/workload/reloader';
 import { Cdk8sPlusContainer, Cdk8sPlusSecret, Cdk8sPlusWorkload } from '../cdk8s-plus-types';
 import { isCdk8sPlusWorkload, moduleOf } from '../internal/cdk8s-plus-adapter';
 import { containerUserOf, containersOf, isReloadable, podSpecOfJson, podUsersOf, toSecretRef } from '../util';
@@ -198,6 +198,9 @@ export function envFromSecret(workload: Cdk8sPlusWorkload, secret: ConsumedSecre
   const optional = checkBoolean(component, 'optional', options.optional, false);
   const reload = checkBoolean(component, 'reload', options.reload, true);
   if (entries !== undefined) {
+    for (const container of containers) {
+      checkEnvNamesFree(component, container.name, Object.keys(container.env.variables), entries.map(([envName]) => envName));
+    }
     for (const [envName, key] of entries) {
       for (const container of containers) {
         container.env.addVariable(envName, moduleOf(workload).EnvValue.fromSecretValue({ secret: kSecret, key }, { optional }));

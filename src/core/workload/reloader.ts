@@ -222,6 +222,19 @@ export function checkSecretEnv(component: string, options: SecretEnvOptions): Ar
 }
 
 /**
+ * Refuse variables a container already sets: cdk8s-plus would replace the container's own value
+ * silently, and in a pod spec the last of two entries of one name wins while server-side apply refuses
+ * the duplicate.
+ * @internal
+ */
+export function checkEnvNamesFree(component: string, container: string, existing: readonly string[], names: readonly string[]): void {
+  const taken = names.find(n => existing.includes(n));
+  if (taken !== undefined) {
+    throw new ValidationError(component, `keys[${q(taken)}]`, `is already set in container ${q(container)}; a container holds one variable of a name: give this one another name, or drop the container's own ${q(taken)}.`);
+  }
+}
+
+/**
  * A pattern app's `envKeys`: for Secrets it gives as environment variables, the variables to set from
  * named keys (`env` + `keys`, one variable per key) instead of every key (`envFrom`, KSS-ENV-002). Each
  * Secret must be in the app's `env`; each map is checked as {@link checkSecretEnv} checks `keys`.
@@ -233,12 +246,29 @@ export function checkEnvKeys(component: string, prop: string, value: unknown, en
   }
   const map = checkObject(component, prop, value, 'a map { secretName: { ENV_VAR: secretKey } }');
   const out: Record<string, Record<string, string>> = {};
+  const setBy = new Map<string, string>();
   for (const [secret, keys] of Object.entries(map)) {
+    const where = `${prop}[${q(secret)}]`;
     if (!env.includes(secret)) {
-      throw new ValidationError(component, `${prop}[${q(secret)}]`, `is not in env (${env.map(e => q(e)).join(', ') || 'none'}); envKeys names the variables of a secret given as environment variables: add it to env, or mount it as files.`);
+      throw new ValidationError(component, where, `is not in env (${env.map(e => q(e)).join(', ') || 'none'}); envKeys names the variables of a secret given as environment variables: add it to env, or mount it as files.`);
     }
-    const entries = checkSecretEnv(`${component} ${prop}[${q(secret)}]`, { keys: keys as Record<string, string> })!;
-    out[secret] = Object.fromEntries(entries);
+    const entries = Object.entries(checkObject(component, where, keys, 'a map of environment variable name to Secret key, e.g. { DB_PASSWORD: "password" }'));
+    if (entries.length === 0) {
+      throw new ValidationError(component, where, 'is empty; name at least one variable, or remove the entry to give every key of the secret (envFrom).');
+    }
+    out[secret] = Object.fromEntries(entries.map(([envName, key]) => {
+      if (!ENV_NAME.test(envName)) {
+        throw new ValidationError(component, `${where}[${q(envName)}]`, 'is not a valid environment variable name (letters, digits, "_", "-", "."; not starting with a digit).');
+      }
+      // One container cannot hold two variables of one name: cdk8s-plus would keep the last silently,
+      // and the API server's apply refuses duplicate env names.
+      const other = setBy.get(envName);
+      if (other !== undefined) {
+        throw new ValidationError(component, `${where}[${q(envName)}]`, `is also set from secret ${q(other)}; each variable comes from one secret: rename one of them.`);
+      }
+      setBy.set(envName, secret);
+      return [envName, checkSecretKey(component, `${where}[${q(envName)}]`, key)];
+    }));
   }
   return out;
 }

@@ -5,7 +5,7 @@ import {
 } from './workload-args';
 import { RELOADABLE_KINDS, RELOADER_SECRET_ANNOTATION, SecretEnvOptions, SecretHandle, SecretMountOptions, mergeReloadAnnotation, secretsConsumedByPodSpec } from '../../core';
 import { checkBoolean } from '../../core/validate/values';
-import { checkConsumedSecretName, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
+import { checkConsumedSecretName, checkEnvNamesFree, checkSecretEnv, checkSecretMount, checkSecretReadableByPod } from '../../core/workload/reloader';
 
 /** A Secret to consume: its name or a component's Secret such as an {@link ExternalSecret}. */
 export type PulumiSecretSource = string | SecretHandle;
@@ -142,6 +142,10 @@ export function envFromSecret<T extends WorkloadArgsLike>(args: T, secret: Pulum
   const listOf = (value: unknown): unknown[] => Array.isArray(value) ? value : [];
   let add: (c: Record<string, unknown>) => Record<string, unknown>;
   if (entries !== undefined) {
+    for (const i of targets) {
+      const own = listOf(containers[i].env).flatMap(e => (typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? [(e as { name: string }).name] : []));
+      checkEnvNamesFree(component, String(containers[i].name), own, entries.map(([envName]) => envName));
+    }
     const env = entries.map(([envName, key]) => ({ name: envName, valueFrom: { secretKeyRef: { name, key, optional } } }));
     add = c => ({ ...c, env: [...listOf(c.env), ...env] });
   } else {
