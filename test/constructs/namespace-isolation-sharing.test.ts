@@ -62,7 +62,15 @@ describe('NamespaceIsolation in one chart', () => {
     new cdk8s.NamespaceIsolation(chart, 'first');
     expect(() => new cdk8s.NamespaceIsolation(chart, 'second', { dns: { podLabels: { 'k8s-app': 'coredns' } } })).toThrow(
       'NamespaceIsolation: namespace "payments" is already isolated in this chart by the NamespaceIsolation at test/first with other settings (NetworkPolicies "default-deny-all" and "allow-dns-egress"); '
-      + 'two objects with one name break kustomize and Flux. Give both the same options (they then share the policies), or give this one a namePrefix.');
+      + 'two objects with one name break kustomize and Flux. Give both the same options (they then share the policies), or give this one a namePrefix (a pattern\'s isolation.namePrefix).');
+  });
+
+  test('label maps in another key order are the same options (shared, not refused)', () => {
+    const chart = testChart();
+    const first = new cdk8s.NamespaceIsolation(chart, 'first', { dns: { podLabels: { 'k8s-app': 'kube-dns', 'tier': 'dns' } } });
+    const second = new cdk8s.NamespaceIsolation(chart, 'second', { dns: { podLabels: { 'tier': 'dns', 'k8s-app': 'kube-dns' } } });
+    expect(second.allowDns).toBe(first.allowDns);
+    expect(ids(synthValid(chart))).toEqual(['NetworkPolicy payments/default-deny-all', 'NetworkPolicy payments/allow-dns-egress']);
   });
 
   test('a namePrefix, another namespace or another chart gets its own policies', () => {

@@ -15,7 +15,8 @@ import { CDK8S_EXAMPLES, buildCdk8sExample } from '../helpers/examples';
 
 const HAS_KUBECTL = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 
-const id = (m: any) => `${m.apiVersion} ${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
+// kustomize reads a missing namespace as "default".
+const id = (m: any) => `${m.apiVersion} ${m.kind} ${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`;
 
 describe.each(Object.keys(CDK8S_EXAMPLES))('examples/cdk8s/%s', name => {
   const app = Testing.app();

@@ -29,7 +29,10 @@ export interface NamespaceIsolationProps extends Omit<NamespaceIsolationOptions,
  * In one chart, a second NamespaceIsolation of the same namespace with the same options (two patterns
  * in one namespace, say) shares the first one's two policies instead of writing them again, since
  * kustomize and Flux refuse two objects with one name; with other options it is refused unless it has
- * its own `namePrefix`.
+ * its own `namePrefix`. The shared `denyAll` and `allowDns` are one pair of objects: a patch or label
+ * added through either isolation applies to both, and a dependency on the second one does not order
+ * anything after them (depend on the first). Sharing is per chart; isolations of one namespace in two
+ * charts that one kustomization lists together need distinct `namePrefix`es.
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
 export class NamespaceIsolation extends Construct {

@@ -62,10 +62,17 @@ export function namespaceIsolationManifests(options: NamespaceIsolationOptions):
 export function isolationClash(
   existing: { readonly path: string; readonly manifests: readonly NetworkPolicyManifest[] }, next: readonly NetworkPolicyManifest[],
 ): string | undefined {
-  if (JSON.stringify(existing.manifests) === JSON.stringify(next)) {
+  if (canonical(existing.manifests) === canonical(next)) {
     return undefined;
   }
   const names = next.map(m => q(m.metadata.name)).join(' and ');
   return `${q(next[0].metadata.namespace)} is already isolated in this chart by the NamespaceIsolation at ${existing.path} with other settings (NetworkPolicies ${names}); `
-    + 'two objects with one name break kustomize and Flux. Give both the same options (they then share the policies), or give this one a namePrefix.';
+    + 'two objects with one name break kustomize and Flux. Give both the same options (they then share the policies), or give this one a namePrefix (a pattern\'s isolation.namePrefix).';
+}
+
+/** JSON with every object's keys sorted: equal for manifests that differ only in key order (label maps). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
 }
