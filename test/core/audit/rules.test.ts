@@ -147,6 +147,30 @@ spec:
 });
 
 describe('KSS-VAULT-003 reads the file mode as vault-k8s and consul-template apply it', () => {
+  const pod = (annotations: Record<string, string>) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: app
+  annotations: ${JSON.stringify({ 'vault.hashicorp.com/agent-inject': 'true', 'vault.hashicorp.com/role': 'web', ...annotations })}
+spec:
+  serviceAccountName: web
+  automountServiceAccountToken: false
+  containers: [{name: web, image: nginx}]
+`;
+  const vault003 = (annotations: Record<string, string>) => auditText(pod(annotations), 'p.yaml').findings.filter(f => f.ruleId === 'KSS-VAULT-003').map(f => f.field);
+
+  test.each<[string, Record<string, string>, string[]]>([
+    // vault-k8s secrets() declares a secret by agent-inject-secret-, agent-inject-template-file- or agent-inject-template-.
+    ['a template-only secret without a mode', { 'vault.hashicorp.com/agent-inject-template-db': '{{ with secret "secret/data/db" }}{{ .Data.data.password }}{{ end }}' }, ['metadata.annotations["vault.hashicorp.com/agent-inject-template-db"]']],
+    ['a template-file secret without a mode (the longer prefix wins: the secret is "db")', { 'vault.hashicorp.com/agent-inject-template-file-db': '/vault/templates/db.ctmpl', 'vault.hashicorp.com/agent-inject-perms-db': '0400' }, []],
+    ['an empty mode, which vault-k8s ignores (config.go: FilePermission != "")', { 'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/db', 'vault.hashicorp.com/agent-inject-perms-db': '' }, ['metadata.annotations["vault.hashicorp.com/agent-inject-secret-db"]']],
+    ['a blank secret, which vault-k8s skips', { 'vault.hashicorp.com/agent-inject-secret-db': ' ' }, []],
+    ['a secret and its template, one secret', { 'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/db', 'vault.hashicorp.com/agent-inject-template-db': '{{ . }}' }, ['metadata.annotations["vault.hashicorp.com/agent-inject-secret-db"]']],
+  ])('%s', (_, annotations, fields) => {
+    expect(vault003(annotations)).toEqual(fields);
+  });
+
   test('a secret without agent-inject-perms-<name> is reported (consul-template default 0644), each secret once', () => {
     const report = auditText(read('KSS-VAULT-003', 'positive'), 'p.yaml');
     expect(report.findings.filter(f => f.ruleId === 'KSS-VAULT-003').map(f => f.message)).toEqual([

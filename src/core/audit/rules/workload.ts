@@ -41,6 +41,36 @@ function octal(mode: number): string {
 const VAULT_INJECTION = 'VaultAgentInjection (TLS verified, https, 0400 files, its own ServiceAccount)';
 /** A ConfigMap with the pod's own agent configuration (vault-k8s annotations.go, AnnotationAgentConfigMap). */
 const AGENT_CONFIGMAP = 'vault.hashicorp.com/agent-configmap';
+/** The annotations that declare a rendered secret, in the order vault-k8s tries them (annotations.go, secrets()). */
+const SECRET_PREFIXES = [VaultAnnotations.INJECT_SECRET, 'vault.hashicorp.com/agent-inject-template-file', VaultAnnotations.INJECT_TEMPLATE];
+
+/**
+ * The secrets the injector renders, as vault-k8s `secrets()` finds them: an annotation with a non-blank
+ * value whose key is one of the three prefixes and a non-empty name (the first matching prefix wins, so
+ * `agent-inject-template-file-db` is the secret `db`), each raw name once. The raw name is what its
+ * `agent-inject-perms-<name>` is looked up by.
+ */
+function vaultSecretsOf(annotations: Record<string, unknown>): Array<{ key: string; rawName: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ key: string; rawName: string }> = [];
+  for (const [key, value] of Object.entries(annotations)) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      continue;
+    }
+    for (const prefix of SECRET_PREFIXES) {
+      if (!key.startsWith(`${prefix}-`) || key.length === prefix.length + 1) {
+        continue;
+      }
+      const rawName = key.slice(prefix.length + 1);
+      if (!seen.has(rawName)) {
+        seen.add(rawName);
+        out.push({ key, rawName });
+      }
+      break;
+    }
+  }
+  return out;
+}
 
 function vaultPods(context: AuditContext): Array<{ o: AuditObject; pod: PodTemplate; annotations: Record<string, unknown> }> {
   return pods(context).flatMap(({ o, pod }) => {
@@ -185,24 +215,27 @@ export const WORKLOAD_RULES: readonly SecretsAuditRule[] = [
     family: 'VAULT',
     severity: 'medium',
     title: 'Vault-rendered secret file readable by every user',
-    description: `A pod with Vault agent injection and an ${VaultAnnotations.INJECT_PERMS}-<name> that gives "other" any permission (e.g. 0644), or an ${VaultAnnotations.INJECT_SECRET}-<name> without one (the default is 0644).`,
+    description: `A pod with Vault agent injection and an ${VaultAnnotations.INJECT_PERMS}-<name> that gives "other" any permission (e.g. 0644), or a secret (${VaultAnnotations.INJECT_SECRET}-, agent-inject-template- or agent-inject-template-file-<name>) without one or with an empty one (the default is 0644).`,
     why: 'The agent writes the rendered file with that mode into a volume shared by the containers (hashicorp/vault-k8s agent-inject/agent/annotations.go, AnnotationAgentInjectFilePermission); without it vault-k8s sets no perms (agent-inject/agent/config.go) and consul-template creates the file with 0644 (hashicorp/consul-template renderer/renderer.go, DefaultFilePerms).',
     fix: `${VAULT_INJECTION} (0400 files, the agent running as the application's user).`,
-    check: context => vaultPods(context).flatMap(({ o, pod, annotations }) => Object.entries(annotations).flatMap(([k, v]): AuditHit[] => {
-      const field = join(`${pod.metadataPath}.annotations`, k);
-      if (k.startsWith(`${VaultAnnotations.INJECT_SECRET}-`)) {
-        // A pod with its own agent configuration (agent-configmap) sets modes there.
-        const name = k.slice(VaultAnnotations.INJECT_SECRET.length + 1);
-        return annotations[`${VaultAnnotations.INJECT_PERMS}-${name}`] === undefined && annotations[AGENT_CONFIGMAP] === undefined
-          ? [{ object: o, field, message: `${k} of ${describeObject(o)} has no ${VaultAnnotations.INJECT_PERMS}-${name}: the agent writes the file with consul-template's default mode 0644, so every user of the pod can read it.` }]
-          : [];
+    check: context => vaultPods(context).flatMap(({ o, pod, annotations }) => {
+      const at = `${pod.metadataPath}.annotations`;
+      const hits: AuditHit[] = Object.entries(annotations).flatMap(([k, v]): AuditHit[] => {
+        const mode = k.startsWith(`${VaultAnnotations.INJECT_PERMS}-`) ? parseMode(v) : undefined;
+        return mode !== undefined && mode % 8 !== 0 ? [{ object: o, field: join(at, k), message: `${k} of ${describeObject(o)} is ${JSON.stringify(v)}: every user of the pod can read the file.` }] : [];
+      });
+      // A pod with its own agent configuration (agent-configmap) sets modes there.
+      if (annotations[AGENT_CONFIGMAP] === undefined) {
+        for (const { key, rawName } of vaultSecretsOf(annotations)) {
+          const perms = annotations[`${VaultAnnotations.INJECT_PERMS}-${rawName}`];
+          if (typeof perms !== 'string' || perms === '') {
+            const why = perms === undefined ? `has no ${VaultAnnotations.INJECT_PERMS}-${rawName}` : `has an empty ${VaultAnnotations.INJECT_PERMS}-${rawName}, which vault-k8s ignores`;
+            hits.push({ object: o, field: join(at, key), message: `${key} of ${describeObject(o)} ${why}: the agent writes the file with consul-template's default mode 0644, so every user of the pod can read it.` });
+          }
+        }
       }
-      if (!k.startsWith(`${VaultAnnotations.INJECT_PERMS}-`)) {
-        return [];
-      }
-      const mode = parseMode(v);
-      return mode !== undefined && mode % 8 !== 0 ? [{ object: o, field, message: `${k} of ${describeObject(o)} is ${JSON.stringify(v)}: every user of the pod can read the file.` }] : [];
-    })),
+      return hits;
+    }),
   },
   {
     id: 'KSS-VAULT-004',
