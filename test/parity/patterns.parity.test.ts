@@ -9,6 +9,7 @@ import * as kplus from 'cdk8s-plus-27';
 import * as cdk8s from '../../src';
 import { auditManifests } from '../../src/core/audit/audit';
 import * as pl from '../../src/pulumi';
+import { testChart } from '../helpers/cdk8s';
 import { PatternInvariantOptions, expectPatternInvariants } from '../helpers/pattern-invariants';
 import { PatternParityCase, renderPatternBoth } from '../helpers/pattern-parity';
 import { setupPulumiMocks } from '../helpers/pulumi';
@@ -125,5 +126,24 @@ describe('parity: patterns', () => {
     }
     const everyKey = await renderPatternBoth({ ...CASES['CloudNativeSecrets / AWS Secrets Manager'], ignoreKinds: [] });
     expect(auditManifests(everyKey.cdk8s).findings.map(f => f.ruleId)).toContain('KSS-ENV-002');
+  });
+
+  // Last in the file: the Pulumi programs it builds register resources asynchronously.
+  test('envKeys naming a key the synced Secret will not have is refused, the same in both (the pod would never start)', () => {
+    const source = () => S.awsSecretsManager({ region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/eso-payments' });
+    const secrets = { 'postgres-credentials': { remoteKey: 'production/payments/postgres', keys: { POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } } };
+    const app = (envKeys: Record<string, Record<string, string>>) => ({ env: ['postgres-credentials'], envKeys });
+    const message = 'CloudNativeSecrets app "payment-api": envKeys["postgres-credentials"]["DB"] "password" is not a key of secret "postgres-credentials" (its keys: "POSTGRES_USER", "POSTGRES_PASSWORD"); name one of them (the Kubernetes Secret\'s key, not the remote property).';
+    const cdk8sApp = (envKeys: Record<string, Record<string, string>>) => {
+      const chart = testChart();
+      new cdk8s.CloudNativeSecrets(chart, 'secrets', { source: source(), secrets }).addApp('payment-api', { workload: cdk8sWorkload(chart, 'payment-api'), ...app(envKeys) });
+    };
+    const pulumiApp = (envKeys: Record<string, Record<string, string>>) => new pl.CloudNativeSecrets('secrets', {
+      namespace: 'payments', source: source(), secrets, apps: { 'payment-api': { workload: pulumiWorkload('payment-api'), ...app(envKeys) } },
+    });
+    expect(() => cdk8sApp({ 'postgres-credentials': { DB: 'password' } })).toThrow(message);
+    expect(() => pulumiApp({ 'postgres-credentials': { DB: 'password' } })).toThrow(message);
+    expect(() => cdk8sApp({ 'postgres-credentials': { DB: 'POSTGRES_PASSWORD' } })).not.toThrow();
+    expect(() => pulumiApp({ 'postgres-credentials': { DB: 'POSTGRES_PASSWORD' } })).not.toThrow();
   });
 });

@@ -192,7 +192,7 @@ export class CloudNativeSecrets extends Construct {
     const plan = planCloudApp(this.options, new Set(Object.keys(this.externalSecrets)), name, {
       ...rest,
       ...(workload.serviceAccount !== undefined ? { serviceAccountName: workload.serviceAccount.name } : {}),
-    } as CloudAppOptions);
+    } as CloudAppOptions, this.secretPlans);
     checkUniqueServiceAccounts(this.storePlan, [...this.appPlans, plan]);
     let serviceAccount: SecureServiceAccount | undefined;
     if (plan.serviceAccount) {

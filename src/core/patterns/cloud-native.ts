@@ -584,7 +584,10 @@ function secretNames(component: string, prop: string, value: unknown, known: Rea
  * for `apiRead`, checked by the blocks' builders.
  * @internal
  */
-export function planCloudApp(options: CloudNativeSecretsOptions, known: ReadonlySet<string>, appName: string, raw: CloudAppOptions): CloudAppPlan {
+export function planCloudApp(
+  options: CloudNativeSecretsOptions, known: ReadonlySet<string>, appName: string, raw: CloudAppOptions,
+  secretPlans: readonly CloudSecretPlan[] = [],
+): CloudAppPlan {
   const name = checkObjectName(PATTERN, 'addApp name', appName, 'app name');
   const component = `${PATTERN} app ${q(name)}`;
   const app = checkObject(component, 'options', raw, 'the app options { workload, files?, env?, apiRead? }') as unknown as CloudAppOptions;
@@ -626,9 +629,38 @@ export function planCloudApp(options: CloudNativeSecretsOptions, known: Readonly
     ...(serviceAccount ? { serviceAccount } : {}),
     files: files.map(secret => ({ secret, mount: { path: `/etc/secrets/${secret}`, ...(mounts[secret] as object | undefined) } })),
     env,
-    envKeys: checkEnvKeys(component, 'envKeys', app.envKeys, env),
+    envKeys: checkKnownKeys(component, checkEnvKeys(component, 'envKeys', app.envKeys, env), secretPlans),
     ...(reader ? { reader } : {}),
   };
+}
+
+/**
+ * The keys a synced Secret will have, when the pattern knows them: the `keys` of its declaration (each
+ * becomes an `ExternalSecret` data entry); undefined for a whole-secret extract (`dataFrom`), whose keys
+ * are the remote secret's properties.
+ * @internal
+ */
+export function cloudSecretKeys(plan: CloudSecretPlan): string[] | undefined {
+  return plan.externalSecret.data?.map(d => d.secretKey);
+}
+
+/** Refuse an envKeys entry naming a key its secret will not have (the pod would not start: CreateContainerConfigError). */
+function checkKnownKeys(
+  component: string, envKeys: Record<string, Record<string, string>>, secretPlans: readonly CloudSecretPlan[],
+): Record<string, Record<string, string>> {
+  for (const [secret, vars] of Object.entries(envKeys)) {
+    const plan = secretPlans.find(p => p.secretName === secret);
+    const keys = plan === undefined ? undefined : cloudSecretKeys(plan);
+    if (keys === undefined) {
+      continue;
+    }
+    for (const [envName, key] of Object.entries(vars)) {
+      if (!keys.includes(key)) {
+        throw new ValidationError(component, `envKeys[${q(secret)}][${q(envName)}]`, `${q(key)} is not a key of secret ${q(secret)} (its keys: ${keys.map(k => q(k)).join(', ')}); name one of them (the Kubernetes Secret's key, not the remote property).`);
+      }
+    }
+  }
+  return envKeys;
 }
 
 /**
@@ -668,7 +700,7 @@ export function cloudNativeSecretsPlan(options: CloudNativeSecretsOptions, roleA
   const secrets = secretsIn.map(([n, s]) => planCloudSecret(options, store.storeRef, n, s as CloudSecretOptions));
   const known = new Set(secrets.map(s => s.secretName));
   const apps = Object.entries(checkObject(PATTERN, 'apps', options.apps ?? {}, 'a map { appName: { files?, env?, apiRead? } }'))
-    .map(([n, a]) => planCloudApp(options, known, n, a as CloudAppOptions));
+    .map(([n, a]) => planCloudApp(options, known, n, a as CloudAppOptions, secrets));
   checkUniqueServiceAccounts(store, apps);
   const network = planCloudNetwork(options, store.store.provider, store.auth === 'controller');
   return { name: options.name, namespace: options.namespace, source: options.source, store, secrets, apps, ...network };
