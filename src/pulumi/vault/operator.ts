@@ -1,7 +1,7 @@
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  SecretHandle, VaultAuthBinding, VaultAuthOptions, VaultConnectionOptions, VaultDynamicSecretOptions, VaultStaticSecretOptions,
+  KubeManifest, SecretHandle, VaultAuthBinding, VaultAuthOptions, VaultConnectionOptions, VaultDynamicSecretOptions, VaultStaticSecretOptions,
   VsoObjectReference, vaultAuthManifest, vaultConnectionManifest, vaultDynamicSecretManifest, vaultStaticSecretManifest,
 } from '../../core';
 import { validated } from '../errors';
@@ -62,6 +62,21 @@ export class VaultAuth extends pulumi.ComponentResource {
   }
 }
 
+/** What a VaultStaticSecret or VaultDynamicSecret component holds, built once for both. */
+function vaultSecretParts(
+  self: pulumi.ComponentResource, name: string, auth: unknown,
+  build: () => { manifest: KubeManifest & { metadata: { namespace: string }; spec: { destination: { name: string } } }; policyPaths: string[] },
+): { secretName: string; secretNamespace: string; policyPaths: string[]; resource: k8s.apiextensions.CustomResource } {
+  const { manifest, policyPaths } = validated(self, build);
+  const dependsOn = auth instanceof VaultAuth ? [auth] : [];
+  return {
+    secretName: manifest.spec.destination.name,
+    secretNamespace: manifest.metadata.namespace,
+    policyPaths,
+    resource: kubernetesResource(name, manifest, { parent: self, dependsOn }) as k8s.apiextensions.CustomResource,
+  };
+}
+
 /** Arguments of {@link VaultStaticSecret} (Pulumi): the core options, the auth as a component. */
 export interface VaultStaticSecretArgs extends Omit<VaultStaticSecretOptions, 'auth'> {
   /** The auth: a {@link VaultAuth} or `{ name }`. */
@@ -86,12 +101,8 @@ export class VaultStaticSecret extends pulumi.ComponentResource implements Secre
    */
   public constructor(name: string, args: VaultStaticSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:vault:VaultStaticSecret', name, {}, opts);
-    const { manifest, policyPaths } = validated(this, () => vaultStaticSecretManifest(args as VaultStaticSecretOptions));
-    this.secretName = manifest.spec.destination.name;
-    this.secretNamespace = manifest.metadata.namespace;
-    this.policyPaths = policyPaths;
-    const dependsOn = args.auth instanceof VaultAuth ? [args.auth] : [];
-    this.resource = kubernetesResource(name, manifest, { parent: this, dependsOn }) as k8s.apiextensions.CustomResource;
+    const parts = vaultSecretParts(this, name, args.auth, () => vaultStaticSecretManifest(args as VaultStaticSecretOptions));
+    ({ secretName: this.secretName, secretNamespace: this.secretNamespace, policyPaths: this.policyPaths, resource: this.resource } = parts);
     this.registerOutputs({ secretName: this.secretName });
   }
 }
@@ -120,12 +131,8 @@ export class VaultDynamicSecret extends pulumi.ComponentResource implements Secr
    */
   public constructor(name: string, args: VaultDynamicSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kube-secure-secrets:vault:VaultDynamicSecret', name, {}, opts);
-    const { manifest, policyPaths } = validated(this, () => vaultDynamicSecretManifest(args as VaultDynamicSecretOptions));
-    this.secretName = manifest.spec.destination.name;
-    this.secretNamespace = manifest.metadata.namespace;
-    this.policyPaths = policyPaths;
-    const dependsOn = args.auth instanceof VaultAuth ? [args.auth] : [];
-    this.resource = kubernetesResource(name, manifest, { parent: this, dependsOn }) as k8s.apiextensions.CustomResource;
+    const parts = vaultSecretParts(this, name, args.auth, () => vaultDynamicSecretManifest(args as VaultDynamicSecretOptions));
+    ({ secretName: this.secretName, secretNamespace: this.secretNamespace, policyPaths: this.policyPaths, resource: this.resource } = parts);
     this.registerOutputs({ secretName: this.secretName });
   }
 }
