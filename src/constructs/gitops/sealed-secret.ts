@@ -1,10 +1,8 @@
-import * as fs from 'fs';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SealedSecretOptions, SealingScope, SecretHandle, ValidationError, sealedSecretManifest } from '../../core';
-import { q } from '../../core/errors';
-import { sealedSecretOptionsFromText } from '../../core/gitops/kubeseal';
-import { checkObject, checkText } from '../../core/validate/values';
+import { SealedSecretOptions, SealingScope, SecretHandle, sealedSecretManifest } from '../../core';
+import { sealedSecretOptionsFromFile } from '../../core/gitops/kubeseal';
+import { checkObject } from '../../core/validate/values';
 import { Cdk8sPlusSecret } from '../cdk8s-plus-types';
 import { defaultCdk8sPlus } from '../internal/cdk8s-plus-adapter';
 import { emitManifest, objectName, resolveNamespace } from '../util';
@@ -59,14 +57,7 @@ export class SealedSecret extends Construct implements SecretHandle {
    * @param path the SealedSecret file
    */
   public static fromFile(scope: Construct, id: string, path: string): SealedSecret {
-    const file = checkText('SealedSecret', 'path', path, 'give the path of a file written by kube-secure-secrets seal or kubeseal');
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ValidationError('SealedSecret', 'path', `${q(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); give the path of a file written by kube-secure-secrets seal or kubeseal.`);
-    }
-    return new SealedSecret(scope, id, sealedSecretOptionsFromText('SealedSecret', q(file), text));
+    return new SealedSecret(scope, id, sealedSecretOptionsFromFile('SealedSecret', path));
   }
 
   /** The SealedSecret object. */

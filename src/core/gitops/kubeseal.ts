@@ -7,12 +7,14 @@
  * Read against bitnami-labs/sealed-secrets (main, 86671a88): `cmd/kubeseal/main.go` and
  * `pkg/kubeseal/kubeseal.go` (cited below as main.go:N and kubeseal.go:N).
  */
+import * as fs from 'fs';
 import { ValidationError, q, typeOf } from '../errors';
 import { isSealedSecretKind } from './kinds';
 import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingScope, checkSealedValue,
 } from './sealing';
 import { yaml, yamlErrorSummary } from './yaml';
+import { checkText } from '../validate/values';
 
 /**
  * The scope an object's annotations ask for, read as kubeseal and the controller read them
@@ -270,4 +272,20 @@ export function mergeSealedSecret(existing: Record<string, unknown>, update: Sea
  */
 export function sealedSecretOptionsFromText(component: string, source: string, text: string): SealedSecretFileContents {
   return sealedSecretFileContents(component, source, parseSealedSecretFile(component, source, text).document);
+}
+
+/**
+ * The options of a SealedSecret read from a SealedSecret file (see {@link sealedSecretOptionsFromText}),
+ * for both front-ends' `SealedSecret.fromFile`; an unreadable file is a ValidationError naming it.
+ * @internal
+ */
+export function sealedSecretOptionsFromFile(component: string, path: unknown): SealedSecretFileContents {
+  const file = checkText(component, 'path', path, 'give the path of a file written by kube-secure-secrets seal or kubeseal');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ValidationError(component, 'path', `${q(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); give the path of a file written by kube-secure-secrets seal or kubeseal.`);
+  }
+  return sealedSecretOptionsFromText(component, q(file), text);
 }

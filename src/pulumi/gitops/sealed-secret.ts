@@ -1,11 +1,9 @@
-import * as fs from 'fs';
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { SealedSecretManifest, SealedSecretOptions, SecretHandle, ValidationError, sealedSecretManifest } from '../../core';
+import { SealedSecretManifest, SealedSecretOptions, SecretHandle, sealedSecretManifest } from '../../core';
 import { isDeferred } from '../../core/deferred';
-import { q } from '../../core/errors';
-import { sealedSecretOptionsFromText } from '../../core/gitops/kubeseal';
-import { checkObject, checkText } from '../../core/validate/values';
+import { sealedSecretOptionsFromFile } from '../../core/gitops/kubeseal';
+import { checkObject } from '../../core/validate/values';
 import { validated, validatedOutput } from '../errors';
 import { kubernetesResource } from '../kubernetes';
 
@@ -34,14 +32,7 @@ export class SealedSecret extends pulumi.ComponentResource implements SecretHand
    * @param opts Pulumi resource options
    */
   public static fromFile(name: string, path: string, opts?: pulumi.ComponentResourceOptions): SealedSecret {
-    const file = checkText('SealedSecret', 'path', path, 'give the path of a file written by kube-secure-secrets seal or kubeseal');
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ValidationError('SealedSecret', 'path', `${q(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}); give the path of a file written by kube-secure-secrets seal or kubeseal.`);
-    }
-    return new SealedSecret(name, sealedSecretOptionsFromText('SealedSecret', q(file), text), opts);
+    return new SealedSecret(name, sealedSecretOptionsFromFile('SealedSecret', path), opts);
   }
 
   /** The SealedSecret resource. */
