@@ -12,7 +12,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { CliProcessOptions, CliProcessResult, cliProcess } from '../helpers/cli';
+import { CliProcessOptions, CliProcessResult, cliProcess, expectCliRefused } from '../helpers/cli';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -53,11 +53,7 @@ function expectOk(r: CliProcessResult): void {
 }
 
 function expectRefused(r: CliProcessResult, code: 1 | 2, message: string): void {
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code, stdout: '' });
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines[0]).toContain(message);
-  expect(lines).toHaveLength(code === 2 ? 2 : 1);
-  expect(r.stderr).not.toContain(FAKE);
+  expectCliRefused(r, code, message, [FAKE]);
 }
 
 describe('--format (main.go:87: -o, json by default)', () => {

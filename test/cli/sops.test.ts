@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { SopsFile, SopsSecret, ageKeygen } from '../../src';
-import { CliProcessOptions, CliProcessResult, cliProcess } from '../helpers/cli';
+import { CliProcessOptions, CliProcessResult, cliProcess, expectCliRefused } from '../helpers/cli';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 
 const { identity, recipient } = ageKeygen();
@@ -60,11 +60,7 @@ function expectNoKey(r: CliProcessResult): void {
 }
 
 function expectRefused(r: CliProcessResult, code: 1 | 2, message: string): void {
-  expect({ code: r.code, stdout: r.stdout }).toEqual({ code, stdout: '' });
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines[0]).toContain(message);
-  expect(lines).toHaveLength(code === 2 ? 2 : 1);
-  expect(r.stderr).not.toContain(FAKE);
+  expectCliRefused(r, code, message, [FAKE]);
   expectNoKey(r);
 }
 

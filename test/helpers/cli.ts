@@ -223,3 +223,17 @@ export function shQuote(word: string): string {
 export function cliCommandLine(): string {
   return `${shQuote(process.execPath)} ${shQuote(cliEntry())}`;
 }
+
+/**
+ * A refused real-process run: the exit code, nothing on stdout, one line on stderr containing `message`
+ * (two with the usage hint for exit 2), and none of `secrets` anywhere in stderr.
+ */
+export function expectCliRefused(r: CliProcessResult, code: 1 | 2, message: string, secrets: readonly string[]): void {
+  expect({ code: r.code, stdout: r.stdout }).toEqual({ code, stdout: '' });
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines[0]).toContain(message);
+  expect(lines).toHaveLength(code === 2 ? 2 : 1);
+  for (const secret of secrets) {
+    expect(r.stderr).not.toContain(secret);
+  }
+}
