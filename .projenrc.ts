@@ -88,8 +88,10 @@ const project = new typescript.TypeScriptProject({
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   // Runtime dependencies:
-  // - age-encryption: age (X25519) encryption of the SOPS data key, by age's author (ESM, async);
+  // - age-encryption: age by age's author (ESM, async): post-quantum recipients, decryption, key generation;
   // - synckit: runs it in a worker thread behind a synchronous call, because cdk8s synthesizes synchronously;
+  // - bech32: the BIP 173 decoder (checksum verified) of X25519 age recipients, whose age files the library
+  //   writes in-process with node:crypto (src/core/gitops/age-x25519.ts) to spare the worker (issue 18);
   // - yaml: reads and writes SOPS documents in key order, and the command-line tool's YAML;
   // - ipaddr.js: CIDR parsing and containment for every NetworkPolicy and EKS CIDR (no hand-written IP math);
   // - re2js: Google's JavaScript port of RE2, to check the Go regular expressions ESO, SOPS and Prometheus
@@ -98,7 +100,7 @@ const project = new typescript.TypeScriptProject({
   // - @secretlint/core + the recommended preset: credential patterns for the auditor's plaintext rules,
   //   instead of hand-written regexes (12.0.x: 12.0.1+ require Node 22).
   deps: [
-    'age-encryption@^0.3.1', 'synckit@^0.12.3', 'yaml@^2.9.1', 'ipaddr.js@^2.2.0', 're2js@^2.10.0', '@aws-sdk/util-arn-parser@^3.972.0',
+    'age-encryption@^0.3.1', 'bech32@^2.0.0', 'synckit@^0.12.3', 'yaml@^2.9.1', 'ipaddr.js@^2.2.0', 're2js@^2.10.0', '@aws-sdk/util-arn-parser@^3.972.0',
     '@secretlint/core@~12.0.0', '@secretlint/secretlint-rule-preset-recommend@~12.0.0',
   ],
   bin: { 'kube-secure-secrets': 'lib/cli/index.js' },

@@ -1,18 +1,14 @@
 // Runs age (the age-encryption package, an ES module with an async API) in a worker thread, so the
 // library can offer synchronous SOPS encryption: cdk8s synthesizes synchronously. Started by
-// src/core/age.ts through synckit; receives and returns only structured-cloneable values.
+// src/core/gitops/age.ts through synckit; receives and returns only structured-cloneable values.
 import { runAsWorker } from 'synckit';
 import { Decrypter, Encrypter, armor, generateHybridIdentity, generateX25519Identity, identityToRecipient } from 'age-encryption';
 
 runAsWorker(async (op, args) => {
   switch (op) {
-    case 'encrypt': {
-      const e = new Encrypter();
-      e.addRecipient(args.recipient);
-      return armor.encode(await e.encrypt(args.plaintext));
-    }
     case 'encryptMany': {
-      // One round trip for every recipient of a document (issue 18): each gets its own age file.
+      // Post-quantum recipients (X25519 ones are encrypted in-process, src/core/gitops/age-x25519.ts), one
+      // round trip for every such recipient of a document (issue 18): each gets its own age file.
       const out = [];
       for (const recipient of args.recipients) {
         const e = new Encrypter();

@@ -125,9 +125,11 @@ function rawSopsValue(value: string, dataKey: Buffer, aad: string): string {
 }
 
 /**
- * `secrets` Secrets of `keys` values each, SOPS-encrypted for one age recipient: the core `sopsEncrypt`
- * (age in a synckit worker) vs the same AES-GCM values, MAC and age encryption of the data key done
- * in-process with `age-encryption` directly. The first library run includes starting the worker (cold).
+ * `secrets` Secrets of `keys` values each, SOPS-encrypted for one X25519 age recipient: the core
+ * `sopsEncrypt` (age X25519 in-process with node:crypto, src/core/gitops/age-x25519.ts) vs the same AES-GCM
+ * values, MAC and age encryption of the data key done in-process with `age-encryption` directly. The first
+ * run of each (cold) includes what it loads on first use: the library's SOPS and age modules, and
+ * `age-encryption` for the raw side.
  */
 async function sops(secrets: number, keys: number, runs: number, recipient: string): Promise<void> {
   const lib = await import('kube-secure-secrets');

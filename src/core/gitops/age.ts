@@ -1,10 +1,13 @@
 import * as path from 'path';
 import { ValidationError, q, typeOf } from '../errors';
+import { ageEncryptX25519, x25519RecipientKey } from './age-x25519';
 import { checkList, optIn } from '../validate/values';
 
 /**
- * The age operations the library needs, made synchronous: the `age-encryption` package (the TypeScript
- * implementation by age's author) runs in a worker thread that the caller waits for (synckit).
+ * The age operations the library needs, made synchronous. Encryption to X25519 recipients (every SOPS data
+ * key for an `age1...` recipient) runs in-process (./age-x25519.ts); the rest (post-quantum recipients,
+ * decryption, key generation) uses the `age-encryption` package (the TypeScript implementation by age's
+ * author) in a worker thread that the caller waits for (synckit), started on first use.
  */
 type AgeWorker = (op: string, args: Record<string, unknown>) => unknown;
 let worker: AgeWorker | undefined;
@@ -89,12 +92,41 @@ export function ageEncrypt(recipient: string, plaintext: Uint8Array): string {
   if (!(plaintext instanceof Uint8Array)) {
     throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
   }
-  return guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.', () => run('encrypt', { recipient, plaintext }) as string);
+  return encryptTo([recipient], plaintext, () => 'recipient')[0];
+}
+
+const BAD_RECIPIENT = 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.';
+
+/**
+ * One armored age file per recipient, in order: X25519 recipients in-process, post-quantum ones in one
+ * worker round trip. The recipients are already checked for their form; a bad checksum is refused here.
+ */
+function encryptTo(recipients: readonly string[], plaintext: Uint8Array, prop: (i: number) => string): string[] {
+  const out: string[] = new Array<string>(recipients.length);
+  const pq: number[] = [];
+  recipients.forEach((r, i) => {
+    if (RECIPIENT.test(r)) {
+      // A bad checksum, or a low-order key (an all-zero shared secret), is refused with the same text.
+      out[i] = guarded('ageEncrypt', prop(i), BAD_RECIPIENT, () => ageEncryptX25519(x25519RecipientKey(r), plaintext));
+    } else {
+      pq.push(i);
+    }
+  });
+  if (pq.length > 0) {
+    const armored = guarded('ageEncrypt', prop(pq[0]), BAD_RECIPIENT,
+      () => run('encryptMany', { recipients: pq.map(i => recipients[i]), plaintext }) as string[]);
+    // Strings of this realm: the worker's reply is an array of the main Node realm, which code that tests
+    // `instanceof Array` (Pulumi's input serialization, under a jest or vm context) reads as an object.
+    pq.forEach((i, k) => {
+      out[i] = String(armored[k]);
+    });
+  }
+  return out;
 }
 
 /**
- * Encrypt the same bytes to each of several recipients in one worker round trip; returns one armored age
- * file per recipient, in order. SOPS encrypts a document's data key to every recipient this way.
+ * Encrypt the same bytes to each of several recipients (post-quantum ones in one worker round trip); returns
+ * one armored age file per recipient, in order. SOPS encrypts a document's data key to every recipient this way.
  * @internal
  */
 export function ageEncryptMany(recipients: readonly string[], plaintext: Uint8Array): string[] {
@@ -102,14 +134,7 @@ export function ageEncryptMany(recipients: readonly string[], plaintext: Uint8Ar
   if (!(plaintext instanceof Uint8Array)) {
     throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
   }
-  if (recipients.length === 0) {
-    return [];
-  }
-  const armored = guarded('ageEncrypt', 'recipient', 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.',
-    () => run('encryptMany', { recipients: [...recipients], plaintext }) as string[]);
-  // A fresh array of this realm: the worker's reply is an array of the main Node realm, which code that
-  // tests `instanceof Array` (Pulumi's input serialization, under a jest or vm context) reads as an object.
-  return Array.from(armored, a => String(a));
+  return encryptTo(recipients, plaintext, i => `recipients[${i}]`);
 }
 
 /** Decrypt an ASCII-armored age file with any of the given identities (`AGE-SECRET-KEY-1...`, `AGE-SECRET-KEY-PQ-1...`). */

@@ -1,6 +1,7 @@
 /**
  * Sealing parses the controller certificate once per distinct PEM, not once per object, and SOPS encrypts
- * a document's data key to all its age recipients in one worker round trip (issue 18). Counted, not timed.
+ * a document's data key to its X25519 age recipients in-process and to its post-quantum ones in one worker
+ * round trip (issue 18). Counted, not timed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -105,7 +106,7 @@ describe('the sealing certificate is parsed once per distinct PEM', () => {
   });
 });
 
-describe('SOPS: one worker round trip per document for all its recipients', () => {
+describe('SOPS: at most one worker round trip per document, none for X25519 recipients', () => {
   test('the encryption rule (a Go regular expression) is compiled once for many documents', () => {
     const { recipient } = ageKeygen();
     const rule = '^(data|stringData|parse-once-test)$';
@@ -124,8 +125,21 @@ describe('SOPS: one worker round trip per document for all its recipients', () =
     expect(mockCompiles).toEqual([]);
   });
 
-  test('three recipients: one encryptMany call, and each identity decrypts', () => {
+  test('three X25519 recipients: no worker call at all (in-process), and each identity decrypts', () => {
     const keys = [ageKeygen(), ageKeygen(), ageKeygen()];
+    mockWorkerOps.length = 0;
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'payments' }, stringData: { password: 'fake-password-not-real' } };
+    const encrypted = sopsEncrypt(secret, { ageRecipients: keys.map(k => k.recipient) });
+    expect(mockWorkerOps).toEqual([]);
+    const age = (encrypted as Map<string, any>).get('sops').get('age') as Map<string, string>[];
+    expect(age.map(a => a.get('recipient'))).toEqual(keys.map(k => k.recipient));
+    for (const k of keys) {
+      expect((sopsDecrypt(encrypted, { ageIdentities: [k.identity] }).document as Map<string, any>).get('stringData').get('password')).toBe('fake-password-not-real');
+    }
+  });
+
+  test('two post-quantum recipients among X25519 ones: one encryptMany call for both, the order kept', () => {
+    const keys = [ageKeygen({ postQuantum: true }), ageKeygen(), ageKeygen({ postQuantum: true })];
     mockWorkerOps.length = 0;
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'payments' }, stringData: { password: 'fake-password-not-real' } };
     const encrypted = sopsEncrypt(secret, { ageRecipients: keys.map(k => k.recipient) });
