@@ -2,7 +2,7 @@
 // library can offer synchronous SOPS encryption: cdk8s synthesizes synchronously. Started by
 // src/core/gitops/age.ts through synckit; receives and returns only structured-cloneable values.
 import { runAsWorker } from 'synckit';
-import { Decrypter, Encrypter, armor, generateHybridIdentity, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { Decrypter, Encrypter, armor, generateHybridIdentity, identityToRecipient } from 'age-encryption';
 
 runAsWorker(async (op, args) => {
   switch (op) {
@@ -25,9 +25,11 @@ runAsWorker(async (op, args) => {
       return await d.decrypt(armor.decode(args.armored));
     }
     case 'recipient':
+      // Post-quantum identities only: an X25519 identity's recipient is computed in-process.
       return await identityToRecipient(args.identity);
     case 'keygen': {
-      const identity = args.postQuantum ? await generateHybridIdentity() : await generateX25519Identity();
+      // Post-quantum only: X25519 key pairs are made in-process (src/core/gitops/age-x25519.ts).
+      const identity = await generateHybridIdentity();
       return { identity, recipient: await identityToRecipient(identity) };
     }
     default:

@@ -212,9 +212,9 @@ function main(): void {
   lines.push(`| seal ${seal.count} one-value SealedSecrets (RSA-4096) vs node:crypto | ${fmt(median(sealT.library))} | ${fmt(median(sealT.raw))} | ${ratio(sealRatio)} |`);
   lines.push(`| SOPS ${sops.secrets} Secrets x ${sops.keys} keys vs age-encryption + AES-GCM in-process (warm) | ${fmt(median(sopsT.library))} | ${fmt(median(sopsT.raw))} | ${ratio(sopsRatio)} |`);
   lines.push(`| the same, first run (library: loads its SOPS and age modules; raw: loads age-encryption) | ${fmt(sops.coldLibraryMs as number)} | ${fmt(sops.coldRawMs as number)} | ${ratio(sopsColdRatio)} |`);
-  lines.push(`| synckit round trip per call (age recipient of an identity), us | ${fmt(synckit.perCallUs as number)} | ${fmt(synckit.inProcessPerCallUs as number)} | ${ratio((synckit.perCallUs as number) / (synckit.inProcessPerCallUs as number))} |`);
+  lines.push(`| synckit round trip per call (age recipient of a post-quantum identity), us | ${fmt(synckit.perCallUs as number)} | ${fmt(synckit.inProcessPerCallUs as number)} | ${ratio((synckit.perCallUs as number) / (synckit.inProcessPerCallUs as number))} |`);
   lines.push('');
-  lines.push(`Age worker start (first call; post-quantum recipients, decryption and key generation use it): ${fmt(synckit.workerStartMs as number)} ms.`);
+  lines.push(`Age worker start (first call, a post-quantum key pair; post-quantum keys and decryption use the worker): ${fmt(synckit.workerStartMs as number)} ms.`);
   lines.push('');
   lines.push(`### Pulumi program of ${pulumiLib.n} units under mocks (ms, median of ${config.pulumiRuns}, no warm-up)`);
   lines.push('');

@@ -3,7 +3,8 @@
  * (X25519, HKDF-SHA-256, ChaCha20-Poly1305, HMAC-SHA-256). This is the path every SOPS data key takes for an
  * `age1...` recipient: cdk8s synthesizes synchronously, and a worker thread (which `age-encryption`'s async
  * API needs) costs a thread start on the first call and a round trip on every call (issue 18). Post-quantum
- * recipients, decryption and key generation stay with `age-encryption` in the worker (./age.ts).
+ * recipients, post-quantum keys and decryption stay with `age-encryption` in the worker (./age.ts); X25519
+ * key generation and an identity's recipient are here too (an X25519 scalar and its public point).
  *
  * Written from the age v1 format specification, C2SP `age.md` (https://age-encryption.org/v1):
  * - "X25519 recipient stanza": `-> X25519 <ephemeral share>`, wrap key = HKDF-SHA-256(ikm = shared secret,
@@ -22,7 +23,7 @@
  * author), the age CLI where installed (Debian package `age`), and the spec-based decryptor of the tests
  * (test/helpers/independent-sops.ts); see test/core/gitops/age-x25519.test.ts.
  */
-import { createCipheriv, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'crypto';
+import { createCipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'crypto';
 import { bech32 } from 'bech32';
 
 const VERSION_LINE = 'age-encryption.org/v1';
@@ -67,6 +68,37 @@ export function x25519RecipientKey(recipient: string): Buffer {
     throw new Error('not an X25519 age recipient');
   }
   return key;
+}
+
+/** An identity's human-readable part; the identity is written in upper case (age's `X25519Identity.String`). */
+const IDENTITY_HRP = 'age-secret-key-';
+/** The PKCS #8 PrivateKeyInfo prefix of a raw X25519 private key (RFC 8410, section 7; id-X25519 1.3.101.110). */
+const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+function recipientOfKey(publicKey: import('crypto').KeyObject): string {
+  const point = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  return bech32.encode('age', bech32.toWords(point));
+}
+
+/**
+ * The recipient of an `AGE-SECRET-KEY-1...` identity: the bech32 payload (checksum verified) is the X25519
+ * scalar, the recipient its public point. Throws a plain Error on a bad identity; the caller turns it into a
+ * ValidationError that never echoes the key.
+ */
+export function x25519RecipientOf(identity: string): string {
+  const { prefix, words } = bech32.decode(identity);
+  const scalar = Buffer.from(bech32.fromWords(words));
+  if (prefix !== IDENTITY_HRP || scalar.length !== 32) {
+    throw new Error('not an X25519 age identity');
+  }
+  return recipientOfKey(createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, scalar]), format: 'der', type: 'pkcs8' })));
+}
+
+/** A new X25519 age key pair: `AGE-SECRET-KEY-1...` and its `age1...` recipient. */
+export function x25519Keygen(): { identity: string; recipient: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  const scalar = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
+  return { identity: bech32.encode(IDENTITY_HRP, bech32.toWords(scalar)).toUpperCase(), recipient: recipientOfKey(publicKey) };
 }
 
 function x25519Stanza(recipientKey: Buffer, fileKey: Buffer): string {

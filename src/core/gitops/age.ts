@@ -1,13 +1,14 @@
 import * as path from 'path';
 import { ValidationError, q, typeOf } from '../errors';
-import { ageEncryptX25519, x25519RecipientKey } from './age-x25519';
+import { ageEncryptX25519, x25519Keygen, x25519RecipientKey, x25519RecipientOf } from './age-x25519';
 import { checkList, optIn } from '../validate/values';
 
 /**
  * The age operations the library needs, made synchronous. Encryption to X25519 recipients (every SOPS data
- * key for an `age1...` recipient) runs in-process (./age-x25519.ts); the rest (post-quantum recipients,
- * decryption, key generation) uses the `age-encryption` package (the TypeScript implementation by age's
- * author) in a worker thread that the caller waits for (synckit), started on first use.
+ * key for an `age1...` recipient), X25519 key generation and an X25519 identity's recipient run in-process
+ * (./age-x25519.ts); post-quantum keys and decryption use the `age-encryption` package (the TypeScript
+ * implementation by age's author) in a worker thread that the caller waits for (synckit), started on
+ * first use.
  */
 type AgeWorker = (op: string, args: Record<string, unknown>) => unknown;
 let worker: AgeWorker | undefined;
@@ -153,7 +154,12 @@ export function ageDecrypt(armored: string, identities: string[]): Buffer {
 /** The recipient (public key) of an age identity. */
 export function ageRecipientOf(identity: string): string {
   checkAgeIdentity('ageRecipientOf', 'identity', identity);
-  return guarded('ageRecipientOf', 'identity', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => run('recipient', { identity }) as string);
+  return guarded('ageRecipientOf', 'identity', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => recipientOf(identity));
+}
+
+/** An identity's recipient: X25519 in-process, post-quantum in the worker. The identity is already checked for its form. */
+function recipientOf(identity: string): string {
+  return identity.startsWith('AGE-SECRET-KEY-PQ-') ? run('recipient', { identity }) as string : x25519RecipientOf(identity);
 }
 
 /**
@@ -162,7 +168,7 @@ export function ageRecipientOf(identity: string): string {
  */
 export function ageKeygen(options: { readonly postQuantum?: boolean } = {}): { identity: string; recipient: string } {
   const postQuantum = optIn('ageKeygen', 'postQuantum', options?.postQuantum);
-  return run('keygen', { postQuantum }) as { identity: string; recipient: string };
+  return postQuantum ? run('keygen', {}) as { identity: string; recipient: string } : x25519Keygen();
 }
 
 /**
@@ -178,7 +184,7 @@ export function parseAgeIdentities(text: string): string[] {
     if (!IDENTITY.test(id)) {
       throw new ValidationError('parseAgeIdentities', `line ${line}`, 'is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.');
     }
-    guarded('parseAgeIdentities', `line ${line}`, 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => run('recipient', { identity: id }));
+    guarded('parseAgeIdentities', `line ${line}`, 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => recipientOf(id));
   }
   return lines.map(([, id]) => id);
 }

@@ -4,9 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { bech32 } from 'bech32';
 import * as fc from 'fast-check';
-import { ValidationError, ageDecrypt, ageEncrypt, ageKeygen } from '../../../src/core';
+import { createSyncFn } from 'synckit';
+import { ValidationError, ageDecrypt, ageEncrypt, ageKeygen, ageRecipientOf, parseAgeIdentities } from '../../../src/core';
 import { ageEncryptMany } from '../../../src/core/gitops/age';
-import { ageEncryptX25519, x25519RecipientKey } from '../../../src/core/gitops/age-x25519';
+import { ageEncryptX25519, x25519Keygen, x25519RecipientKey, x25519RecipientOf } from '../../../src/core/gitops/age-x25519';
 import { independentAgeDecrypt } from '../../helpers/independent-sops';
 
 // The in-process X25519 encryptor (src/core/gitops/age-x25519.ts) is checked by three decryptors that
@@ -14,6 +15,9 @@ import { independentAgeDecrypt } from '../../helpers/independent-sops';
 // test/helpers/independent-sops.ts, and the age CLI (Debian package `age`) where it is installed.
 
 const { identity, recipient } = ageKeygen();
+const AGE_BIN = ['/usr/bin', '/usr/local/bin'].find(d => fs.existsSync(path.join(d, 'age')) && fs.existsSync(path.join(d, 'age-keygen')));
+// age-encryption itself, through the library's worker module, to cross-check what is now computed in-process.
+const typage = createSyncFn(path.join(__dirname, '..', '..', '..', 'assets', 'age-worker.mjs')) as (op: string, args: object) => unknown;
 const CHUNK = 64 * 1024;
 // Every STREAM chunk boundary: empty, one byte, a data key, one chunk minus/exactly/plus one, two chunks.
 const LENGTHS = [0, 1, 32, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 2 * CHUNK + 17];
@@ -54,10 +58,10 @@ describe('age encryption to X25519 recipients, in-process', () => {
   });
 
   test('the age CLI decrypts it (skipped where the age binary is not installed)', () => {
-    const age = ['/usr/bin/age', '/usr/local/bin/age'].find(p => fs.existsSync(p));
-    if (!age) {
+    if (!AGE_BIN) {
       return;
     }
+    const age = path.join(AGE_BIN, 'age');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-age-'));
     try {
       fs.writeFileSync(path.join(dir, 'key.txt'), `${identity}\n`, { mode: 0o600 });
@@ -111,5 +115,46 @@ describe('recipients the in-process path refuses', () => {
     expect(() => x25519RecipientKey(bech32.encode('agx', bech32.toWords(Buffer.alloc(32, 9))))).toThrow('not an X25519 age recipient');
     expect(() => x25519RecipientKey(bech32.encode('age', bech32.toWords(Buffer.alloc(31, 9))))).toThrow('not an X25519 age recipient');
     expect(ageEncryptX25519(x25519RecipientKey(recipient), bytes(1))).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+  });
+});
+
+describe('X25519 key pairs and recipients, in-process', () => {
+  test('a new key pair: the forms age writes, the recipient age-encryption computes, and it decrypts', () => {
+    const pair = x25519Keygen();
+    expect(pair.identity).toMatch(/^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/);
+    expect(pair.recipient).toMatch(/^age1[02-9ac-hj-np-z]{58}$/);
+    expect(typage('recipient', { identity: pair.identity })).toBe(pair.recipient);
+    expect(ageRecipientOf(pair.identity)).toBe(pair.recipient);
+    expect(ageDecrypt(ageEncrypt(pair.recipient, bytes(32)), [pair.identity]).equals(bytes(32))).toBe(true);
+    expect(x25519Keygen().identity).not.toBe(pair.identity);
+  });
+
+  test('ageKeygen() is X25519 in-process; { postQuantum: true } is the hybrid key of age-encryption', () => {
+    expect(ageKeygen().identity).toMatch(/^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/);
+    const pq = ageKeygen({ postQuantum: true });
+    expect(pq.identity).toMatch(/^AGE-SECRET-KEY-PQ-1/);
+    expect(ageRecipientOf(pq.identity)).toBe(pq.recipient);
+    expect(parseAgeIdentities(`# two keys\n${identity}\n${pq.identity}\n`)).toEqual([identity, pq.identity]);
+  });
+
+  test('the recipient of identities made by age-keygen is the one it prints (skipped without the age CLI)', () => {
+    if (!AGE_BIN) {
+      return;
+    }
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(path.join(AGE_BIN, 'age-keygen'), [], { encoding: 'utf8' });
+      const made = r.stdout.match(/^AGE-SECRET-KEY-1\S+$/m)?.[0] ?? '';
+      const printed = r.stderr.match(/Public key: (age1\S+)/)?.[1] ?? r.stdout.match(/# public key: (age1\S+)/)?.[1];
+      expect(x25519RecipientOf(made)).toBe(printed);
+      const y = spawnSync(path.join(AGE_BIN, 'age-keygen'), ['-y'], { input: `${identity}\n`, encoding: 'utf8' });
+      expect(y.stdout.trim()).toBe(recipient);
+    }
+  });
+
+  test('a bad identity checksum is refused without echoing the key', () => {
+    const typo = `${identity.slice(0, -1)}${identity.endsWith('Q') ? 'P' : 'Q'}`;
+    expect(() => ageRecipientOf(typo)).toThrow(new ValidationError('ageRecipientOf', 'identity', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.'));
+    expect(() => parseAgeIdentities(`\n${typo}\n`)).toThrow(new ValidationError('parseAgeIdentities', 'line 2', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.'));
+    expect(() => x25519RecipientOf(`AGE-SECRET-KEY-PQ-1${identity.slice(16)}`)).toThrow();
   });
 });
