@@ -1,9 +1,16 @@
 /**
  * `seal` as kubeseal users run it (issue 17): the flag table of kubeseal's `cmd/kubeseal/main.go` and
  * `pkg/kubeseal/kubeseal.go` (bitnami-labs/sealed-secrets main, 86671a88; cited as main.go:N and
- * kubeseal.go:N), run against the CLI as a real process. Every sealed value is opened with the
- * independent unsealer (test/helpers/independent-unseal.ts) under the label the controller would use,
- * and every document is validated strictly against the SealedSecret schema.
+ * kubeseal.go:N), run against the CLI. Every sealed value is opened with the independent unsealer
+ * (test/helpers/independent-unseal.ts) under the label the controller would use, and every document is
+ * validated strictly against the SealedSecret schema.
+ *
+ * The flag table runs in-process (`sealInProcess`: the same CLI with the process's own file I/O, the real
+ * file system, in the test's directory), ~ms a row instead of ~0.5 s a process. What only a process
+ * shows runs as a real process (`seal`: the compiled CLI under node): the default output through the
+ * real standard output, the modes of the files it writes (under its umask), a symbolic link refused by
+ * the safe writer, and the https fetch (a child process the CLI waits for synchronously: the local
+ * server must be in another process than the CLI).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -12,7 +19,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
-import { CliProcessOptions, CliProcessResult, cliProcess, expectCliRefused } from '../helpers/cli';
+import { CliProcessOptions, CliProcessResult, cliInProcess, cliProcess, expectCliRefused } from '../helpers/cli';
 import { unseal } from '../helpers/independent-unseal';
 import { expectValidManifests } from '../helpers/schema';
 
@@ -37,8 +44,14 @@ afterEach(() => {
 });
 
 const CERT = ['--cert', 'pub-cert.pem'];
+/** `seal` as a real process in the test directory. */
 function seal(argv: readonly string[], stdin = SECRET, options: CliProcessOptions = {}): Promise<CliProcessResult> {
   return cliProcess(['seal', ...argv], { stdin, cwd: dir, ...options });
+}
+
+/** `seal` in-process, in the test directory. */
+function sealInProcess(argv: readonly string[], stdin = SECRET): CliProcessResult {
+  return cliInProcess(['seal', ...argv], { stdin, cwd: dir });
 }
 
 /** The JSON documents of a kubeseal JSON stream: indented objects, each followed by a newline (kubeseal.go:412-414). */
@@ -66,15 +79,15 @@ describe('--format (main.go:87: -o, json by default)', () => {
     expect(unseal(doc.spec.encryptedData.password, KEY, 'payments/db')).toBe(FAKE);
   });
 
-  test.each([['-o', 'yaml'], ['--format', 'yaml'], ['--format=YAML', undefined]])('%s %s: YAML after "---" (kubeseal.go:397-398)', async (flag, value) => {
-    const r = await seal([...CERT, flag, ...(value ? [value] : [])]);
+  test.each([['-o', 'yaml'], ['--format', 'yaml'], ['--format=YAML', undefined]])('%s %s: YAML after "---" (kubeseal.go:397-398)', (flag, value) => {
+    const r = sealInProcess([...CERT, flag, ...(value ? [value] : [])]);
     expectOk(r);
     expect(r.stdout.startsWith('---\napiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n')).toBe(true);
     expect(unseal(parse(r.stdout).spec.encryptedData.password, KEY, 'payments/db')).toBe(FAKE);
   });
 
-  test('--output, the old name, still works with a deprecation warning', async () => {
-    const r = await seal([...CERT, '--output', 'yaml']);
+  test('--output, the old name, still works with a deprecation warning', () => {
+    const r = sealInProcess([...CERT, '--output', 'yaml']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: seal: --output is deprecated; use --format (kubeseal\'s name; -o is its short form). Note that JSON is now the default, as in kubeseal.\n');
     expect(r.stdout.startsWith('---\n')).toBe(true);
@@ -83,16 +96,16 @@ describe('--format (main.go:87: -o, json by default)', () => {
   test.each<[string, string[], string]>([
     ['an unknown format', ['--format', 'toml'], 'kube-secure-secrets seal: --format "toml" is not supported; use json (the default, as kubeseal) or yaml.'],
     ['--format and --output contradicting', ['--format', 'json', '--output', 'yaml'], '--format json and --output yaml contradict each other; give --format only.'],
-  ])('refuses %s (exit 2)', async (_, argv, message) => {
-    expectRefused(await seal([...CERT, ...argv]), 2, message);
+  ])('refuses %s (exit 2)', (_, argv, message) => {
+    expectRefused(sealInProcess([...CERT, ...argv]), 2, message);
   });
 });
 
 describe('multi-document streams are sealed document by document (kubeseal.go:170-193, 233-283)', () => {
   const stream = `${secret('db', 'payments')}---\n---\n# an empty document is skipped\n---\n${secret('api', 'orders', 'data:\n  token: ZmFrZS10b2tlbg==\n', CLUSTER_WIDE)}`;
 
-  test('YAML: one "---" document each, each bound to its own name, namespace and scope', async () => {
-    const r = await seal([...CERT, '-o', 'yaml'], stream);
+  test('YAML: one "---" document each, each bound to its own name, namespace and scope', () => {
+    const r = sealInProcess([...CERT, '-o', 'yaml'], stream);
     expectOk(r);
     const docs = parseAllDocuments(r.stdout).map(d => d.toJS());
     expect(docs.map(d => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['payments/db', 'orders/api']);
@@ -102,33 +115,33 @@ describe('multi-document streams are sealed document by document (kubeseal.go:17
     expect(unseal(docs[1].spec.encryptedData.token, KEY, '')).toBe('fake-token');
   });
 
-  test('JSON: the documents one after the other', async () => {
-    const r = await seal(CERT, stream);
+  test('JSON: the documents one after the other', () => {
+    const r = sealInProcess(CERT, stream);
     expectOk(r);
     expect(jsonStream(r.stdout).map(d => d.metadata.name)).toEqual(['db', 'api']);
   });
 
-  test('a refusal in any document prints nothing (kubeseal would have printed the documents before it)', async () => {
-    expectRefused(await seal(CERT, `${SECRET}---\n${secret('bad', 'payments', 'stringData:\n  pin: 0123\n')}`), 1,
+  test('a refusal in any document prints nothing (kubeseal would have printed the documents before it)', () => {
+    expectRefused(sealInProcess(CERT, `${SECRET}---\n${secret('bad', 'payments', 'stringData:\n  pin: 0123\n')}`), 1,
       'seal: document 2: stringData["pin"] is not a string');
   });
 
-  test('--name cannot rename several documents (kubeseal would give them all the same name)', async () => {
-    expectRefused(await seal([...CERT, '--name', 'x'], stream), 2, '--name renames one Secret; the input holds 2 (each keeps its metadata.name).');
+  test('--name cannot rename several documents (kubeseal would give them all the same name)', () => {
+    expectRefused(sealInProcess([...CERT, '--name', 'x'], stream), 2, '--name renames one Secret; the input holds 2 (each keeps its metadata.name).');
   });
 });
 
 describe('--scope and the input\'s scope annotations (kubeseal.go:250-254)', () => {
-  test('the annotation wins over the default scope', async () => {
-    const r = await seal(CERT, secret('db', 'payments', `stringData:\n  password: ${FAKE}\n`, CLUSTER_WIDE));
+  test('the annotation wins over the default scope', () => {
+    const r = sealInProcess(CERT, secret('db', 'payments', `stringData:\n  password: ${FAKE}\n`, CLUSTER_WIDE));
     expectOk(r);
     const [doc] = jsonStream(r.stdout);
     expect(doc.spec.template.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/cluster-wide': 'true' });
     expect(unseal(doc.spec.encryptedData.password, KEY, '')).toBe(FAKE);
   });
 
-  test('--scope namespace-wide seals with the namespace as label and annotates both metadata', async () => {
-    const r = await seal([...CERT, '--scope', 'namespace-wide']);
+  test('--scope namespace-wide seals with the namespace as label and annotates both metadata', () => {
+    const r = sealInProcess([...CERT, '--scope', 'namespace-wide']);
     expectOk(r);
     const [doc] = jsonStream(r.stdout);
     expect(doc.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
@@ -136,44 +149,44 @@ describe('--scope and the input\'s scope annotations (kubeseal.go:250-254)', () 
     expect(unseal(doc.spec.encryptedData.password, KEY, 'payments')).toBe(FAKE);
   });
 
-  test('an explicit --scope that contradicts the annotation is refused (kubeseal silently picks one)', async () => {
-    expectRefused(await seal([...CERT, '--scope', 'strict'], secret('db', 'payments', `stringData:\n  password: ${FAKE}\n`, CLUSTER_WIDE)), 1,
+  test('an explicit --scope that contradicts the annotation is refused (kubeseal silently picks one)', () => {
+    expectRefused(sealInProcess([...CERT, '--scope', 'strict'], secret('db', 'payments', `stringData:\n  password: ${FAKE}\n`, CLUSTER_WIDE)), 1,
       'seal: --scope "strict" contradicts the annotation sealedsecrets.bitnami.com/cluster-wide: "true" on the input; remove the annotation or the flag');
   });
 });
 
 describe('--namespace (kubeseal.go:255-263)', () => {
-  test('fills in a Secret without a namespace (-n as in kubectl)', async () => {
-    const r = await seal([...CERT, '-n', 'orders'], secret('db', undefined));
+  test('fills in a Secret without a namespace (-n as in kubectl)', () => {
+    const r = sealInProcess([...CERT, '-n', 'orders'], secret('db', undefined));
     expectOk(r);
     expect(unseal(jsonStream(r.stdout)[0].spec.encryptedData.password, KEY, 'orders/db')).toBe(FAKE);
   });
 
-  test('the same namespace as the input is fine', async () => {
-    expectOk(await seal([...CERT, '--namespace', 'payments']));
+  test('the same namespace as the input is fine', () => {
+    expectOk(sealInProcess([...CERT, '--namespace', 'payments']));
   });
 
-  test('a contradicting namespace is an error, not a silent re-target', async () => {
-    expectRefused(await seal([...CERT, '--namespace', 'orders']), 1,
+  test('a contradicting namespace is an error, not a silent re-target', () => {
+    expectRefused(sealInProcess([...CERT, '--namespace', 'orders']), 1,
       'seal: --namespace "orders" contradicts metadata.namespace "payments" of the input Secret (kubeseal: "namespace mismatch")');
   });
 
-  test('no namespace at all for a strict Secret: the kubeconfig is not read', async () => {
-    expectRefused(await seal(CERT, secret('db', undefined)), 1, 'seal: namespace is missing; a strict SealedSecret is bound to its namespace: give --namespace or metadata.namespace');
+  test('no namespace at all for a strict Secret: the kubeconfig is not read', () => {
+    expectRefused(sealInProcess(CERT, secret('db', undefined)), 1, 'seal: namespace is missing; a strict SealedSecret is bound to its namespace: give --namespace or metadata.namespace');
   });
 });
 
 describe('empty data (kubeseal.go:234-236)', () => {
-  test('a key with an empty value is sealed', async () => {
-    const r = await seal(CERT, secret('db', 'payments', `stringData:\n  password: ${FAKE}\n  empty: ""\n`));
+  test('a key with an empty value is sealed', () => {
+    const r = sealInProcess(CERT, secret('db', 'payments', `stringData:\n  password: ${FAKE}\n  empty: ""\n`));
     expectOk(r);
     expect(unseal(jsonStream(r.stdout)[0].spec.encryptedData.empty, KEY, 'payments/db')).toBe('');
   });
 
-  test('wholly empty data is refused, unless --allow-empty-data', async () => {
+  test('wholly empty data is refused, unless --allow-empty-data', () => {
     const empty = secret('db', 'payments', 'data: {}\n');
-    expectRefused(await seal(CERT, empty), 1, 'seal: data is empty in the input Secret (no key in data or stringData)');
-    const r = await seal([...CERT, '--allow-empty-data'], empty);
+    expectRefused(sealInProcess(CERT, empty), 1, 'seal: data is empty in the input Secret (no key in data or stringData)');
+    const r = sealInProcess([...CERT, '--allow-empty-data'], empty);
     expectOk(r);
     const [doc] = jsonStream(r.stdout);
     expect(doc.spec.encryptedData).toEqual({});
@@ -182,33 +195,33 @@ describe('empty data (kubeseal.go:234-236)', () => {
 });
 
 describe('--raw (main.go:220-260, kubeseal.go:495-505)', () => {
-  test('strict: the value from standard input, base64 with no newline, bound to namespace/name', async () => {
-    const r = await seal([...CERT, '--raw', '--name', 'db', '--namespace', 'payments'], FAKE);
+  test('strict: the value from standard input, base64 with no newline, bound to namespace/name', () => {
+    const r = sealInProcess([...CERT, '--raw', '--name', 'db', '--namespace', 'payments'], FAKE);
     expectOk(r);
     expect(r.stdout).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(unseal(r.stdout, KEY, 'payments/db')).toBe(FAKE);
   });
 
-  test('namespace-wide needs no name; cluster-wide needs no namespace', async () => {
-    const ns = await seal([...CERT, '--raw', '--scope', 'namespace-wide', '--namespace', 'payments'], FAKE);
+  test('namespace-wide needs no name; cluster-wide needs no namespace', () => {
+    const ns = sealInProcess([...CERT, '--raw', '--scope', 'namespace-wide', '--namespace', 'payments'], FAKE);
     expectOk(ns);
     expect(unseal(ns.stdout, KEY, 'payments')).toBe(FAKE);
-    const cw = await seal([...CERT, '--raw', '--scope', 'cluster-wide'], FAKE);
+    const cw = sealInProcess([...CERT, '--raw', '--scope', 'cluster-wide'], FAKE);
     expectOk(cw);
     expect(unseal(cw.stdout, KEY, '')).toBe(FAKE);
   });
 
-  test('--from-file [KEY=]FILE: the file\'s bytes exactly (a trailing newline and UTF-8 kept)', async () => {
+  test('--from-file [KEY=]FILE: the file\'s bytes exactly (a trailing newline and UTF-8 kept)', () => {
     fs.writeFileSync(path.join(dir, 'value.txt'), 'пароль-✓\n');
     for (const spec of ['value.txt', 'password=value.txt']) {
-      const r = await seal([...CERT, '--raw', '--name', 'db', '--namespace', 'payments', '--from-file', spec], '');
+      const r = sealInProcess([...CERT, '--raw', '--name', 'db', '--namespace', 'payments', '--from-file', spec], '');
       expectOk(r);
       expect(unseal(r.stdout, KEY, 'payments/db')).toBe('пароль-✓\n');
     }
   });
 
-  test('-w writes the value to a file', async () => {
-    const r = await seal([...CERT, '--raw', '--scope', 'cluster-wide', '-w', 'value.sealed'], FAKE);
+  test('-w writes the value to a file', () => {
+    const r = sealInProcess([...CERT, '--raw', '--scope', 'cluster-wide', '-w', 'value.sealed'], FAKE);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(unseal(fs.readFileSync(path.join(dir, 'value.sealed'), 'utf8'), KEY, '')).toBe(FAKE);
   });
@@ -220,24 +233,25 @@ describe('--raw (main.go:220-260, kubeseal.go:495-505)', () => {
     ['--from-literal (visible in ps)', ['--name', 'db', '--namespace', 'p', '--from-literal', `a=${FAKE}`], '', 2, '--raw takes its value from --from-file or standard input, not --from-literal'],
     ['--format', ['--name', 'db', '--namespace', 'p', '-o', 'yaml'], FAKE, 2, '--raw prints one sealed value (base64), not a document: --format does not apply.'],
     ['an empty value', ['--name', 'db', '--namespace', 'p'], '', 1, 'seal: data is empty in the --raw value'],
-  ])('refuses %s', async (_, argv, stdin, code, message) => {
-    expectRefused(await seal([...CERT, '--raw', ...argv], stdin), code, message);
+  ])('refuses %s', (_, argv, stdin, code, message) => {
+    expectRefused(sealInProcess([...CERT, '--raw', ...argv], stdin), code, message);
   });
 
-  test('--from-file without --raw is refused (main.go:138-140)', async () => {
-    expectRefused(await seal([...CERT, '--from-file', 'secret.yaml']), 2, '--from-file requires --raw (as in kubeseal)');
+  test('--from-file without --raw is refused (main.go:138-140)', () => {
+    expectRefused(sealInProcess([...CERT, '--from-file', 'secret.yaml']), 2, '--from-file requires --raw (as in kubeseal)');
   });
 });
 
 describe('--merge-into FILE (kubeseal.go:430-493)', () => {
-  async function initial(file: string, extra: string[] = []): Promise<Record<string, any>> {
-    const r = await seal([...CERT, '-w', file, ...extra]);
+  /** The file to merge into, written in-process. */
+  function initial(file: string, extra: string[] = []): Record<string, any> {
+    const r = sealInProcess([...CERT, '-w', file, ...extra]);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     return parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   }
 
   test('adds and replaces keys, keeps the others byte for byte, keeps the file\'s format and mode, prints nothing', async () => {
-    const before = await initial('sealed.json', ['-o', 'json']);
+    const before = initial('sealed.json', ['-o', 'json']);
     fs.chmodSync(path.join(dir, 'sealed.json'), 0o640);
     const update = secret('whatever', undefined, 'stringData:\n  token: fake-new-token\n', undefined).replace('metadata:\n', 'metadata:\n  labels: { team: payments }\n');
     const r = await seal([...CERT, '--merge-into', 'sealed.json'], update);
@@ -255,17 +269,17 @@ describe('--merge-into FILE (kubeseal.go:430-493)', () => {
     expect(fs.readdirSync(dir).filter(f => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  test('a YAML file stays YAML (-w sealed.yaml chooses YAML, main.go:165-167)', async () => {
-    await initial('sealed.yaml');
+  test('a YAML file stays YAML (-w sealed.yaml chooses YAML, main.go:165-167)', () => {
+    initial('sealed.yaml');
     expect(fs.readFileSync(path.join(dir, 'sealed.yaml'), 'utf8').startsWith('---\n')).toBe(true);
-    expect((await seal([...CERT, '--merge-into', 'sealed.yaml'], secret('db', 'payments', 'stringData:\n  extra: fake-x\n'))).code).toBe(0);
+    expect(sealInProcess([...CERT, '--merge-into', 'sealed.yaml'], secret('db', 'payments', 'stringData:\n  extra: fake-x\n')).code).toBe(0);
     const after = parse(fs.readFileSync(path.join(dir, 'sealed.yaml'), 'utf8'));
     expect(Object.keys(after.spec.encryptedData)).toEqual(['extra', 'password']);
   });
 
-  test('the file\'s scope is used: a namespace-wide file gets namespace-wide values', async () => {
-    await initial('sealed.json', ['--scope', 'namespace-wide']);
-    expect((await seal([...CERT, '--merge-into', 'sealed.json'], secret('other', undefined, 'stringData:\n  extra: fake-x\n'))).code).toBe(0);
+  test('the file\'s scope is used: a namespace-wide file gets namespace-wide values', () => {
+    initial('sealed.json', ['--scope', 'namespace-wide']);
+    expect(sealInProcess([...CERT, '--merge-into', 'sealed.json'], secret('other', undefined, 'stringData:\n  extra: fake-x\n')).code).toBe(0);
     const after = JSON.parse(fs.readFileSync(path.join(dir, 'sealed.json'), 'utf8'));
     expect(unseal(after.spec.encryptedData.extra, KEY, 'payments')).toBe('fake-x');
   });
@@ -276,20 +290,20 @@ describe('--merge-into FILE (kubeseal.go:430-493)', () => {
     ['a contradicting --scope', ['--scope', 'cluster-wide'], secret('db', undefined, 'stringData:\n  a: fake-a\n'),
       'seal: --scope "cluster-wide" (of the flag or the input\'s annotation) contradicts scope "strict" of sealed.json'],
     ['a contradicting --name', ['--name', 'other'], secret('db', undefined, 'stringData:\n  a: fake-a\n'), 'seal: --name "other" contradicts metadata.name "db" of sealed.json'],
-  ])('refuses %s and leaves the file as it was', async (_, argv, stdin, message) => {
-    await initial('sealed.json');
+  ])('refuses %s and leaves the file as it was', (_, argv, stdin, message) => {
+    initial('sealed.json');
     const before = fs.readFileSync(path.join(dir, 'sealed.json'), 'utf8');
-    expectRefused(await seal([...CERT, '--merge-into', 'sealed.json', ...argv], stdin), 1, message);
+    expectRefused(sealInProcess([...CERT, '--merge-into', 'sealed.json', ...argv], stdin), 1, message);
     expect(fs.readFileSync(path.join(dir, 'sealed.json'), 'utf8')).toBe(before);
   });
 
-  test('a file that is not a SealedSecret, and a missing file, are refused', async () => {
-    expectRefused(await seal([...CERT, '--merge-into', 'secret.yaml']), 1, 'seal: --merge-into secret.yaml is not a SealedSecret (kind: "Secret")');
-    expectRefused(await seal([...CERT, '--merge-into', 'nope.json']), 1, 'seal: --merge-into: cannot read nope.json: ENOENT (no such file or directory)');
+  test('a file that is not a SealedSecret, and a missing file, are refused', () => {
+    expectRefused(sealInProcess([...CERT, '--merge-into', 'secret.yaml']), 1, 'seal: --merge-into secret.yaml is not a SealedSecret (kind: "Secret")');
+    expectRefused(sealInProcess([...CERT, '--merge-into', 'nope.json']), 1, 'seal: --merge-into: cannot read nope.json: ENOENT (no such file or directory)');
   });
 
   test('a symbolic link as the file is refused by the safe writer (issue 11); its target is unchanged', async () => {
-    await initial('real.json');
+    initial('real.json');
     fs.symlinkSync('real.json', path.join(dir, 'link.json'));
     const before = fs.readFileSync(path.join(dir, 'real.json'), 'utf8');
     expectRefused(await seal([...CERT, '--merge-into', 'link.json'], secret('db', 'payments', 'stringData:\n  a: fake-a\n')), 1,
@@ -318,28 +332,32 @@ describe('what kubeseal does with the cluster: the command to run instead (main.
     [['--rotate'], '--rotate is done by the controller'],
     [['--recovery-unseal', '--recovery-private-key', 'key.pem'], '--recovery-unseal needs the controller\'s private key, which this tool never handles; run: kubeseal --recovery-unseal'],
     [['--validate'], '--validate asks the controller whether it can unseal; run: kubeseal --validate < sealed.json.'],
-  ])('%j', async (argv, message) => {
-    expectRefused(await seal(argv), 2, `kube-secure-secrets seal: ${message}`);
+  ])('%j', (argv, message) => {
+    expectRefused(sealInProcess(argv), 2, `kube-secure-secrets seal: ${message}`);
   });
 
-  test('without --cert, the hint names the controller flags given', async () => {
-    expectRefused(await seal(['--controller-name', 'ss']), 2, '--cert is required: the sealed-secrets controller certificate, a file or an https:// URL (kubeseal --fetch-cert --controller-name ss > pub-cert.pem).');
+  test('without --cert, the hint names the controller flags given', () => {
+    expectRefused(sealInProcess(['--controller-name', 'ss']), 2, '--cert is required: the sealed-secrets controller certificate, a file or an https:// URL (kubeseal --fetch-cert --controller-name ss > pub-cert.pem).');
   });
 });
 
 describe('--cert as a URL (kubeseal.go:106-137)', () => {
-  test('file:// is a path', async () => {
-    expectOk(await seal(['--cert', `file://${path.join(dir, 'pub-cert.pem')}`]));
+  test('file:// is a path', () => {
+    expectOk(sealInProcess(['--cert', `file://${path.join(dir, 'pub-cert.pem')}`]));
   });
 
-  test('plain http is refused: the certificate could be swapped on the way', async () => {
-    expectRefused(await seal(['--cert', 'http://127.0.0.1:9/v1/cert.pem']), 1, 'seal: --cert: refusing to fetch http://127.0.0.1:9/v1/cert.pem: only https:// URLs are fetched');
+  test('plain http is refused: the certificate could be swapped on the way', () => {
+    expectRefused(sealInProcess(['--cert', 'http://127.0.0.1:9/v1/cert.pem']), 1, 'seal: --cert: refusing to fetch http://127.0.0.1:9/v1/cert.pem: only https:// URLs are fetched');
   });
 
   describe('https, against a local server with its own CA', () => {
     let server: https.Server;
     let url: string;
     let tls: string;
+    /** The route fetched, and whether the CLI is given the server's CA. */
+    const FETCHES: ReadonlyArray<[string, boolean]> = [['/v1/cert.pem', true], ['/v1/cert.pem', false], ['/nope', true], ['/redirect', true]];
+    const fetched = new Map<string, Promise<CliProcessResult>>();
+    const fetchedBy = (route: string, trusted: boolean): Promise<CliProcessResult> => fetched.get(`${route} ${trusted}`) as Promise<CliProcessResult>;
     beforeAll(async () => {
       tls = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-tls-'));
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(tls, 'key.pem'), '-out', path.join(tls, 'cert.pem'),
@@ -356,14 +374,21 @@ describe('--cert as a URL (kubeseal.go:106-137)', () => {
       });
       await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
       url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Independent processes against the one server: they run at once, each test asserts its own.
+      for (const [route, trusted] of FETCHES) {
+        const r = cliProcess(['seal', '--cert', `${url}${route}`], { stdin: SECRET, cwd: tls, env: trusted ? { NODE_EXTRA_CA_CERTS: path.join(tls, 'cert.pem') } : {} });
+        r.catch(() => undefined); // awaited (and reported) by the test
+        fetched.set(`${route} ${trusted}`, r);
+      }
     });
     afterAll(async () => {
+      await Promise.allSettled(fetched.values());
       await new Promise(resolve => server.close(resolve));
       fs.rmSync(tls, { recursive: true, force: true });
     });
 
     test('a trusted server: fetched and sealed with', async () => {
-      const r = await seal(['--cert', `${url}/v1/cert.pem`], SECRET, { env: { NODE_EXTRA_CA_CERTS: path.join(tls, 'cert.pem') } });
+      const r = await fetchedBy('/v1/cert.pem', true);
       expectOk(r);
       expect(unseal(jsonStream(r.stdout)[0].spec.encryptedData.password, KEY, 'payments/db')).toBe(FAKE);
     });
@@ -373,7 +398,7 @@ describe('--cert as a URL (kubeseal.go:106-137)', () => {
       ['a 404', '/nope', true, 'HTTP 404'],
       ['a redirect', '/redirect', true, 'redirect'],
     ])('refuses %s', async (_, route, trusted, cause) => {
-      const r = await seal(['--cert', `${url}${route}`], SECRET, { env: trusted ? { NODE_EXTRA_CA_CERTS: path.join(tls, 'cert.pem') } : {} });
+      const r = await fetchedBy(route, trusted);
       expectRefused(r, 1, `seal: --cert: cannot fetch ${url}${route}: `);
       expect(r.stderr).toContain(cause);
     });
