@@ -77,12 +77,13 @@ describe('SecretsAuditValidation (cdk8s-cli validation plugin)', () => {
 
   test('run by `cdk8s synth` from cdk8s.yaml validations:, failing the synth and writing the report', () => {
     // The plugin entry is a local package (cdk8s-cli src/plugins/_manager.ts: a path starting with "./" or
-    // absolute is required as it is); it loads the TypeScript source through ts-node, as lib/ is not built here.
+    // absolute is required as it is); it loads the TypeScript source as ts-node's transpile-only mode does
+    // (test/helpers/ts-register.cjs, cached), as lib/ is not built here.
     const plugin = path.join(dir, 'plugin');
     fs.mkdirSync(plugin, { recursive: true });
     fs.writeFileSync(path.join(plugin, 'package.json'), JSON.stringify({ name: 'kss-audit-plugin', version: '0.0.0', main: 'index.js' }));
     fs.writeFileSync(path.join(plugin, 'index.js'), [
-      `require(${JSON.stringify(require.resolve('ts-node', { paths: [ROOT] }))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, 'tsconfig.json'))} });`,
+      `require(${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'ts-register.cjs'))});`,
       `module.exports = require(${JSON.stringify(path.join(ROOT, 'src', 'constructs', 'audit', 'validation-plugin.ts'))});`,
     ].join('\n'));
     const project = path.join(dir, 'project');

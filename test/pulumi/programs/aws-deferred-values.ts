@@ -5,7 +5,8 @@
  * `uncaughtHandler` with `isErrorReported`). This program installs the same handler and prints each
  * reported error, so the test can count them. (Inside jest, such rejections would fail the worker.)
  *
- *   node -r ts-node/register/transpile-only test/pulumi/programs/aws-deferred-values.ts
+ *   node -r ./test/helpers/ts-register.cjs test/pulumi/programs/aws-deferred-values.ts
+ * (or `-r ts-node/register/transpile-only`: the same transpilation, uncached)
  */
 import * as pulumi from '@pulumi/pulumi';
 import { mockCall, mockResourceState } from '../../helpers/aws-mock-state';
