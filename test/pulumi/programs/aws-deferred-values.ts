@@ -70,11 +70,20 @@ async function main(): Promise<void> {
   r11.permissionPolicy.apply(p => process.stdout.write(`POLICY r11 ${p}\n`));
   p11.trustPolicy.apply(p => process.stdout.write(`TRUST p11 ${p}\n`));
 
-  // Resources register asynchronously as their inputs resolve: wait until nothing new arrives.
-  let seen = -1;
-  for (let waited = 0; waited < 15_000 && seen !== registered; waited += 500) {
-    seen = registered;
-    await new Promise(resolve => setTimeout(resolve, 500));
+  // Resources register asynchronously as their inputs resolve, and rejections are reported as they
+  // happen: wait until neither count has moved for QUIET ms (polled every POLL ms, each poll a turn of the
+  // event loop). The deferred values arrive after 10 ms; everything runs within ~100 ms of them.
+  // (Pulumi's own wait, runtime.waitForRPCs, never returns here: a resource whose input was rejected
+  // keeps its registration pending.)
+  const QUIET = 250;
+  const POLL = 25;
+  let seen = '';
+  let quiet = 0;
+  for (let waited = 0; waited < 15_000 && quiet < QUIET; waited += POLL) {
+    const now = `${registered} ${reported.size}`;
+    quiet = now === seen ? quiet + POLL : 0;
+    seen = now;
+    await new Promise(resolve => setTimeout(resolve, POLL));
   }
   process.stdout.write(`DONE ${reported.size}\n`);
   process.exit(0);
