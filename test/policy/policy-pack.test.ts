@@ -1,4 +1,5 @@
-import { execFileSync } from 'child_process';
+import { spawn } from 'child_process';
+import * as net from 'net';
 import * as path from 'path';
 import type { PolicyResource, StackValidationArgs } from '@pulumi/policy';
 import { AUDIT_RULES } from '../../src/core/audit/audit';
@@ -18,21 +19,62 @@ function run(resources: PolicyResource[], options = {}) {
   return violations;
 }
 
+interface NodeRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** With `served`: whether a TCP connection to the port the process printed was accepted. */
+  readonly connected?: boolean;
+}
+
+/**
+ * `script` in a fresh Node.js process at the project root, TypeScript loaded by test/helpers/ts-register.cjs
+ * (ts-node's transpile-only output, cached). With `served`, the process is a server that prints its port
+ * and never exits: once a line is printed, the port is connected to, and the process is then killed.
+ */
+function runNode(script: string, served = false): Promise<NodeRun> {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'ts-register.cjs'), '-e', script], {
+    cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30000,
+  });
+  let stdout = '';
+  let stderr = '';
+  let connected: boolean | undefined;
+  child.stderr.on('data', chunk => (stderr += chunk));
+  child.stdout.on('data', chunk => {
+    stdout += chunk;
+    if (served && connected === undefined && stdout.includes('\n')) {
+      connected = false;
+      const socket = net.connect(Number(stdout.trim()), '127.0.0.1');
+      socket.once('connect', () => (connected = true)).once('error', () => undefined);
+      socket.once('connect', () => socket.destroy()).once('close', () => child.kill());
+    }
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', code => resolve({ code, stdout, stderr, connected }));
+  });
+}
+
 describe('kube-secure-secrets/policy', () => {
-  test('importing the entry does not even load @pulumi/policy, so no PolicyPack (which starts the analyzer) is built', () => {
-    const root = path.resolve(__dirname, '..', '..');
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
-      'require("./src/policy"); process.stdout.write(String(Object.keys(require.cache).some(k => k.includes("@pulumi/policy"))));'],
-    { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } }).toString();
-    expect(out).toBe('false');
+  // Both processes run side by side (each takes a second or more), while the in-process tests run.
+  let imported: Promise<NodeRun>;
+  let pack: Promise<NodeRun>;
+  beforeAll(() => {
+    imported = runNode('require("./src/policy"); process.stdout.write(String(Object.keys(require.cache).some(k => k.includes("@pulumi/policy"))));');
+    pack = runNode('require("./src/policy").secretsAuditPolicyPack("kube-secure-secrets", { failOn: "medium" });', true);
   });
 
-  test('secretsAuditPolicyPack builds a PolicyPack that the SDK accepts and serves (its analyzer prints its port)', () => {
-    const root = path.resolve(__dirname, '..', '..');
-    const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
-      'require("./src/policy").secretsAuditPolicyPack("kube-secure-secrets", { failOn: "medium" }); setTimeout(() => process.exit(0), 1500);'],
-    { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 30000 }).toString();
-    expect(out.trim()).toMatch(/^\d+$/);
+  test('importing the entry does not even load @pulumi/policy, so no PolicyPack (which starts the analyzer) is built', async () => {
+    const result = await imported;
+    expect(result).toEqual({ code: 0, stdout: 'false', stderr: '', connected: undefined });
+  });
+
+  test('secretsAuditPolicyPack builds a PolicyPack that the SDK accepts and serves (its analyzer prints its port)', async () => {
+    const result = await pack;
+    expect(result.stdout.trim()).toMatch(/^\d+$/);
+    // Serving: the port it printed accepts connections, and it was still running when killed.
+    expect({ connected: result.connected, code: result.code, stderr: result.stderr }).toEqual({ connected: true, code: null, stderr: '' });
   });
 
   test('one policy per rule, named by the rule id; failOn makes lower rules advisory', () => {
