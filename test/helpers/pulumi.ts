@@ -2,6 +2,7 @@
  * Pulumi under mocks: every registered resource is recorded with its resolved inputs, so tests can assert
  * on them and turn Kubernetes resources back into manifests for schema validation and parity checks.
  */
+import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { mockCall, mockResourceState } from './aws-mock-state';
 
@@ -13,6 +14,31 @@ export interface RecordedResource {
 }
 
 const recorded: RecordedResource[] = [];
+
+/**
+ * The SDK takes a stack trace on every resource it constructs (`Resource.callsites`, with
+ * `Error.stackTraceLimit = Infinity`, for the source position it sends the engine) and on every promise
+ * it wraps (`debuggablePromise`, for its leak report). Under jest each `.stack` goes through jest's
+ * source-map-support, which maps every frame through the transpiled files' source maps: a quarter of a
+ * Pulumi test file's time. The mock engine ignores source positions, so those probes (an `Error` with no
+ * message, constructed in `@pulumi/pulumi`) are formatted as V8 does by default, unmapped; every other
+ * error (a test's failure, an error the SDK throws) is still mapped as before.
+ */
+function skipSourceMapsOfSdkProbes(): void {
+  const mapped = Error.prepareStackTrace;
+  if (!mapped || (mapped as { kssSdkProbes?: boolean }).kssSdkProbes) {
+    return;
+  }
+  const prepare = (error: Error, frames: NodeJS.CallSite[]): unknown => {
+    const file = frames[0]?.getFileName() ?? '';
+    if (error.message === '' && file.includes(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`)) {
+      return frames.length === 0 ? `${error}` : `${error}\n    at ${frames.join('\n    at ')}`;
+    }
+    return mapped(error, frames);
+  };
+  Error.prepareStackTrace = Object.assign(prepare, { kssSdkProbes: true });
+}
+skipSourceMapsOfSdkProbes();
 
 /** Install the recording mocks (call once per test file, before creating resources). */
 export function setupPulumiMocks(): void {
