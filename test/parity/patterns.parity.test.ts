@@ -11,7 +11,7 @@ import { auditManifests } from '../../src/core/audit/audit';
 import * as pl from '../../src/pulumi';
 import { testChart } from '../helpers/cdk8s';
 import { PatternInvariantOptions, expectPatternInvariants } from '../helpers/pattern-invariants';
-import { PatternParityCase, renderPatternBoth } from '../helpers/pattern-parity';
+import { PatternParityCase, PatternRenderings, renderPatternBoth } from '../helpers/pattern-parity';
 import { setupPulumiMocks } from '../helpers/pulumi';
 
 beforeAll(setupPulumiMocks);
@@ -103,19 +103,37 @@ function wiring(manifests: any[]) {
   })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Each row's whole output (no kind ignored), rendered once per file: the rows' own test and the envKeys
+ * tests read the same rows. A deep copy per read, so no test sees what another did to its manifests.
+ */
+const rendered = new Map<string, Promise<PatternRenderings>>();
+async function renderAll(name: string): Promise<PatternRenderings> {
+  if (!rendered.has(name)) {
+    rendered.set(name, renderPatternBoth({ ...CASES[name], ignoreKinds: [] }));
+  }
+  return structuredClone(await rendered.get(name)!);
+}
+
+/** `renderings` without the kinds of `ignoreKinds`, as renderPatternBoth with them would give. */
+function without(renderings: PatternRenderings, ignoreKinds: readonly string[] = []): PatternRenderings {
+  const keep = (ms: any[]) => ms.filter(m => !ignoreKinds.includes(m?.kind));
+  return { cdk8s: keep(renderings.cdk8s), pulumi: keep(renderings.pulumi) };
+}
+
 describe('parity: patterns', () => {
-  test.each(Object.entries(CASES))('%s: the same manifests in cdk8s and Pulumi, keeping the invariants', async (_name, c) => {
-    const both = await renderPatternBoth(c);
+  test.each(Object.entries(CASES))('%s: the same manifests in cdk8s and Pulumi, keeping the invariants', async (name, c) => {
+    const all = await renderAll(name);
+    const both = without(all, c.ignoreKinds);
     expect(both.pulumi).toEqual(both.cdk8s);
     expect(both.cdk8s.length).toBeGreaterThanOrEqual(10);
-    const all = await renderPatternBoth({ ...c, ignoreKinds: [] });
     expectPatternInvariants(all.cdk8s, c.invariants);
     expectPatternInvariants(all.pulumi, c.invariants);
     expect(wiring(all.pulumi)).toEqual(wiring(all.cdk8s));
   });
 
   test('envKeys: one variable per named key in both front-ends, no envFrom, so the auditor has no KSS-ENV-002', async () => {
-    const all = await renderPatternBoth({ ...CASES['CloudNativeSecrets / AWS, env with named keys (envKeys)'], ignoreKinds: [] });
+    const all = await renderAll('CloudNativeSecrets / AWS, env with named keys (envKeys)');
     for (const manifests of [all.cdk8s, all.pulumi]) {
       const api = wiring(manifests).find(w => w.name === 'payment-api')!;
       expect(api.envFrom).toEqual([undefined]);
@@ -124,7 +142,7 @@ describe('parity: patterns', () => {
       expect(ids).not.toContain('KSS-ENV-002');
       expect(ids).toContain('KSS-ENV-001');
     }
-    const everyKey = await renderPatternBoth({ ...CASES['CloudNativeSecrets / AWS Secrets Manager'], ignoreKinds: [] });
+    const everyKey = await renderAll('CloudNativeSecrets / AWS Secrets Manager');
     expect(auditManifests(everyKey.cdk8s).findings.map(f => f.ruleId)).toContain('KSS-ENV-002');
   });
 
