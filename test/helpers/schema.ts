@@ -259,19 +259,35 @@ function cacheKey(): string {
   return h.digest('hex').slice(0, 24);
 }
 
+/** A cache no run has read for this long is removed when another key's cache is built. */
+const UNUSED_FOR_MS = 30 * 60 * 1000;
+
+/** Mark a cache as in use (its directory's mtime), so a run building another key leaves it alone. */
+function touch(dir: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(dir, now, now);
+  } catch {
+    // read-only or removed: only pruning looks at it
+  }
+}
+
 /**
  * Make sure `.tmp/schema-cache/<key>/` exists for the current fixtures and return it. Written to a
  * temporary directory and renamed into place, so a concurrent run never reads a half-written cache;
- * caches of other keys are removed.
+ * caches of other keys are removed once no run has used them for UNUSED_FOR_MS (a run still going with
+ * an older key, e.g. in the same working tree before an edit of this file, keeps its own).
  */
 export function buildSchemaCache(): string {
   const fromSetup = process.env[CACHE_ENV];
   if (fromSetup && fs.existsSync(path.join(fromSetup, 'registry.json'))) {
+    touch(fromSetup);
     return fromSetup;
   }
   const key = cacheKey();
   const dir = path.join(CACHE_ROOT, key);
   if (fs.existsSync(path.join(dir, 'registry.json'))) {
+    touch(dir);
     return dir;
   }
   const ajv = newAjv(true);
@@ -304,8 +320,13 @@ export function buildSchemaCache(): string {
     }
   }
   for (const old of fs.readdirSync(CACHE_ROOT)) {
-    if (/^[0-9a-f]{24}$/.test(old) && old !== key) {
-      fs.rmSync(path.join(CACHE_ROOT, old), { recursive: true, force: true });
+    const other = path.join(CACHE_ROOT, old);
+    try {
+      if (/^[0-9a-f]{24}$/.test(old) && old !== key && Date.now() - fs.statSync(other).mtimeMs > UNUSED_FOR_MS) {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+    } catch {
+      // removed by a concurrent run
     }
   }
   return dir;
