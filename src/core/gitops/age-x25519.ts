@@ -23,7 +23,7 @@
  * author), the age CLI where installed (Debian package `age`), and the spec-based decryptor of the tests
  * (test/helpers/independent-sops.ts); see test/core/gitops/age-x25519.test.ts.
  */
-import { createCipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'crypto';
+import { KeyObject, createCipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'crypto';
 import { bech32 } from 'bech32';
 
 const VERSION_LINE = 'age-encryption.org/v1';
@@ -57,17 +57,22 @@ function chacha20poly1305(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Ar
 }
 
 /**
- * The 32-byte X25519 public key of an `age1...` recipient: bech32 (BIP 173, checksum verified) with the
- * human-readable part "age". Throws a plain Error on a bad checksum or length; the caller turns it into a
- * ValidationError with a fixed text.
+ * The 32 bytes a bech32 string (BIP 173, checksum verified) carries under the human-readable part `hrp`.
+ * Throws a plain Error on a bad checksum, part or length; the caller turns it into a ValidationError with a
+ * fixed text, which never echoes a key.
  */
-export function x25519RecipientKey(recipient: string): Buffer {
-  const { prefix, words } = bech32.decode(recipient);
+function bech32Key(text: string, hrp: string): Buffer {
+  const { prefix, words } = bech32.decode(text);
   const key = Buffer.from(bech32.fromWords(words));
-  if (prefix !== 'age' || key.length !== 32) {
-    throw new Error('not an X25519 age recipient');
+  if (prefix !== hrp || key.length !== 32) {
+    throw new Error(`not an X25519 age ${hrp === 'age' ? 'recipient' : 'identity'}`);
   }
   return key;
+}
+
+/** The 32-byte X25519 public key of an `age1...` recipient. */
+export function x25519RecipientKey(recipient: string): Buffer {
+  return bech32Key(recipient, 'age');
 }
 
 /** An identity's human-readable part; the identity is written in upper case (age's `X25519Identity.String`). */
@@ -75,35 +80,30 @@ const IDENTITY_HRP = 'age-secret-key-';
 /** The PKCS #8 PrivateKeyInfo prefix of a raw X25519 private key (RFC 8410, section 7; id-X25519 1.3.101.110). */
 const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
-function recipientOfKey(publicKey: import('crypto').KeyObject): string {
-  const point = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
-  return bech32.encode('age', bech32.toWords(point));
+/** The raw 32-byte point of an X25519 public key, or the scalar of a private one (`part` "d"). */
+function rawKey(key: KeyObject, part: 'x' | 'd' = 'x'): Buffer {
+  return Buffer.from(key.export({ format: 'jwk' })[part] as string, 'base64url');
 }
 
-/**
- * The recipient of an `AGE-SECRET-KEY-1...` identity: the bech32 payload (checksum verified) is the X25519
- * scalar, the recipient its public point. Throws a plain Error on a bad identity; the caller turns it into a
- * ValidationError that never echoes the key.
- */
+/** The recipient of an `AGE-SECRET-KEY-1...` identity: its bech32 payload is the X25519 scalar, the recipient its public point. */
 export function x25519RecipientOf(identity: string): string {
-  const { prefix, words } = bech32.decode(identity);
-  const scalar = Buffer.from(bech32.fromWords(words));
-  if (prefix !== IDENTITY_HRP || scalar.length !== 32) {
-    throw new Error('not an X25519 age identity');
-  }
-  return recipientOfKey(createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, scalar]), format: 'der', type: 'pkcs8' })));
+  const scalar = bech32Key(identity, IDENTITY_HRP);
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, scalar]), format: 'der', type: 'pkcs8' });
+  return bech32.encode('age', bech32.toWords(rawKey(createPublicKey(privateKey))));
 }
 
 /** A new X25519 age key pair: `AGE-SECRET-KEY-1...` and its `age1...` recipient. */
 export function x25519Keygen(): { identity: string; recipient: string } {
   const { privateKey, publicKey } = generateKeyPairSync('x25519');
-  const scalar = Buffer.from(privateKey.export({ format: 'jwk' }).d as string, 'base64url');
-  return { identity: bech32.encode(IDENTITY_HRP, bech32.toWords(scalar)).toUpperCase(), recipient: recipientOfKey(publicKey) };
+  return {
+    identity: bech32.encode(IDENTITY_HRP, bech32.toWords(rawKey(privateKey, 'd'))).toUpperCase(),
+    recipient: bech32.encode('age', bech32.toWords(rawKey(publicKey))),
+  };
 }
 
 function x25519Stanza(recipientKey: Buffer, fileKey: Buffer): string {
   const ephemeral = generateKeyPairSync('x25519');
-  const share = Buffer.from(ephemeral.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const share = rawKey(ephemeral.publicKey);
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: recipientKey.toString('base64url') }, format: 'jwk' });
   const shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey });
   if (shared.every(b => b === 0)) {

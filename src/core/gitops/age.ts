@@ -30,6 +30,9 @@ const RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
  */
 const PQ_RECIPIENT = /^age1pq1[02-9ac-hj-np-z]{1952}$/;
 const IDENTITY = /^AGE-SECRET-KEY-(?:PQ-)?1[02-9AC-HJ-NP-Z]{58}$/;
+/** The refusals of a recipient or identity that has the right form but does not decode; neither echoes a key. */
+const BAD_RECIPIENT = 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.';
+const BAD_IDENTITY = 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.';
 
 /**
  * Where a post-quantum recipient is accepted. SOPS reads `age1pq1` recipients and `AGE-SECRET-KEY-PQ-1`
@@ -90,19 +93,18 @@ function guarded<T>(component: string, prop: string, detail: string, op: () => T
 /** Encrypt bytes to one age recipient; returns the ASCII-armored age file. */
 export function ageEncrypt(recipient: string, plaintext: Uint8Array): string {
   checkAgeRecipient('ageEncrypt', 'recipient', recipient);
-  if (!(plaintext instanceof Uint8Array)) {
-    throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
-  }
   return encryptTo([recipient], plaintext, () => 'recipient')[0];
 }
 
-const BAD_RECIPIENT = 'is not a valid age recipient (bad checksum or encoding); check the public key printed by age-keygen.';
-
 /**
  * One armored age file per recipient, in order: X25519 recipients in-process, post-quantum ones in one
- * worker round trip. The recipients are already checked for their form; a bad checksum is refused here.
+ * worker round trip. The recipients are already checked for their form; the plaintext's type and a bad
+ * checksum are refused here.
  */
 function encryptTo(recipients: readonly string[], plaintext: Uint8Array, prop: (i: number) => string): string[] {
+  if (!(plaintext instanceof Uint8Array)) {
+    throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
+  }
   const out: string[] = new Array<string>(recipients.length);
   const pq: number[] = [];
   recipients.forEach((r, i) => {
@@ -132,9 +134,6 @@ function encryptTo(recipients: readonly string[], plaintext: Uint8Array, prop: (
  */
 export function ageEncryptMany(recipients: readonly string[], plaintext: Uint8Array): string[] {
   recipients.forEach((r, i) => checkAgeRecipient('ageEncrypt', `recipients[${i}]`, r));
-  if (!(plaintext instanceof Uint8Array)) {
-    throw new ValidationError('ageEncrypt', 'plaintext', `must be bytes (a Buffer or Uint8Array); received ${typeOf(plaintext)}.`);
-  }
   return encryptTo(recipients, plaintext, i => `recipients[${i}]`);
 }
 
@@ -154,7 +153,7 @@ export function ageDecrypt(armored: string, identities: string[]): Buffer {
 /** The recipient (public key) of an age identity. */
 export function ageRecipientOf(identity: string): string {
   checkAgeIdentity('ageRecipientOf', 'identity', identity);
-  return guarded('ageRecipientOf', 'identity', 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => recipientOf(identity));
+  return guarded('ageRecipientOf', 'identity', BAD_IDENTITY, () => recipientOf(identity));
 }
 
 /** An identity's recipient: X25519 in-process, post-quantum in the worker. The identity is already checked for its form. */
@@ -184,7 +183,7 @@ export function parseAgeIdentities(text: string): string[] {
     if (!IDENTITY.test(id)) {
       throw new ValidationError('parseAgeIdentities', `line ${line}`, 'is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.');
     }
-    guarded('parseAgeIdentities', `line ${line}`, 'is not a valid age identity (bad checksum or encoding); the key itself is not echoed.', () => recipientOf(id));
+    guarded('parseAgeIdentities', `line ${line}`, BAD_IDENTITY, () => recipientOf(id));
   }
   return lines.map(([, id]) => id);
 }
