@@ -3,8 +3,8 @@
  * that run TypeScript in a fresh Node.js process (the policy pack's analyzer, the root entry's imports,
  * the deferred-values Pulumi program, the cdk8s validation plugin), with the output kept on disk.
  *
- * Each `.ts` file is transpiled as ts-node's transpile-only mode does (`ts.transpileModule` with the
- * compiler options of the project's tsconfig.json, syntax errors fatal, no type-check: tsc does that),
+ * Each `.ts` file is transpiled as ts-node's transpile-only mode does (./transpile.cjs: `ts.transpileModule`
+ * with the compiler options of the project's tsconfig.json, syntax errors fatal, no type-check),
  * and the JavaScript is written to `.tmp/ts-register/<hash>.js`. The hash covers this file, the
  * TypeScript version, tsconfig.json, the file's path and its text, so an edit recompiles exactly that file.
  * Under ts-node every such process loaded the compiler (~0.7 s) and transpiled every module again
@@ -16,58 +16,26 @@ const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
+const { transpile } = require('./transpile.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.tmp', 'ts-register');
 const PROJECT = process.env.TS_NODE_PROJECT ? path.resolve(process.env.TS_NODE_PROJECT) : path.join(ROOT, 'tsconfig.json');
 
 let salt;
-/** What every cache key starts with: this hook, the compiler version, the project's tsconfig. */
+/** What every cache key starts with: this hook and its transpiler, the compiler version, the project's tsconfig. */
 function keySalt() {
   if (salt === undefined) {
     const tsVersion = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json', { paths: [ROOT] }), 'utf8')).version;
     salt = crypto.createHash('sha256')
       .update(fs.readFileSync(__filename)).update('\0')
+      .update(fs.readFileSync(path.join(__dirname, 'transpile.cjs'))).update('\0')
       .update(tsVersion).update('\0')
       .update(PROJECT).update('\0')
       .update(fs.readFileSync(PROJECT)).update('\0')
       .digest('hex');
   }
   return salt;
-}
-
-/**
- * The diagnostics ts-node ignores by default (its `ignoreDiagnostics`): a file outside `rootDir` (tests,
- * examples), and the two about an empty `files`/`include`.
- */
-const IGNORED_DIAGNOSTICS = [6059, 18002, 18003];
-
-let compiler;
-/** The compiler and the project's options, loaded only when a file is not in the cache. */
-function loadCompiler() {
-  if (!compiler) {
-    const ts = require(require.resolve('typescript', { paths: [ROOT] }));
-    const read = ts.readConfigFile(PROJECT, ts.sys.readFile);
-    if (read.error) {
-      throw new Error(`ts-register: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
-    }
-    const { options } = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(PROJECT));
-    // What ts-node overrides in every compilation: emit JavaScript only, one file at a time.
-    Object.assign(options, { declaration: false, declarationMap: false, noEmit: false, emitDeclarationOnly: false, composite: false, incremental: false, tsBuildInfoFile: undefined });
-    compiler = { ts, options };
-  }
-  return compiler;
-}
-
-function transpile(text, file) {
-  const { ts, options } = loadCompiler();
-  const out = ts.transpileModule(text, { compilerOptions: options, fileName: file, reportDiagnostics: true });
-  const errors = (out.diagnostics || []).filter(d => d.category === ts.DiagnosticCategory.Error && !IGNORED_DIAGNOSTICS.includes(d.code));
-  if (errors.length > 0) {
-    const host = { getCanonicalFileName: f => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
-    throw new Error(`ts-register: ${file} does not compile:\n${ts.formatDiagnostics(errors, host)}`);
-  }
-  return out.outputText;
 }
 
 /** Entries of older sources: removed when a process first writes one, once they are a week old. */
@@ -99,7 +67,7 @@ function compiled(file) {
   } catch {
     // not compiled yet
   }
-  const js = transpile(text, file);
+  const js = transpile(text, file, PROJECT);
   // Written aside and renamed, so a concurrent process never reads half a file.
   fs.mkdirSync(CACHE, { recursive: true });
   pruneOnce();
