@@ -1,0 +1,3 @@
+/** `@npmcli/arborist`, loaded on first use (see lazy.cjs). */
+'use strict';
+module.exports = require('./lazy.cjs').lazy('@npmcli/arborist');
