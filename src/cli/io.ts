@@ -175,6 +175,17 @@ export function outputFile(flag: string, value: string | undefined): string | un
   return value === '-' ? undefined : value;
 }
 
+/**
+ * The file an input flag names, or undefined for standard input (the flag absent or `-`), as
+ * {@link outputFile} reads `-` for output. An empty value is a usage error.
+ */
+export function inputFile(flag: string, value: string | undefined): string | undefined {
+  if (value === '') {
+    throw new UsageError(`${flag} needs a file name (or - for standard input).`);
+  }
+  return value === '-' ? undefined : value;
+}
+
 /** The largest input read from standard input or a file: Kubernetes objects are at most ~1.5 MiB. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 

@@ -5,7 +5,7 @@ import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingCertificate, SealingScope,
   ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel,
 } from '../core';
-import { CliIo, UsageError, fetchHttpsText, showPath } from './io';
+import { CliIo, UsageError, fetchHttpsText, inputFile, outputFile, showPath } from './io';
 import { q, redactSecrets, typeOf } from '../core/errors';
 import {
   annotatedScope, checkSealableData, mergeSealedSecret, parseSealedSecretFile, resolveSealingNamespace, resolveSealingScope, sealedSecretFileContents,
@@ -28,7 +28,8 @@ Input that is SOPS-encrypted or already a SealedSecret is refused.
 
 Options:
   --cert CERT              the controller certificate: a file, or an https:// URL (fetched with
-                           certificate verification; plain http is refused) [required]
+                           certificate verification; plain http is refused), or - for standard
+                           input when the Secret comes from -f FILE or --from-literal [required]
   -o, --format FORMAT      json (the default, as kubeseal) or yaml
   --scope SCOPE            strict, namespace-wide or cluster-wide. Without it (or with the default,
                            strict) the input's sealedsecrets.bitnami.com/cluster-wide or
@@ -38,14 +39,16 @@ Options:
   -n, --namespace NS       the namespace when the input has none; one that contradicts the input's
                            metadata.namespace is refused (kubeseal: "namespace mismatch")
   --from-literal K=V       a key and value to seal (repeatable), instead of standard input
-  -f, --secret-file FILE   read the Secret(s) from FILE instead of standard input
+  -f, --secret-file FILE   read the Secret(s) from FILE instead of standard input (- for standard input)
   -w, --sealed-secret-file FILE
                            write to FILE (safely: a new file renamed over the old) instead of
-                           standard output; a .yaml/.yml name means --format yaml unless given
+                           standard output (- for standard output); a .yaml/.yml name means
+                           --format yaml unless given
   --raw                    seal one value (from --from-file or standard input) and print it in
                            base64 with no newline; needs --namespace (unless cluster-wide) and
                            --name (strict)
-  --from-file [KEY=]FILE   with --raw: the file holding the value (bytes, not re-encoded)
+  --from-file [KEY=]FILE   with --raw: the file holding the value (bytes, not re-encoded; - for
+                           standard input)
   --merge-into FILE        seal the Secret for FILE's name, namespace and scope, merge its values
                            into FILE (an existing SealedSecret) and rewrite FILE safely, in its own
                            format unless --format is given
@@ -338,8 +341,21 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
   return value;
 }
 
-/** The certificate's text: a file, or an https URL fetched as kubeseal does (kubeseal.go:106-137, `openCertLocal`). */
-function readCertificate(cert: string, io: CliIo): string {
+/**
+ * The certificate's text: a file, or an https URL fetched as kubeseal does (kubeseal.go:106-137,
+ * `openCertLocal`), or `-`: standard input, unless `stdinCarries` names what standard input holds already.
+ */
+function readCertificate(cert: string, io: CliIo, stdinCarries: string | undefined): string {
+  if (cert === '-') {
+    if (stdinCarries !== undefined) {
+      throw new UsageError(`--cert - reads the certificate from standard input, which carries ${stdinCarries}; give the certificate's file (or the Secret with -f FILE or --from-literal).`);
+    }
+    const text = io.stdin();
+    if (text === undefined) {
+      throw new UsageError('--cert - reads the certificate from standard input, and nothing was piped in; give the certificate\'s file, or pipe it in (kubeseal --fetch-cert | kube-secure-secrets seal --cert - -f secret.yaml).');
+    }
+    return text;
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(cert) && !/^file:\/\//i.test(cert)) {
     return (io.fetchUrl ?? fetchHttpsText)(cert);
   }
@@ -379,13 +395,18 @@ function sealRaw(flags: SealFlags, io: CliIo, outFile: string | undefined): numb
   if (fromFile.length > 1) {
     throw new UsageError('must provide only one --from-file when encrypting a single item with --raw.');
   }
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   if (fromFile.length === 1) {
     // kubectl's [key=]path syntax (kubeseal.go:507-515, ParseFromFile): the key is not used with --raw.
     const eq = fromFile[0].indexOf('=');
-    const file = nonEmpty('--from-file', eq >= 0 ? fromFile[0].slice(eq + 1) : fromFile[0]) as string;
-    bytes = io.readFileBytes ? io.readFileBytes(file) : Buffer.from(io.readFile(file), 'utf8');
-  } else {
+    const file = inputFile('--from-file', eq >= 0 ? fromFile[0].slice(eq + 1) : fromFile[0]);
+    if (file !== undefined) {
+      bytes = io.readFileBytes ? io.readFileBytes(file) : Buffer.from(io.readFile(file), 'utf8');
+    }
+  }
+  let stdinCarries: string | undefined;
+  if (bytes === undefined) {
+    stdinCarries = 'the value to seal';
     const input = io.stdinBytes ? io.stdinBytes() : (s => (s === undefined ? undefined : Buffer.from(s, 'utf8')))(io.stdin());
     if (input === undefined) {
       throw new UsageError('--raw seals the value on standard input or in --from-file; nothing was given (printf %s "$VALUE" | kube-secure-secrets seal --raw ...).');
@@ -393,7 +414,7 @@ function sealRaw(flags: SealFlags, io: CliIo, outFile: string | undefined): numb
     bytes = input;
   }
   checkSealableData('seal', bytes.length === 0 ? 0 : 1, optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the --raw value');
-  const cert = loadSealingCertificate(readCertificate(flags.cert as string, io), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+  const cert = loadSealingCertificate(readCertificate(flags.cert as string, io, stdinCarries), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
   emit(io, sealValue(cert, sealingLabel(scope, namespace, name, 'seal'), bytes), outFile);
   return 0;
 }
@@ -420,7 +441,7 @@ function inputSecrets(flags: SealFlags, io: CliIo): SecretInput[] {
     }
     return [literalSecret(flags['from-literal'])];
   }
-  const file = nonEmpty('--secret-file', flags['secret-file']);
+  const file = inputFile('--secret-file', flags['secret-file']);
   const text = file !== undefined ? io.readFile(file) : io.stdin();
   if (text === undefined || text.trim() === '') {
     throw new UsageError(file !== undefined
@@ -526,21 +547,25 @@ export function sealCommand(args: string[], io: CliIo): number {
   if (flags['from-file'] !== undefined && !flags.raw) {
     throw new UsageError('--from-file requires --raw (as in kubeseal); to seal a whole Secret from files, build it with kubectl create secret generic --from-file ... --dry-run=client -o yaml.');
   }
-  const outFile = nonEmpty('--sealed-secret-file', flags['sealed-secret-file']);
+  const outFile = outputFile('--sealed-secret-file', flags['sealed-secret-file']);
   if (flags.raw) {
     if (flags.format !== undefined || flags.output !== undefined) {
       throw new UsageError('--raw prints one sealed value (base64), not a document: --format does not apply.');
     }
     return sealRaw(flags, io, outFile);
   }
+  const mergeInto = nonEmpty('--merge-into', flags['merge-into']);
+  if (mergeInto === '-') {
+    throw new UsageError('--merge-into rewrites the SealedSecret file it names; - (standard input or output) is not one: give the file\'s path.');
+  }
   const inputs = inputSecrets(flags, io);
+  const secretOnStdin = !(flags['from-literal'] && flags['from-literal'].length > 0) && inputFile('--secret-file', flags['secret-file']) === undefined;
   const allowEmptyData = optIn('seal', '--allow-empty-data', flags['allow-empty-data']);
   let loaded: SealingCertificate | undefined;
   const cert = (): SealingCertificate => {
-    loaded ??= loadSealingCertificate(readCertificate(flags.cert as string, io), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+    loaded ??= loadSealingCertificate(readCertificate(flags.cert as string, io, secretOnStdin ? 'the Secret' : undefined), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
     return loaded;
   };
-  const mergeInto = nonEmpty('--merge-into', flags['merge-into']);
   if (mergeInto !== undefined) {
     return sealMergingInto(flags, io, mergeInto, inputs, cert);
   }

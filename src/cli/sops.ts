@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
-import { CliIo, FileError, UsageError, showPath } from './io';
+import { CliIo, FileError, UsageError, inputFile, outputFile, showPath } from './io';
 import { readSecrets } from './seal';
 import { q } from '../core/errors';
 import { isSealedSecretKind } from '../core/gitops/kinds';
@@ -16,7 +16,8 @@ export const SOPS_HELP = `Usage: kube-secure-secrets sops encrypt --age RECIPIEN
 Encrypt a Kubernetes Secret file with SOPS for age recipients, or decrypt one, without the sops
 binary: the file layout is the one SopsSecret writes (sops 3.9: AES-256-GCM values, the MAC over every
 value in file order, encrypted_regex ^(data|stringData)$ by default), so sops --decrypt (3.8+), Flux
-and SopsFile read what this writes, and this reads what they write. Reads FILE, or standard input.
+and SopsFile read what this writes, and this reads what they write. Reads FILE, or standard input
+(no FILE, or -).
 Key order is kept as written. A private key is never printed.
 
 encrypt options:
@@ -30,7 +31,8 @@ decrypt keys (as sops): SOPS_AGE_KEY (the text of an age key file) and SOPS_AGE_
 
 Options of both:
   --output FILE            write to FILE (safely; a decrypted file gets mode 0600) instead of
-                           standard output (decrypt prints the plaintext Secret there, as sops does)
+                           standard output (- or no --output: decrypt prints the plaintext Secret
+                           there, as sops does)
   -i, --in-place           rewrite FILE
   -h, --help               this help
 
@@ -159,13 +161,12 @@ export function sopsCommand(args: string[], io: CliIo): number {
   if (parsed.positionals.length > 1) {
     throw new UsageError(`sops ${action} takes one file (or standard input); ${parsed.positionals.length} arguments were given (not echoed).`);
   }
-  const file = parsed.positionals[0];
+  // "-" is standard input and standard output, as for every command of the tool.
+  const file = inputFile('FILE', parsed.positionals[0]);
   if (flags['in-place'] && (file === undefined || flags.output !== undefined)) {
-    throw new UsageError('--in-place rewrites the FILE given, so it needs FILE and no --output.');
+    throw new UsageError('--in-place rewrites the FILE given, so it needs FILE (not standard input) and no --output.');
   }
-  if (flags.output === '') {
-    throw new UsageError('--output needs a file name.');
-  }
+  const output = outputFile('--output', flags.output);
   if (action === 'decrypt' && (flags.age !== undefined || Object.keys(rule(flags)).length > 0)) {
     throw new UsageError('--age and the encryption rule flags are for sops encrypt; decrypt reads them from the file.');
   }
@@ -175,7 +176,7 @@ export function sopsCommand(args: string[], io: CliIo): number {
     throw new UsageError(`no Secret in ${source}; give a Secret file (or pipe one in).`);
   }
   const tree = readTree(text, source);
-  const target = flags['in-place'] ? file : flags.output;
+  const target = flags['in-place'] ? file : output;
   let out: string;
   if (action === 'encrypt') {
     if (isSopsEncrypted(tree)) {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EXIT_INTERNAL_ERROR, runCli } from '../../src/cli';
-import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, outputFile, readFileRobustly, showPath, writeFileSafely } from '../../src/cli/io';
+import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, inputFile, outputFile, readFileRobustly, showPath, writeFileSafely } from '../../src/cli/io';
 import { CANARIES } from '../hostile/harness';
 
 // The fs module itself (the `import * as` object only has getters, which jest cannot spy on).
@@ -127,6 +127,13 @@ describe('helpers', () => {
     expect(outputFile('--out', '-')).toBeUndefined();
     expect(outputFile('--out', 'a.yaml')).toBe('a.yaml');
     expect(() => outputFile('--out', '')).toThrow('--out needs a file name (or - for standard output).');
+  });
+
+  test('inputFile: absent or - is standard input, empty is a usage error', () => {
+    expect(inputFile('--secret-file', undefined)).toBeUndefined();
+    expect(inputFile('--secret-file', '-')).toBeUndefined();
+    expect(inputFile('--secret-file', 'a.yaml')).toBe('a.yaml');
+    expect(() => inputFile('--secret-file', '')).toThrow('--secret-file needs a file name (or - for standard input).');
   });
 });
 

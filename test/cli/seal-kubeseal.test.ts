@@ -324,6 +324,48 @@ describe('-f/--secret-file and -w/--sealed-secret-file (main.go:88-89)', () => {
   });
 });
 
+describe('"-" is standard input and standard output, as for every command of the tool', () => {
+  const CERT_TEXT = fs.readFileSync(path.join(FIX, 'test-cert.pem'), 'utf8');
+
+  test('-f - reads the Secret from standard input, -w - writes to standard output; no file named "-"', () => {
+    const before = fs.readdirSync(dir).sort();
+    const r = sealInProcess([...CERT, '-f', '-', '-w', '-']);
+    expectOk(r);
+    const [doc] = jsonStream(r.stdout);
+    expect(unseal(doc.spec.encryptedData.password, KEY, 'payments/db')).toBe(FAKE);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('--raw --from-file - and --from-file KEY=- read the value from standard input', () => {
+    for (const spec of ['-', 'password=-']) {
+      const r = sealInProcess([...CERT, '--raw', '--name', 'db', '--namespace', 'payments', '--from-file', spec], FAKE);
+      expectOk(r);
+      expect(unseal(r.stdout, KEY, 'payments/db')).toBe(FAKE);
+    }
+  });
+
+  test('--cert - reads the certificate from standard input when the Secret comes from -f', () => {
+    const r = sealInProcess(['--cert', '-', '-f', 'secret.yaml'], CERT_TEXT);
+    expectOk(r);
+    expect(unseal(jsonStream(r.stdout)[0].spec.encryptedData.password, KEY, 'payments/db')).toBe(FAKE);
+  });
+
+  test.each<[string, string[], string, string]>([
+    ['--cert - with the Secret on standard input', ['--cert', '-'], SECRET,
+      'kube-secure-secrets seal: --cert - reads the certificate from standard input, which carries the Secret; give the certificate\'s file (or the Secret with -f FILE or --from-literal).'],
+    ['--cert - with the --raw value on standard input', ['--cert', '-', '--raw', '--scope', 'cluster-wide'], FAKE,
+      'kube-secure-secrets seal: --cert - reads the certificate from standard input, which carries the value to seal; give the certificate\'s file (or the Secret with -f FILE or --from-literal).'],
+    ['--merge-into -', [...CERT, '--merge-into', '-'], SECRET,
+      'kube-secure-secrets seal: --merge-into rewrites the SealedSecret file it names; - (standard input or output) is not one: give the file\'s path.'],
+    ['an empty -w', [...CERT, '-w', ''], SECRET, 'kube-secure-secrets seal: --sealed-secret-file needs a file name (or - for standard output).'],
+    ['an empty -f', [...CERT, '-f', ''], SECRET, 'kube-secure-secrets seal: --secret-file needs a file name (or - for standard input).'],
+  ])('refuses %s (exit 2), writes nothing', (_, argv, stdin, message) => {
+    const before = fs.readdirSync(dir).sort();
+    expectRefused(sealInProcess(argv, stdin), 2, message);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+});
+
 describe('what kubeseal does with the cluster: the command to run instead (main.go:184-209)', () => {
   test.each<[string[], string]>([
     [['--fetch-cert', '--controller-name', 'sealed-secrets', '--controller-namespace', 'kube-system'],

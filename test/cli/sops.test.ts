@@ -167,7 +167,7 @@ describe('sops encrypt', () => {
     ['a ConfigMap', ['encrypt', '--age', recipient], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', 2, 'standard input is not a v1 Secret (kind: "ConfigMap")'],
     ['two documents', ['encrypt', '--age', recipient], `${SECRET}---\n${SECRET}`, 2, 'standard input holds 2 YAML documents; give one Secret per file'],
     ['no data', ['encrypt', '--age', recipient], 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n', 1, 'sops: standard input has no data and no stringData'],
-    ['-i without a file', ['encrypt', '--age', recipient, '-i'], SECRET, 2, '--in-place rewrites the FILE given, so it needs FILE and no --output.'],
+    ['-i without a file', ['encrypt', '--age', recipient, '-i'], SECRET, 2, '--in-place rewrites the FILE given, so it needs FILE (not standard input) and no --output.'],
     ['two files', ['encrypt', '--age', recipient, 'a.yaml', 'b.yaml'], undefined, 2, 'sops encrypt takes one file (or standard input); 2 arguments were given (not echoed).'],
     ['no action', ['--age', recipient], undefined, 2, 'give the action: sops encrypt or sops decrypt.'],
     ['an unknown action', ['rotate'], undefined, 2, '"rotate" is not an action; use sops encrypt or sops decrypt.'],
@@ -253,5 +253,42 @@ describe('sops decrypt', () => {
     fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
     fs.writeFileSync(path.join(dir, 'bad.txt'), `# comment\n${identity.slice(0, -3)}XYZ-not-a-key\n`);
     expectRefused(sopsInProcess(argv, { env }), code, message);
+  });
+});
+
+describe('"-" is standard input and standard output, as for every command', () => {
+  test('decrypt --output - prints the plaintext Secret on standard output and writes no file', () => {
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
+    const before = fs.readdirSync(dir).sort();
+    const r = sopsInProcess(['decrypt', '--output', '-', 'enc.yaml'], withKeyFile);
+    expect(r).toEqual({ code: 0, signal: null, stdout: SECRET, stderr: '' });
+    expectNoKey(r);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('encrypt --output - -: the Secret from standard input, the SOPS file on standard output, no file written', () => {
+    const before = fs.readdirSync(dir).sort();
+    const r = sopsInProcess(['encrypt', '--age', recipient, '--output=-', '-'], { stdin: SECRET });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).not.toContain(FAKE);
+    expectNoKey(r);
+    expect(independentSopsDecrypt(r.stdout, identity).document.stringData).toEqual({ password: FAKE, pin: '0123' });
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('decrypt - reads the SOPS file from standard input', () => {
+    const r = sopsInProcess(['decrypt', '-'], { stdin: encrypted(), ...withKeyFile });
+    expect(r).toEqual({ code: 0, signal: null, stdout: SECRET, stderr: '' });
+  });
+
+  test.each<[string, string[], string]>([
+    ['-i - (standard input cannot be rewritten)', ['encrypt', '--age', recipient, '-i', '-'], '--in-place rewrites the FILE given, so it needs FILE (not standard input) and no --output.'],
+    ['-i with --output -', ['encrypt', '--age', recipient, '-i', '--output', '-', 'secret.yaml'], '--in-place rewrites the FILE given, so it needs FILE (not standard input) and no --output.'],
+    ['an empty --output', ['decrypt', '--output=', 'secret.yaml'], 'kube-secure-secrets sops: --output needs a file name (or - for standard output).'],
+    ['an empty FILE', ['decrypt', ''], 'kube-secure-secrets sops: FILE needs a file name (or - for standard input).'],
+  ])('refuses %s (exit 2), writes nothing', (_, argv, message) => {
+    const before = fs.readdirSync(dir).sort();
+    expectRefused(sopsInProcess(argv, { stdin: SECRET, ...withKeyFile }), 2, message);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 });
