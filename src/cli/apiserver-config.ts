@@ -46,26 +46,33 @@ Options:
   -h, --help               this help
 `;
 
+/** The options of `encryption-config` (the CLI's help detection reads them too). */
+export const ENCRYPTION_CONFIG_OPTIONS = {
+  'kms-name': { type: 'string' },
+  'kms-endpoint': { type: 'string' },
+  'kms-timeout': { type: 'string' },
+  'provider': { type: 'string' },
+  'generate-key': { type: 'boolean' },
+  'key-name': { type: 'string' },
+  'include-configmaps': { type: 'boolean' },
+  'identity-fallback': { type: 'boolean' },
+  'allow-aescbc': { type: 'boolean' },
+  'out': { type: 'string' },
+  'output': { type: 'string', short: 'o' },
+} as const;
+
+/** The options of `audit-policy` (the CLI's help detection reads them too). */
+export const AUDIT_POLICY_OPTIONS = {
+  'default-level': { type: 'string' },
+  'secrets-level': { type: 'string' },
+  'keep-system-noise': { type: 'boolean' },
+  'out': { type: 'string' },
+  'output': { type: 'string', short: 'o' },
+} as const;
+
 /** `kube-secure-secrets encryption-config`: returns the exit code. */
 export function encryptionConfigCommand(args: string[], io: CliIo): number {
-  const { values: flags } = parseArgs({
-    args,
-    options: {
-      'kms-name': { type: 'string' },
-      'kms-endpoint': { type: 'string' },
-      'kms-timeout': { type: 'string' },
-      'provider': { type: 'string' },
-      'generate-key': { type: 'boolean' },
-      'key-name': { type: 'string' },
-      'include-configmaps': { type: 'boolean' },
-      'identity-fallback': { type: 'boolean' },
-      'allow-aescbc': { type: 'boolean' },
-      'out': { type: 'string' },
-      'output': { type: 'string', short: 'o' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values: flags } = parseArgs({ args, options: ENCRYPTION_CONFIG_OPTIONS, strict: true, allowPositionals: false });
   const format = outputFormat(flags.output);
   const provider = flags.provider ?? 'kms';
   const providers: EncryptionProvider[] = [];
@@ -118,18 +125,7 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
 
 /** `kube-secure-secrets audit-policy`: returns the exit code. */
 export function auditPolicyCommand(args: string[], io: CliIo): number {
-  const { values: flags } = parseArgs({
-    args,
-    options: {
-      'default-level': { type: 'string' },
-      'secrets-level': { type: 'string' },
-      'keep-system-noise': { type: 'boolean' },
-      'out': { type: 'string' },
-      'output': { type: 'string', short: 'o' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values: flags } = parseArgs({ args, options: AUDIT_POLICY_OPTIONS, strict: true, allowPositionals: false });
   const format = outputFormat(flags.output);
   const policy = auditPolicy({
     defaultLevel: flags['default-level'] as AuditLevel | undefined,

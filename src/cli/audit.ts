@@ -25,7 +25,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings (or an unreadable fil
 not YAML/JSON), 2 bad usage.
 `;
 
-const OPTIONS = {
+/** The options of `audit` (the CLI's help detection reads them too). */
+export const AUDIT_OPTIONS = {
   'format': { type: 'string' },
   'fail-on': { type: 'string' },
   'ignore': { type: 'string', multiple: true },
@@ -84,7 +85,7 @@ function toolVersion(): string {
 
 /** `kube-secure-secrets audit`: returns the exit code. */
 export function auditCommand(args: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: AUDIT_OPTIONS, strict: true, allowPositionals: true });
   const format = values.format ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) {
     throw new UsageError(`--format must be text, json or sarif; received ${JSON.stringify(format).slice(0, 40)}.`);

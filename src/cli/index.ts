@@ -8,6 +8,7 @@
  * @module
  */
 import * as fs from 'fs';
+import { ParseArgsConfig, parseArgs } from 'util';
 import {
   CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readStandardInput,
   readStandardInputBytes, showPath, writeFileSafely,
@@ -19,9 +20,13 @@ const TOOL = 'kube-secure-secrets';
 /** Exit code of an unexpected error (sysexits.h EX_SOFTWARE). */
 export const EXIT_INTERNAL_ERROR = 70;
 
-/** What a command's module provides: its help text and its entry. */
+/** A command's node:util parseArgs option table. */
+type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** What a command's module provides: its help text, the option table its parser reads, and its entry. */
 interface CommandModule {
   readonly help: string;
+  readonly options: OptionTable;
   readonly run: (args: string[], io: CliIo) => number;
 }
 
@@ -37,35 +42,35 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'seal a Secret into a SealedSecret (kubeseal equivalent)',
     load: () => {
       const m = require('./seal') as typeof import('./seal');
-      return { help: m.SEAL_HELP, run: m.sealCommand };
+      return { help: m.SEAL_HELP, options: m.SEAL_OPTIONS, run: m.sealCommand };
     },
   },
   'sops': {
     summary: 'encrypt or decrypt a Secret file with SOPS and age (no sops binary needed)',
     load: () => {
       const m = require('./sops') as typeof import('./sops');
-      return { help: m.SOPS_HELP, run: m.sopsCommand };
+      return { help: m.SOPS_HELP, options: m.SOPS_OPTIONS, run: m.sopsCommand };
     },
   },
   'encryption-config': {
     summary: 'write an API-server EncryptionConfiguration (KMS v2 by default)',
     load: () => {
       const m = require('./apiserver-config') as typeof import('./apiserver-config');
-      return { help: m.ENCRYPTION_CONFIG_HELP, run: m.encryptionConfigCommand };
+      return { help: m.ENCRYPTION_CONFIG_HELP, options: m.ENCRYPTION_CONFIG_OPTIONS, run: m.encryptionConfigCommand };
     },
   },
   'audit-policy': {
     summary: 'write an API-server audit Policy that logs Secret access at Metadata',
     load: () => {
       const m = require('./apiserver-config') as typeof import('./apiserver-config');
-      return { help: m.AUDIT_POLICY_HELP, run: m.auditPolicyCommand };
+      return { help: m.AUDIT_POLICY_HELP, options: m.AUDIT_POLICY_OPTIONS, run: m.auditPolicyCommand };
     },
   },
   'audit': {
     summary: 'audit any manifests for weak secrets handling (text, JSON or SARIF)',
     load: () => {
       const m = require('./audit') as typeof import('./audit');
-      return { help: m.AUDIT_HELP, run: m.auditCommand };
+      return { help: m.AUDIT_HELP, options: m.AUDIT_OPTIONS, run: m.auditCommand };
     },
   },
 };
@@ -102,6 +107,17 @@ function echoName(name: string, kind: 'command' | 'option'): string {
   return looksLikeName.test(name) ? `"${name}"` : '(not echoed: it does not look like a name and may be a value)';
 }
 
+/**
+ * Whether the arguments ask for help: `-h` or `--help` where the command's parser reads an option (node:util
+ * parseArgs over the command's own option table, plus -h/--help), never where it reads a flag's value
+ * (`--name -h`: the parser then refuses the value) or a positional (after `--`). Unknown options do not
+ * hide a help request (`--bogus --help` prints help).
+ */
+function asksForHelp(args: readonly string[], options: OptionTable): boolean {
+  const { tokens } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  return tokens.some(t => t.kind === 'option' && t.name === 'help');
+}
+
 /** The flag whose value is `filePath` (`--cert nope.pem` or `--cert=nope.pem`), for the message. */
 function flagOf(args: readonly string[], filePath: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -126,6 +142,13 @@ function parseArgsMessage(code: string, message: string, args: readonly string[]
     const index = value === undefined ? -1 : args.indexOf(value);
     const where = index >= 0 ? ` ${index + 1}` : '';
     return `unexpected argument${where} (not echoed: it may be a value); this command takes no positional arguments: give each value after its option (--name VALUE or --name=VALUE).`;
+  }
+  const ambiguous = /^Option '(-[^']*)' argument is ambiguous\..*use '(--[^=']+)=-XYZ'/s.exec(message);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && ambiguous) {
+    // `--name -h`: the argument after a flag that takes a value starts with "-" (an option, or a value).
+    const [, flag, long] = ambiguous;
+    return `${echoName(flag, 'option').replace(/^"(.*)"$/, '$1')} needs a value, and the argument after it starts with "-" (not echoed: it may be a value); `
+      + `give ${long} its value, or write ${long}=VALUE when the value starts with "-".`;
   }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const name = /^Unknown option '([^']*)'/.exec(message)?.[1] ?? '';
@@ -211,7 +234,7 @@ export function runCli(argv: string[], io: CliIo): number {
       throw new UsageError(`unknown command ${echoName(command, 'command')}; the commands are ${names}.`);
     }
     const loaded = entry.load();
-    if (rest.includes('-h') || rest.includes('--help')) {
+    if (asksForHelp(rest, loaded.options)) {
       io.out(loaded.help);
       return 0;
     }

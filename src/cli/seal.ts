@@ -223,10 +223,10 @@ function scopeFlag(flag: string | undefined): SealingScope | undefined {
 }
 
 /**
- * The options of `seal`: kubeseal's names (cmd/kubeseal/main.go:82-106, `bindFlags`), plus
+ * The options of `seal` (the CLI's help detection reads them too): kubeseal's names (cmd/kubeseal/main.go:82-106, `bindFlags`), plus
  * `--from-literal` and `--allow-expired-cert` of this tool and `--output`, its old name of `--format`.
  */
-const SEAL_OPTIONS = {
+export const SEAL_OPTIONS = {
   'cert': { type: 'string' },
   'scope': { type: 'string' },
   'name': { type: 'string' },

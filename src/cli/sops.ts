@@ -39,7 +39,8 @@ Options of both:
 Exit codes: 0 done, 1 input refused (a wrong key, a modified file) or a file error, 2 bad usage.
 `;
 
-const SOPS_OPTIONS = {
+/** The options of `sops encrypt|decrypt` (the CLI's help detection reads them too). */
+export const SOPS_OPTIONS = {
   'age': { type: 'string', multiple: true },
   'encrypted-regex': { type: 'string' },
   'unencrypted-regex': { type: 'string' },

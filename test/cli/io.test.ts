@@ -187,12 +187,12 @@ describe('runCli: every error is one redacted line with its exit code', () => {
     expect(long.stderr).toBe(`kube-secure-secrets seal: internal error: Error: ${'x'.repeat(293)}...\n`);
   });
 
-  test('a multi-line util.parseArgs message becomes one line', () => {
+  test('util.parseArgs\'s multi-line "argument is ambiguous" becomes one line in the house style', () => {
     const r = run(['seal', '--cert', '--name'], () => '');
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'kube-secure-secrets seal: Option \'--cert\' argument is ambiguous. Did you forget to specify the option argument for \'--cert\'? To specify an option argument starting with a dash use \'--cert=-XYZ\'.\nRun "kube-secure-secrets seal --help" for usage.\n',
+      stderr: 'kube-secure-secrets seal: --cert needs a value, and the argument after it starts with "-" (not echoed: it may be a value); give --cert its value, or write --cert=VALUE when the value starts with "-".\nRun "kube-secure-secrets seal --help" for usage.\n',
     });
   });
 
