@@ -10,8 +10,8 @@
 import * as fs from 'fs';
 import { ParseArgsConfig, parseArgs } from 'util';
 import {
-  CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readStandardInput,
-  readStandardInputBytes, showPath, writeFileSafely,
+  CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readFileToRewrite,
+  readStandardInput, readStandardInputBytes, showPath, writeFileSafely,
 } from './io';
 import { ValidationError, redactSecrets } from '../core/errors';
 
@@ -262,6 +262,7 @@ export function processIo(): CliIo {
     writeFile: writeFileSafely,
     stdinBytes: readStandardInputBytes,
     readFileBytes: readFileBytesRobustly,
+    readFileToRewrite,
     fetchUrl: fetchHttpsText,
   };
 }

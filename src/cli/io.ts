@@ -49,6 +49,13 @@ export interface CliIo {
    */
   readonly fetchUrl?: (url: string) => string;
   /**
+   * Read a file the command is going to rewrite (`seal --merge-into`), with its permission bits: a
+   * target {@link CliIo.writeFile} would refuse (a symbolic link, not a regular file, another user's) is
+   * refused with the writer's message before anything is read through it.
+   * @default - `readFile()`, mode 0o644
+   */
+  readonly readFileToRewrite?: (path: string) => { text: string; mode: number };
+  /**
    * The environment (`sops decrypt` reads SOPS_AGE_KEY and SOPS_AGE_KEY_FILE from it).
    * @default - process.env
    */
@@ -366,6 +373,68 @@ function writeAll(fd: number, data: Buffer): void {
 }
 
 /**
+ * Why {@link writeFileSafely} refuses to write `target`, whose `lstat` (or `fstat`) is `existing`, or
+ * undefined when it may: the one decision of what may be written (and so rewritten).
+ */
+function writeRefusal(target: string, existing: fs.Stats, options: Pick<WriteOptions, 'secret'>): FileError | undefined {
+  if (existing.isSymbolicLink()) {
+    return refuse(target, 'it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).');
+  }
+  if (!existing.isFile()) {
+    return refuse(target, `it is ${kindOf(existing)}, not a regular file.`);
+  }
+  const euid = process.geteuid?.();
+  if (euid !== undefined && existing.uid !== euid) {
+    return refuse(target, `it is owned by another user (uid ${existing.uid}); remove it or choose another path.`);
+  }
+  const stream = options.secret ? isStandardStream(existing) : undefined;
+  if (stream) {
+    return refuse(target, `it is ${stream}; a key is written only to a file of its own.`);
+  }
+  return undefined;
+}
+
+/**
+ * Read a file that is going to be rewritten with {@link writeFileSafely} (`seal --merge-into`), and its
+ * permission bits: the target is refused exactly as the writer would refuse it (a symbolic link, a
+ * directory, FIFO, device or socket, another user's file) before anything is opened, and it is opened
+ * with `O_NOFOLLOW|O_NONBLOCK` and checked again, so a link swapped in meanwhile is not followed either.
+ * Unlike {@link readFileRobustly}, it never reads through a link.
+ * @throws FileError naming the path and the cause
+ */
+export function readFileToRewrite(target: string): { text: string; mode: number } {
+  let stats: fs.Stats;
+  try {
+    stats = fs.lstatSync(target);
+  } catch (e) {
+    throw fileError('read', target, e);
+  }
+  const refused = writeRefusal(target, stats, {});
+  if (refused) {
+    throw refused;
+  }
+  // eslint-disable-next-line no-bitwise -- open(2) flags are a bit mask
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+  let fd: number;
+  try {
+    fd = fs.openSync(target, flags);
+  } catch (e) {
+    throw fileError('read', target, e);
+  }
+  try {
+    const opened = fs.fstatSync(fd);
+    const changed = writeRefusal(target, opened, {});
+    if (changed) {
+      throw changed;
+    }
+    // eslint-disable-next-line no-bitwise -- permission bits
+    return { text: readAllBytes(fd, target, showPath(target)).toString('utf8'), mode: opened.mode & 0o666 };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Write a file safely:
  * - the target, if it exists, must be a regular file owned by the current user: a symbolic link (which
  *   could point the write anywhere, `/dev/stdout` and `/proc/self/fd/1` included), a directory, FIFO,
@@ -387,21 +456,9 @@ export function writeFileSafely(target: string, text: string, options: WriteOpti
       throw fileError('write', target, e);
     }
   }
-  if (existing) {
-    if (existing.isSymbolicLink()) {
-      throw refuse(target, 'it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).');
-    }
-    if (!existing.isFile()) {
-      throw refuse(target, `it is ${kindOf(existing)}, not a regular file.`);
-    }
-    const euid = process.geteuid?.();
-    if (euid !== undefined && existing.uid !== euid) {
-      throw refuse(target, `it is owned by another user (uid ${existing.uid}); remove it or choose another path.`);
-    }
-    const stream = options.secret ? isStandardStream(existing) : undefined;
-    if (stream) {
-      throw refuse(target, `it is ${stream}; a key is written only to a file of its own.`);
-    }
+  const refused = existing && writeRefusal(target, existing, options);
+  if (refused) {
+    throw refused;
   }
   const temp = path.join(path.dirname(target), `.${path.basename(target).slice(0, 64)}.${randomBytes(6).toString('hex')}.tmp`);
   // eslint-disable-next-line no-bitwise -- open(2) flags are a bit mask

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, stringify } from 'yaml';
 import {
@@ -51,7 +50,8 @@ Options:
                            standard input)
   --merge-into FILE        seal the Secret for FILE's name, namespace and scope, merge its values
                            into FILE (an existing SealedSecret) and rewrite FILE safely, in its own
-                           format unless --format is given
+                           format unless --format is given; a symbolic link (or anything but a
+                           regular file of yours) is refused before it is read
   --allow-empty-data       seal a Secret with no data at all (a key with an empty value is sealed
                            without it)
   --allow-expired-cert     seal with an expired certificate
@@ -505,7 +505,9 @@ function sealMergingInto(flags: SealFlags, io: CliIo, file: string, inputs: Secr
     throw new UsageError(`--merge-into merges one Secret; the input holds ${inputs.length}.`);
   }
   const source = showPath(file);
-  const existing = parseSealedSecretFile('seal', `--merge-into ${source}`, io.readFile(file));
+  // Refused as the writer would refuse it (a symbolic link above all) before anything is read through it.
+  const { text, mode } = io.readFileToRewrite ? io.readFileToRewrite(file) : { text: io.readFile(file), mode: 0o644 };
+  const existing = parseSealedSecretFile('seal', `--merge-into ${source}`, text);
   const target = sealedSecretFileContents('seal', `--merge-into ${source}`, existing.document);
   const input = inputs[0];
   // kubeseal.go:450: the file's name and namespace override the input's.
@@ -523,13 +525,6 @@ function sealMergingInto(flags: SealFlags, io: CliIo, file: string, inputs: Secr
   const update = sealOne(input, { name: target.name, namespace: target.namespace, scope: target.scope }, cert(), optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the input Secret', false);
   const merged = mergeSealedSecret(existing.document, update);
   const { format } = formatOf(flags, io, existing.format);
-  let mode = 0o644;
-  try {
-    // eslint-disable-next-line no-bitwise -- permission bits
-    mode = fs.statSync(file).mode & 0o666;
-  } catch {
-    // an in-memory file (tests) or gone: the writer reports it
-  }
   io.writeFile(file, render(merged, format), { mode });
   return 0;
 }

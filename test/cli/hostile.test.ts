@@ -118,7 +118,9 @@ const ROWS: readonly CliRow[] = [
   // Issue 17: the kubeseal flags and `sops`.
   { name: 'seal --namespace contradicting the input', argv: ['seal', '--cert', 'pub-cert.pem', '--namespace', 'orders'], code: 1, names: '--namespace', shows: '"orders" contradicts metadata.namespace "payments"' },
   { name: 'seal --raw without --namespace', argv: ['seal', '--cert', 'pub-cert.pem', '--raw', '--name', 'db'], stdin: CANARIES.value, code: 2, names: 'must provide the --namespace flag with --raw' },
-  { name: 'seal --merge-into a symbolic link', argv: ['seal', '--cert', 'pub-cert.pem', '--merge-into', 'sealed.json'], setup: dir => fs.symlinkSync('/etc/passwd', path.join(dir, 'sealed.json')), code: 1, names: '--merge-into', shows: 'is not a SealedSecret' },
+  // The link is refused before anything is read through it (it was read, and answered "is not a SealedSecret").
+  { name: 'seal --merge-into a symbolic link', argv: ['seal', '--cert', 'pub-cert.pem', '--merge-into', 'sealed.json'], setup: dir => fs.symlinkSync('/etc/passwd', path.join(dir, 'sealed.json')), code: 1, names: '--merge-into: refusing to write sealed.json', shows: 'it is a symbolic link' },
+  { name: 'seal --merge-into a FIFO', argv: ['seal', '--cert', 'pub-cert.pem', '--merge-into', 'fifo'], setup: dir => mkfifo(path.join(dir, 'fifo')), code: 1, names: '--merge-into: refusing to write fifo', shows: 'it is a FIFO (named pipe)', processOnly: true, asProcess: 'a regression that read the FIFO would block: a process is killed by its timeout, this one would hang' },
   { name: 'seal --fetch-cert (needs the cluster)', argv: ['seal', '--fetch-cert'], code: 2, names: '--fetch-cert needs the cluster', shows: 'kubeseal --fetch-cert' },
   { name: 'seal --cert over plain http', argv: ['seal', '--cert', 'http://certs.example.com/pub-cert.pem'], code: 1, names: '--cert', shows: 'only https:// URLs are fetched' },
   { name: 'sops encrypt with an identity as --age (redacted)', argv: ['sops', 'encrypt', '--age', CANARIES.ageIdentity, 'secret.yaml'], code: 1, names: 'ageRecipients[0]', asProcess: 'sops: a refused value, a key given as the recipient not echoed' },

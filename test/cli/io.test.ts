@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EXIT_INTERNAL_ERROR, runCli } from '../../src/cli';
-import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, inputFile, outputFile, readFileRobustly, showPath, writeFileSafely } from '../../src/cli/io';
+import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, inputFile, outputFile, readFileRobustly, readFileToRewrite, showPath, writeFileSafely } from '../../src/cli/io';
 import { CANARIES } from '../hostile/harness';
 
 // The fs module itself (the `import * as` object only has getters, which jest cannot spy on).
@@ -80,6 +80,30 @@ describe('writeFileSafely', () => {
     expect(() => writeFileSafely(path.join(dir, 'sub'), 'x', { mode: 0o600 })).toThrow(`refusing to write ${dir}/sub: it is a directory, not a regular file.`);
     expect(fs.existsSync(path.join(dir, 'target'))).toBe(false);
     expect(fs.readdirSync(dir).sort()).toEqual(['link', 'sub']);
+  });
+
+  test('readFileToRewrite refuses what the writer refuses, with its message, and opens nothing through a link', () => {
+    fs.writeFileSync(path.join(dir, 'target'), 'fake-link-target-content\n');
+    fs.symlinkSync(path.join(dir, 'target'), path.join(dir, 'link'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    const open = jest.spyOn(nodeFs, 'openSync');
+    const read = jest.spyOn(nodeFs, 'readFileSync');
+    for (const name of ['link', 'sub']) {
+      const written = thrown(() => writeFileSafely(path.join(dir, name), 'x', { mode: 0o644 })) as FileError;
+      open.mockClear();
+      const reread = thrown(() => readFileToRewrite(path.join(dir, name))) as FileError;
+      expect(reread).toBeInstanceOf(FileError);
+      expect({ message: reread.message, code: reread.code, path: reread.path }).toEqual({ message: written.message, code: 'EREFUSED', path: path.join(dir, name) });
+      expect(open).not.toHaveBeenCalled();
+    }
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  test('readFileToRewrite reads a regular file and its permission bits', () => {
+    fs.writeFileSync(path.join(dir, 'sealed.json'), '{"fake": true}\n', { mode: 0o640 });
+    fs.chmodSync(path.join(dir, 'sealed.json'), 0o640);
+    expect(readFileToRewrite(path.join(dir, 'sealed.json'))).toEqual({ text: '{"fake": true}\n', mode: 0o640 });
+    expect(thrown(() => readFileToRewrite(path.join(dir, 'nope.json')))).toEqual(new FileError(path.join(dir, 'nope.json'), 'ENOENT', `cannot read ${dir}/nope.json: ENOENT (no such file or directory)`));
   });
 
   test('the requested mode is an upper bound: no setuid, setgid or sticky bit gets through', () => {

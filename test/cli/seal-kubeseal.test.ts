@@ -302,13 +302,44 @@ describe('--merge-into FILE (kubeseal.go:430-493)', () => {
     expectRefused(sealInProcess([...CERT, '--merge-into', 'nope.json']), 1, 'seal: --merge-into: cannot read nope.json: ENOENT (no such file or directory)');
   });
 
-  test('a symbolic link as the file is refused by the safe writer (issue 11); its target is unchanged', async () => {
+  test('a symbolic link as the file is refused (issue 11); its target is unchanged', async () => {
     initial('real.json');
     fs.symlinkSync('real.json', path.join(dir, 'link.json'));
     const before = fs.readFileSync(path.join(dir, 'real.json'), 'utf8');
     expectRefused(await seal([...CERT, '--merge-into', 'link.json'], secret('db', 'payments', 'stringData:\n  a: fake-a\n')), 1,
       'seal: --merge-into: refusing to write link.json: it is a symbolic link');
     expect(fs.readFileSync(path.join(dir, 'real.json'), 'utf8')).toBe(before);
+  });
+
+  const LINK_REFUSED = 'kube-secure-secrets seal: --merge-into: refusing to write link.json: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).';
+  test.each<[string, (d: string) => string]>([
+    ['a file that is not a SealedSecret (what it holds is never read)', d => {
+      fs.writeFileSync(path.join(d, 'other.yaml'), 'apiVersion: v1\nkind: FakeLinkTargetWasRead\nmetadata: {name: db}\n');
+      return 'other.yaml';
+    }],
+    ['/etc/passwd', () => '/etc/passwd'],
+    ['a SealedSecret', () => {
+      initial('real.json');
+      return 'real.json';
+    }],
+    ['nothing (a dangling link)', () => 'missing.json'],
+    ['a directory', d => {
+      fs.mkdirSync(path.join(d, 'sub'));
+      return 'sub';
+    }],
+  ])('a symbolic link to %s is refused with the writer\'s message before anything is read through it', (_, setup) => {
+    const target = setup(dir);
+    fs.symlinkSync(target, path.join(dir, 'link.json'));
+    const before = fs.readdirSync(dir).sort();
+    const r = sealInProcess([...CERT, '--merge-into', 'link.json'], secret('db', 'payments', 'stringData:\n  a: fake-a\n'));
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${LINK_REFUSED}\n` });
+    expect(fs.readlinkSync(path.join(dir, 'link.json'))).toBe(target);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('a directory as the file is refused with the writer\'s message, not read', () => {
+    fs.mkdirSync(path.join(dir, 'sub'));
+    expectRefused(sealInProcess([...CERT, '--merge-into', 'sub']), 1, 'kube-secure-secrets seal: --merge-into: refusing to write sub: it is a directory, not a regular file.');
   });
 });
 
