@@ -124,3 +124,20 @@ describe('refusals', () => {
     expect(() => toLazyIndex('var a_1 = require("./a");\n', 'lib/x.js')).toThrow('lazy-index: lib/x.js does not start with "use strict"; is it compiled by tsc to CommonJS?');
   });
 });
+
+describe('under jest (test/helpers/jest-transform.cjs)', () => {
+  test('the tests load src/core through the same lazy index: a module loads when one of its names is read', () => {
+    jest.isolateModules(() => {
+      let loads = 0;
+      jest.doMock('../../src/core/gitops/sealing', () => {
+        loads++;
+        return jest.requireActual('../../src/core/gitops/sealing');
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const core = require('../../src/core') as typeof import('../../src/core');
+      expect(loads).toBe(0);
+      expect(typeof core.sealValue).toBe('function');
+      expect(loads).toBe(1);
+    });
+  });
+});
