@@ -18,6 +18,7 @@ runAsWorker(async (op, args) => {
       return out;
     }
     case 'decrypt': {
+      // When any identity is post-quantum (X25519-only decryption runs in-process, src/core/gitops/age-x25519.ts).
       const d = new Decrypter();
       for (const identity of args.identities) {
         d.addIdentity(identity);

@@ -1,11 +1,12 @@
 /**
  * Sealing parses the controller certificate once per distinct PEM, not once per object, and SOPS encrypts
  * a document's data key to its X25519 age recipients in-process and to its post-quantum ones in one worker
- * round trip (issue 18). Counted, not timed.
+ * round trip (issue 18); decryption with X25519 identities makes no worker call, with a post-quantum identity
+ * one. Counted, not timed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageKeygen, loadSealingCertificate, sealedSecretManifest, sopsDecrypt, sopsEncrypt } from '../../../src/core';
+import { ageDecrypt, ageEncrypt, ageKeygen, loadSealingCertificate, sealedSecretManifest, sopsDecrypt, sopsEncrypt } from '../../../src/core';
 import { unseal } from '../../helpers/independent-unseal';
 
 const mockWorkerOps: string[] = [];
@@ -149,5 +150,32 @@ describe('SOPS: at most one worker round trip per document, none for X25519 reci
     for (const k of keys) {
       expect((sopsDecrypt(encrypted, { ageIdentities: [k.identity] }).document as Map<string, any>).get('stringData').get('password')).toBe('fake-password-not-real');
     }
+  });
+});
+
+describe('age decryption: in-process for X25519 identities, the worker when one is post-quantum', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'payments' }, stringData: { password: 'fake-password-not-real' } };
+  const password = (encrypted: unknown, ageIdentities: string[]) => (sopsDecrypt(encrypted, { ageIdentities }).document as Map<string, any>).get('stringData').get('password');
+
+  test('X25519 identities: no worker call, for a wrong identity either', () => {
+    const keys = [ageKeygen(), ageKeygen()];
+    const encrypted = sopsEncrypt(secret, { ageRecipients: [keys[0].recipient] });
+    const armored = ageEncrypt(keys[1].recipient, Buffer.from('fake-data-key'));
+    mockWorkerOps.length = 0;
+    expect(password(encrypted, [keys[1].identity, keys[0].identity])).toBe('fake-password-not-real');
+    expect(ageDecrypt(armored, [keys[1].identity]).toString()).toBe('fake-data-key');
+    expect(() => ageDecrypt(armored, [keys[0].identity])).toThrow('does not decrypt with these identities');
+    expect(mockWorkerOps).toEqual([]);
+  });
+
+  test('a post-quantum identity (alone or with X25519 ones): one decrypt call to the worker per age file', () => {
+    const pq = ageKeygen({ postQuantum: true });
+    const x = ageKeygen();
+    const encrypted = sopsEncrypt(secret, { ageRecipients: [pq.recipient] });
+    const armored = ageEncrypt(x.recipient, Buffer.from('fake-data-key'));
+    mockWorkerOps.length = 0;
+    expect(password(encrypted, [pq.identity])).toBe('fake-password-not-real');
+    expect(ageDecrypt(armored, [x.identity, pq.identity]).toString()).toBe('fake-data-key');
+    expect(mockWorkerOps).toEqual(['decrypt', 'decrypt']);
   });
 });
