@@ -1,6 +1,6 @@
 import { parseArgs } from 'util';
 import { AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey } from '../core';
-import { CliIo, UsageError, outputFile, outputFormat, renderDocument, showPath } from './io';
+import { CliIo, UsageError, fileOfFlag, outputFile, outputFormat, renderDocument, showPath } from './io';
 import { q } from '../core/errors';
 
 export const ENCRYPTION_CONFIG_HELP = `Usage: kube-secure-secrets encryption-config --kms-name NAME --kms-endpoint unix:///PATH [options]
@@ -113,7 +113,7 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
   const out = outputFile('--out', flags.out);
   if (out !== undefined) {
     // A key goes only to a regular file of its own (never a link, a device, a pipe or standard output).
-    io.writeFile(out, text, { mode: 0o600, secret: hasKeys });
+    fileOfFlag('--out', () => io.writeFile(out, text, { mode: 0o600, secret: hasKeys }));
     io.err(`wrote ${showPath(out)} (mode 0600)${hasKeys ? '; it holds the encryption key: copy it to each control-plane node and keep it out of Git' : ''}\n`);
   } else if (hasKeys) {
     throw new UsageError('refusing to print a configuration that holds a key; give --out FILE.');
@@ -135,7 +135,7 @@ export function auditPolicyCommand(args: string[], io: CliIo): number {
   const text = renderDocument(policy, format);
   const out = outputFile('--out', flags.out);
   if (out !== undefined) {
-    io.writeFile(out, text, { mode: 0o644 });
+    fileOfFlag('--out', () => io.writeFile(out, text, { mode: 0o644 }));
     io.err(`wrote ${showPath(out)}\n`);
   } else {
     io.out(text);

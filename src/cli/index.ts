@@ -10,8 +10,8 @@
 import * as fs from 'fs';
 import { ParseArgsConfig, parseArgs } from 'util';
 import {
-  CliIo, FileError, UsageError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readFileToRewrite,
-  readStandardInput, readStandardInputBytes, showPath, writeFileSafely,
+  CliIo, UsageError, asFileError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readFileToRewrite,
+  readStandardInput, readStandardInputBytes, writeFileSafely,
 } from './io';
 import { ValidationError, redactSecrets } from '../core/errors';
 
@@ -118,20 +118,6 @@ function asksForHelp(args: readonly string[], options: OptionTable): boolean {
   return tokens.some(t => t.kind === 'option' && t.name === 'help');
 }
 
-/** The flag whose value is `filePath` (`--cert nope.pem` or `--cert=nope.pem`), for the message. */
-function flagOf(args: readonly string[], filePath: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg.startsWith('-') && arg.includes('=') && arg.slice(arg.indexOf('=') + 1) === filePath) {
-      return arg.slice(0, arg.indexOf('='));
-    }
-    if (arg.startsWith('-') && args[i + 1] === filePath) {
-      return arg;
-    }
-  }
-  return undefined;
-}
-
 /**
  * util.parseArgs messages, made safe: a stray positional argument (often a value that lost its flag,
  * `--from-literal password hunter2`) is located, not echoed; multi-line messages become one line.
@@ -175,18 +161,17 @@ function report(e: unknown, prefix: string, args: readonly string[], err: (text:
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
     return usage(parseArgsMessage(code, String((e as Error).message), args));
   }
-  if (e instanceof FileError) {
-    const flag = flagOf(args, e.path);
-    err(oneLine(`${prefix}: ${flag ? `${flag}: ` : ''}${e.message}`));
+  // The flag is the one the command read or wrote the path for (fileOfFlag), never guessed from the
+  // arguments: two flags may have the same value.
+  const fileError = asFileError(e);
+  if (fileError) {
+    err(oneLine(`${prefix}: ${fileError.flag ? `${fileError.flag}: ` : ''}${fileError.message}`));
     return 1;
   }
   const errno = errnoCode(e);
   if (errno) {
-    // An fs error that did not go through io.ts (a test's I/O, a future command): same one line.
-    const filePath = (e as { path?: unknown }).path;
-    const what = typeof filePath === 'string' ? `cannot access ${showPath(filePath)}` : `${String((e as { syscall?: unknown }).syscall ?? 'I/O')} failed`;
-    const flag = typeof filePath === 'string' ? flagOf(args, filePath) : undefined;
-    err(oneLine(`${prefix}: ${flag ? `${flag}: ` : ''}${what}: ${describeErrno(errno)}`));
+    // An fs error without a path that did not go through io.ts: the same one line.
+    err(oneLine(`${prefix}: ${String((e as { syscall?: unknown }).syscall ?? 'I/O')} failed: ${describeErrno(errno)}`));
     return 1;
   }
   err(oneLine(`${prefix}: internal error: ${internalMessage(e)}`));

@@ -79,17 +79,24 @@ export class FileError extends Error {
   public readonly path: string;
   /** The errno code (`ENOENT`, `EACCES`, ...), or `EREFUSED` when the CLI refused the target. */
   public readonly code: string;
+  /**
+   * The flag (or environment variable) that named the path, which the CLI puts before the message
+   * (`--cert: cannot read c.pem: ...`); set by {@link fileOfFlag}.
+   */
+  public readonly flag?: string;
 
   /**
    * @param filePath the path as the user gave it
    * @param code the errno code, or `EREFUSED`
    * @param message the whole one-line message
+   * @param flag the flag (or environment variable) that named the path
    */
-  public constructor(filePath: string, code: string, message: string) {
+  public constructor(filePath: string, code: string, message: string, flag?: string) {
     super(message);
     this.name = 'FileError';
     this.path = filePath;
     this.code = code;
+    this.flag = flag;
   }
 }
 
@@ -142,6 +149,32 @@ export function describeErrno(code: string): string {
  */
 export function showPath(p: string): string {
   return /^[\w./@:+,=~%-]+$/.test(p) ? p : JSON.stringify(p);
+}
+
+/**
+ * An error as a {@link FileError}, when it is one, or an `fs` error with a path that did not go through
+ * io.ts (a test's I/O, a future command: `cannot access PATH: CODE (cause)`); else undefined. With
+ * `flag`, the result is attributed to that flag.
+ */
+export function asFileError(e: unknown, flag?: string): FileError | undefined {
+  if (e instanceof FileError) {
+    return flag === undefined || e.flag === flag ? e : new FileError(e.path, e.code, e.message, flag);
+  }
+  const code = errnoCode(e);
+  const filePath = (e as { path?: unknown } | null)?.path;
+  return code && typeof filePath === 'string' ? new FileError(filePath, code, `cannot access ${showPath(filePath)}: ${describeErrno(code)}`, flag) : undefined;
+}
+
+/**
+ * Run `action` on the file (or URL) that `flag` names: a file error it throws is attributed to `flag`,
+ * so the message names the flag that gave the path, and never another flag with the same value.
+ */
+export function fileOfFlag<T>(flag: string, action: () => T): T {
+  try {
+    return action();
+  } catch (e) {
+    throw asFileError(e, flag) ?? e;
+  }
 }
 
 /** The FileError for an `fs` error met while reading or writing `filePath`. */

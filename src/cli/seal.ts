@@ -4,7 +4,7 @@ import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingCertificate, SealingScope,
   ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel,
 } from '../core';
-import { CliIo, UsageError, fetchHttpsText, inputFile, outputFile, showPath } from './io';
+import { CliIo, UsageError, fetchHttpsText, fileOfFlag, inputFile, outputFile, showPath } from './io';
 import { q, redactSecrets, typeOf } from '../core/errors';
 import {
   annotatedScope, checkSealableData, mergeSealedSecret, parseSealedSecretFile, resolveSealingNamespace, resolveSealingScope, sealedSecretFileContents,
@@ -346,6 +346,10 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
  * `openCertLocal`), or `-`: standard input, unless `stdinCarries` names what standard input holds already.
  */
 function readCertificate(cert: string, io: CliIo, stdinCarries: string | undefined): string {
+  return fileOfFlag('--cert', () => readCertificateFrom(cert, io, stdinCarries));
+}
+
+function readCertificateFrom(cert: string, io: CliIo, stdinCarries: string | undefined): string {
   if (cert === '-') {
     if (stdinCarries !== undefined) {
       throw new UsageError(`--cert - reads the certificate from standard input, which carries ${stdinCarries}; give the certificate's file (or the Secret with -f FILE or --from-literal).`);
@@ -367,7 +371,7 @@ function emit(io: CliIo, text: string, outFile: string | undefined): void {
   if (outFile === undefined) {
     io.out(text);
   } else {
-    io.writeFile(outFile, text, { mode: 0o644 });
+    fileOfFlag('--sealed-secret-file', () => io.writeFile(outFile, text, { mode: 0o644 }));
   }
 }
 
@@ -401,7 +405,7 @@ function sealRaw(flags: SealFlags, io: CliIo, outFile: string | undefined): numb
     const eq = fromFile[0].indexOf('=');
     const file = inputFile('--from-file', eq >= 0 ? fromFile[0].slice(eq + 1) : fromFile[0]);
     if (file !== undefined) {
-      bytes = io.readFileBytes ? io.readFileBytes(file) : Buffer.from(io.readFile(file), 'utf8');
+      bytes = fileOfFlag('--from-file', () => (io.readFileBytes ? io.readFileBytes(file) : Buffer.from(io.readFile(file), 'utf8')));
     }
   }
   let stdinCarries: string | undefined;
@@ -442,7 +446,7 @@ function inputSecrets(flags: SealFlags, io: CliIo): SecretInput[] {
     return [literalSecret(flags['from-literal'])];
   }
   const file = inputFile('--secret-file', flags['secret-file']);
-  const text = file !== undefined ? io.readFile(file) : io.stdin();
+  const text = file !== undefined ? fileOfFlag('--secret-file', () => io.readFile(file)) : io.stdin();
   if (text === undefined || text.trim() === '') {
     throw new UsageError(file !== undefined
       ? `${showPath(file)} holds no Secret.`
@@ -506,7 +510,7 @@ function sealMergingInto(flags: SealFlags, io: CliIo, file: string, inputs: Secr
   }
   const source = showPath(file);
   // Refused as the writer would refuse it (a symbolic link above all) before anything is read through it.
-  const { text, mode } = io.readFileToRewrite ? io.readFileToRewrite(file) : { text: io.readFile(file), mode: 0o644 };
+  const { text, mode } = fileOfFlag('--merge-into', () => (io.readFileToRewrite ? io.readFileToRewrite(file) : { text: io.readFile(file), mode: 0o644 }));
   const existing = parseSealedSecretFile('seal', `--merge-into ${source}`, text);
   const target = sealedSecretFileContents('seal', `--merge-into ${source}`, existing.document);
   const input = inputs[0];
@@ -525,7 +529,7 @@ function sealMergingInto(flags: SealFlags, io: CliIo, file: string, inputs: Secr
   const update = sealOne(input, { name: target.name, namespace: target.namespace, scope: target.scope }, cert(), optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the input Secret', false);
   const merged = mergeSealedSecret(existing.document, update);
   const { format } = formatOf(flags, io, existing.format);
-  io.writeFile(file, render(merged, format), { mode });
+  fileOfFlag('--merge-into', () => io.writeFile(file, render(merged, format), { mode }));
   return 0;
 }
 

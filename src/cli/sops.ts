@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
-import { CliIo, FileError, UsageError, inputFile, outputFile, showPath } from './io';
+import { CliIo, FileError, UsageError, fileOfFlag, inputFile, outputFile, showPath } from './io';
 import { readSecrets } from './seal';
 import { q } from '../core/errors';
 import { isSealedSecretKind } from '../core/gitops/kinds';
@@ -114,7 +114,8 @@ function identities(io: CliIo): string[] {
     found.push(...parse(e.SOPS_AGE_KEY, 'SOPS_AGE_KEY'));
   }
   if (e.SOPS_AGE_KEY_FILE) {
-    found.push(...parse(io.readFile(e.SOPS_AGE_KEY_FILE), `SOPS_AGE_KEY_FILE ${showPath(e.SOPS_AGE_KEY_FILE)}`));
+    const keyFile = e.SOPS_AGE_KEY_FILE;
+    found.push(...parse(fileOfFlag('SOPS_AGE_KEY_FILE', () => io.readFile(keyFile)), `SOPS_AGE_KEY_FILE ${showPath(keyFile)}`));
   } else {
     const home = e.XDG_CONFIG_HOME || path.join(e.HOME || os.homedir(), '.config');
     const file = path.join(home, 'sops', 'age', 'keys.txt');
@@ -203,7 +204,7 @@ export function sopsCommand(args: string[], io: CliIo): number {
   if (target === undefined) {
     io.out(out);
   } else {
-    io.writeFile(target, out, action === 'decrypt' ? { mode: 0o600, secret: true } : { mode: 0o644 });
+    fileOfFlag(flags['in-place'] ? '--in-place' : '--output', () => io.writeFile(target, out, action === 'decrypt' ? { mode: 0o600, secret: true } : { mode: 0o644 }));
   }
   return 0;
 }

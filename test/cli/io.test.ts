@@ -5,8 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ageKeygen } from '../../src';
 import { EXIT_INTERNAL_ERROR, runCli } from '../../src/cli';
-import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, inputFile, outputFile, readFileRobustly, readFileToRewrite, showPath, writeFileSafely } from '../../src/cli/io';
+import { CliIo, FileError, MAX_INPUT_BYTES, describeErrno, fileOfFlag, inputFile, outputFile, readFileRobustly, readFileToRewrite, showPath, writeFileSafely } from '../../src/cli/io';
+import { cliInProcess } from '../helpers/cli';
 import { CANARIES } from '../hostile/harness';
 
 // The fs module itself (the `import * as` object only has getters, which jest cannot spy on).
@@ -225,5 +227,59 @@ describe('runCli: every error is one redacted line with its exit code', () => {
       throw new FileError(p, 'ENOENT', `cannot read ${p}: ENOENT (no such file or directory)`);
     });
     expect(r.stderr).toBe('kube-secure-secrets seal: --cert: cannot read c.pem: ENOENT (no such file or directory)\n');
+  });
+});
+
+describe('a file error names the flag it is about, also when another flag has the same value', () => {
+  const FAKE = 'fake-attribution-value-1618';
+  const CERT_TEXT = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sealed-secrets', 'test-cert.pem'), 'utf8');
+  const LITERAL = ['--namespace', 'payments', '--from-literal', `password=${FAKE}`];
+  const run = (argv: string[], env?: NodeJS.ProcessEnv) => cliInProcess(argv, { cwd: dir, env });
+
+  test.each<[string, () => string[], string]>([
+    ['--name and --cert both x.pem, the certificate missing', () => ['seal', '--name', 'x.pem', '--cert', 'x.pem', ...LITERAL],
+      'kube-secure-secrets seal: --cert: cannot read x.pem: ENOENT (no such file or directory)'],
+    ['--cert and -f both same.yaml, missing (-f is read first)', () => ['seal', '--cert', 'same.yaml', '-f', 'same.yaml'],
+      'kube-secure-secrets seal: --secret-file: cannot read same.yaml: ENOENT (no such file or directory)'],
+    ['--cert and -w both link.pem, a link to the certificate (read, then refused as the -w target)', () => {
+      fs.writeFileSync(path.join(dir, 'pub-cert.pem'), CERT_TEXT);
+      fs.symlinkSync('pub-cert.pem', path.join(dir, 'link.pem'));
+      return ['seal', '--cert', 'link.pem', '--name', 'db', ...LITERAL, '-w', 'link.pem'];
+    }, 'kube-secure-secrets seal: --sealed-secret-file: refusing to write link.pem: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).'],
+    ['sops: --output and FILE both missing.yaml (FILE is read, no flag)', () => ['sops', 'decrypt', '--output', 'missing.yaml', 'missing.yaml'],
+      'kube-secure-secrets sops: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['audit -- FILE (no flag, not "--")', () => ['audit', '--', 'missing.yaml'],
+      'kube-secure-secrets audit: cannot read missing.yaml: ENOENT (no such file or directory)'],
+  ])('%s', (_, setup, line) => {
+    const argv = setup();
+    const before = fs.readdirSync(dir).sort();
+    const r = run(argv);
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${line}\n` });
+    expect(r.stderr).not.toContain(FAKE);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('sops: SOPS_AGE_KEY_FILE and --output name the same missing file: the key file is named', () => {
+    const { recipient } = ageKeygen();
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: ${FAKE}\n`);
+    const enc = run(['sops', 'encrypt', '--age', recipient, '--output', 'enc.yaml', 'secret.yaml']);
+    expect({ code: enc.code, stdout: enc.stdout, stderr: enc.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    const r = run(['sops', 'decrypt', '--output', 'keys.txt', 'enc.yaml'], { SOPS_AGE_KEY: '', SOPS_AGE_KEY_FILE: 'keys.txt' });
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: 'kube-secure-secrets sops: SOPS_AGE_KEY_FILE: cannot read keys.txt: ENOENT (no such file or directory)\n' });
+    expect(fs.existsSync(path.join(dir, 'keys.txt'))).toBe(false);
+  });
+
+  test('fileOfFlag attributes a FileError and a bare fs error with a path; other errors pass unchanged', () => {
+    const other = new TypeError('unexpected');
+    expect(thrown(() => fileOfFlag('--cert', () => {
+      throw new FileError('c.pem', 'ENOENT', 'cannot read c.pem: ENOENT (no such file or directory)');
+    }))).toMatchObject({ flag: '--cert', path: 'c.pem', code: 'ENOENT', message: 'cannot read c.pem: ENOENT (no such file or directory)' });
+    expect(thrown(() => fileOfFlag('--out', () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', path: 'o.yaml' });
+    }))).toMatchObject({ flag: '--out', path: 'o.yaml', code: 'EACCES', message: 'cannot access o.yaml: EACCES (permission denied)' });
+    expect(thrown(() => fileOfFlag('--cert', () => {
+      throw other;
+    }))).toBe(other);
+    expect(fileOfFlag('--cert', () => 'text')).toBe('text');
   });
 });
