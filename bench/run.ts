@@ -214,7 +214,7 @@ function main(): void {
   lines.push(`| the same, first run (library: loads its SOPS and age modules; raw: loads age-encryption) | ${fmt(sops.coldLibraryMs as number)} | ${fmt(sops.coldRawMs as number)} | ${ratio(sopsColdRatio)} |`);
   lines.push(`| synckit round trip per call (age recipient of a post-quantum identity), us | ${fmt(synckit.perCallUs as number)} | ${fmt(synckit.inProcessPerCallUs as number)} | ${ratio((synckit.perCallUs as number) / (synckit.inProcessPerCallUs as number))} |`);
   lines.push('');
-  lines.push(`Age worker start (first call, a post-quantum key pair; post-quantum keys and decryption use the worker): ${fmt(synckit.workerStartMs as number)} ms.`);
+  lines.push(`Age worker start (first call, a post-quantum key pair; post-quantum keys, and decryption with a post-quantum identity, use the worker): ${fmt(synckit.workerStartMs as number)} ms.`);
   lines.push('');
   lines.push(`### Pulumi program of ${pulumiLib.n} units under mocks (ms, median of ${config.pulumiRuns}, no warm-up)`);
   lines.push('');
