@@ -46,6 +46,12 @@ Options:
   -h, --help               this help
 `;
 
+/** Where and how both commands write their document: `--out FILE` (or -) and `-o, --output yaml|json`. */
+const OUTPUT_OPTIONS = {
+  out: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
 /** The options of `encryption-config` (the CLI's help detection reads them too). */
 export const ENCRYPTION_CONFIG_OPTIONS = {
   'kms-name': { type: 'string' },
@@ -57,8 +63,7 @@ export const ENCRYPTION_CONFIG_OPTIONS = {
   'include-configmaps': { type: 'boolean' },
   'identity-fallback': { type: 'boolean' },
   'allow-aescbc': { type: 'boolean' },
-  'out': { type: 'string' },
-  'output': { type: 'string', short: 'o' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
 /** The options of `audit-policy` (the CLI's help detection reads them too). */
@@ -66,8 +71,7 @@ export const AUDIT_POLICY_OPTIONS = {
   'default-level': { type: 'string' },
   'secrets-level': { type: 'string' },
   'keep-system-noise': { type: 'boolean' },
-  'out': { type: 'string' },
-  'output': { type: 'string', short: 'o' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
 /** `kube-secure-secrets encryption-config`: returns the exit code. */
