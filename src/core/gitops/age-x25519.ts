@@ -265,13 +265,14 @@ function dearmor(text: string): Buffer {
       throw new Error('armor: too much leading whitespace');
     }
   }
-  const lines: Buffer[] = [];
+  const lines: string[] = [];
   for (let line = nextLine(); line !== ARMOR_END; line = nextLine()) {
     if (line.length === 0 || line.length > COLUMNS) {
       throw new Error('armor: empty or too long line');
     }
-    lines.push(canonicalBase64(line, true));
-    if (lines[lines.length - 1].length < BYTES_PER_LINE) {
+    lines.push(line);
+    // A line carries a full 48 bytes exactly when it is 64 columns without padding; a shorter one is the last.
+    if (line.length < COLUMNS || line.endsWith('=')) {
       if (nextLine() !== ARMOR_END) {
         throw new Error('armor: invalid closing line');
       }
@@ -282,7 +283,10 @@ function dearmor(text: string): Buffer {
   if (!BLANK.test(trailing) || trailing.length >= MAX_WHITESPACE) {
     throw new Error('armor: trailing data');
   }
-  return Buffer.concat(lines);
+  // One canonical decode of the whole body. Every line but the last is 64 columns (48 bytes, no padding
+  // bits), so the body is canonical exactly when each line is, as armor.go decodes them line by line; a
+  // line by line decode took about 1 s for a 16 MiB file.
+  return canonicalBase64(lines.join(''), true);
 }
 
 interface Stanza {

@@ -292,6 +292,15 @@ describe('refusals: one ValidationError, the worker path\'s, never echoing an id
       expectRefused(text);
     }
     expectRefused(armorOf(Buffer.alloc(0)));
+    // A 64-column line with padding carries less than 48 bytes, so it is the last line (armor.go decodes
+    // each line and ends the body at the first short one): it opens alone and is refused before more lines.
+    const paddedLast = ageEncrypt(recipient, bytes(38));
+    const body = paddedLast.split('\n').slice(1, -2);
+    expect(body[body.length - 1]).toMatch(/^[A-Za-z0-9+/]{62}==$/);
+    expectOpens(paddedLast, bytes(38));
+    expectRefused(paddedLast.replace(/==\n-----END/, '==\nAAAA\n-----END'));
+    // Padding inside a full line: not canonical, whatever follows.
+    expectRefused(paddedLast.replace(/\n(.{30})./, '\n$1='));
   });
 
   test('where age is stricter than age-encryption 0.3.1 (the worker), the in-process path refuses as age, and so SOPS, does', () => {
