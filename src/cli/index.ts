@@ -143,6 +143,20 @@ function parseArgsMessage(code: string, message: string, args: readonly string[]
   return message;
 }
 
+/**
+ * A ValidationError's message without its component (`seal: `, `encryptionConfiguration: `, ...): the
+ * line's prefix names the command already, so the line names it once (`kube-secure-secrets seal: --name
+ * "-h" is not ...`, not `kube-secure-secrets seal: seal: --name ...`).
+ */
+function withoutComponent(e: ValidationError): string {
+  for (const head of [`${e.component}: `, redactSecrets(`${e.component}: `)]) {
+    if (e.message.startsWith(head)) {
+      return e.message.slice(head.length);
+    }
+  }
+  return e.message;
+}
+
 /** Report an error thrown by a command; returns the exit code. */
 function report(e: unknown, prefix: string, args: readonly string[], err: (text: string) => void): number {
   const usage = (message: string): number => {
@@ -151,7 +165,7 @@ function report(e: unknown, prefix: string, args: readonly string[], err: (text:
     return 2;
   };
   if (e instanceof ValidationError) {
-    err(oneLine(`${prefix}: ${e.message}`));
+    err(oneLine(`${prefix}: ${withoutComponent(e)}`));
     return 1;
   }
   if (e instanceof UsageError) {

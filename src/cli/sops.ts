@@ -161,7 +161,7 @@ export function sopsCommand(args: string[], io: CliIo): number {
   const parsed = sopsFlags(rest);
   const flags = parsed.values;
   if (parsed.positionals.length > 1) {
-    throw new UsageError(`sops ${action} takes one file (or standard input); ${parsed.positionals.length} arguments were given (not echoed).`);
+    throw new UsageError(`${action} takes one file (or standard input); ${parsed.positionals.length} arguments were given (not echoed).`);
   }
   // "-" is standard input and standard output, as for every command of the tool.
   const file = inputFile('FILE', parsed.positionals[0]);

@@ -135,7 +135,7 @@ describe('kube-secure-secrets audit (in-process)', () => {
     expect(missing.stderr).toMatch(/^kube-secure-secrets audit: cannot read nope\.yaml: ENOENT/);
     const yaml = cliInProcess(['audit', '-'], { cwd: dir, stdin: 'a: [b\npassword: "hunter2' });
     expect(yaml.code).toBe(1);
-    expect(yaml.stderr).toMatch(/^kube-secure-secrets audit: audit: stdin is not valid YAML or JSON \(line \d+, column \d+\): [A-Z_]+\.\n$/);
+    expect(yaml.stderr).toMatch(/^kube-secure-secrets audit: stdin is not valid YAML or JSON \(line \d+, column \d+\): [A-Z_]+\.\n$/);
     expect(yaml.stderr).not.toContain('hunter2');
   });
 

@@ -49,7 +49,7 @@ describe('help is an option, never a flag\'s value or a positional', () => {
     ['seal -n --help', ['seal', '--cert', 'pub-cert.pem', '-n', '--help'], 2,
       `kube-secure-secrets seal: ${needsValue('-n', '--namespace')}\nRun "kube-secure-secrets seal --help" for usage.\n`],
     ['seal --name=-h: the value "-h" refused by the name check', ['seal', '--cert', 'pub-cert.pem', '--name=-h', '--namespace', 'payments', '--from-literal', `password=${FAKE}`], 1,
-      'kube-secure-secrets seal: seal: --name "-h" is not a valid Secret name: use a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters).\n'],
+      'kube-secure-secrets seal: --name "-h" is not a valid Secret name: use a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters).\n'],
     ['seal --from-literal -h (not echoed)', ['seal', '--cert', 'pub-cert.pem', '--from-literal', '-h'], 2,
       `kube-secure-secrets seal: ${needsValue('--from-literal', '--from-literal')}\nRun "kube-secure-secrets seal --help" for usage.\n`],
     ['seal -- -h: a positional, which seal does not take', ['seal', '--cert', 'pub-cert.pem', '--', '-h'], 2,

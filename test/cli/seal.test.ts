@@ -76,6 +76,19 @@ describe('kube-secure-secrets seal', () => {
     expect(r.stderr).not.toContain(FAKE);
   });
 
+  test.each<[string, string[], string | undefined, string]>([
+    ['a refusal of the command itself', ['seal', '--cert', 'pub-cert.pem', '--name', 'x', '--from-literal', 'a=b'], undefined,
+      'namespace is missing; a strict SealedSecret is bound to its namespace: give --namespace or metadata.namespace (kubeseal would take the kubeconfig\'s namespace; this tool does not read the kubeconfig).'],
+    ['a refusal of the name check', ['seal', '--cert', 'pub-cert.pem', '--name', 'Bad_Name', '--namespace', 'n', '--from-literal', 'a=b'], undefined,
+      '--name "Bad_Name" is not a valid Secret name: use a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters).'],
+    ['a refusal of the certificate loader', ['seal', '--cert', 'old.pem'], secretYaml,
+      'certificate expired on 2020-01-31T00:00:00.000Z; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.'],
+    ['a refusal of the input reader', ['seal', '--cert', 'pub-cert.pem'], 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n',
+      'standard input is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.'],
+  ])('%s is one line that names the command once ("seal: ", not "seal: seal: ")', (_, argv, stdin, message) => {
+    expect(cli(argv, { stdin, files })).toEqual({ code: 1, stdout: '', stderr: `kube-secure-secrets seal: ${message}\n`, written: {} });
+  });
+
   test('help', () => {
     expect(cli(['seal', '--help']).stdout).toContain('Usage: kube-secure-secrets seal --cert CERT');
     expect(cli(['--help']).stdout).toContain('seal');

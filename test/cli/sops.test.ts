@@ -168,7 +168,7 @@ describe('sops encrypt', () => {
     ['two documents', ['encrypt', '--age', recipient], `${SECRET}---\n${SECRET}`, 2, 'standard input holds 2 YAML documents; give one Secret per file'],
     ['no data', ['encrypt', '--age', recipient], 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n', 1, 'sops: standard input has no data and no stringData'],
     ['-i without a file', ['encrypt', '--age', recipient, '-i'], SECRET, 2, '--in-place rewrites the FILE given, so it needs FILE (not standard input) and no --output.'],
-    ['two files', ['encrypt', '--age', recipient, 'a.yaml', 'b.yaml'], undefined, 2, 'sops encrypt takes one file (or standard input); 2 arguments were given (not echoed).'],
+    ['two files', ['encrypt', '--age', recipient, 'a.yaml', 'b.yaml'], undefined, 2, 'kube-secure-secrets sops: encrypt takes one file (or standard input); 2 arguments were given (not echoed).'],
     ['no action', ['--age', recipient], undefined, 2, 'give the action: sops encrypt or sops decrypt.'],
     ['an unknown action', ['rotate'], undefined, 2, '"rotate" is not an action; use sops encrypt or sops decrypt.'],
   ])('refuses %s', (_, argv, stdin, code, message) => {
@@ -253,6 +253,25 @@ describe('sops decrypt', () => {
     fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
     fs.writeFileSync(path.join(dir, 'bad.txt'), `# comment\n${identity.slice(0, -3)}XYZ-not-a-key\n`);
     expectRefused(sopsInProcess(argv, { env }), code, message);
+  });
+});
+
+describe('a refusal is one line that names the command once ("sops: ", not "sops: sops: " or "sops: sopsDecrypt: ")', () => {
+  test.each<[string, string[], string | undefined, NodeJS.ProcessEnv, string]>([
+    ['decrypt of a plaintext file (the command)', ['decrypt', 'secret.yaml'], undefined, { SOPS_AGE_KEY_FILE: 'keys.txt' },
+      'secret.yaml is not SOPS-encrypted (no sops metadata with a MAC); there is nothing to decrypt.'],
+    ['a key file with a bad line (the command, over parseAgeIdentities)', ['decrypt', 'enc.yaml'], undefined, { SOPS_AGE_KEY_FILE: 'bad.txt' },
+      'SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.'],
+    ['the wrong key (sopsDecrypt)', ['decrypt', 'enc.yaml'], undefined, { SOPS_AGE_KEY: other.identity },
+      `ageIdentities match none of the file's recipients ("${recipient}").`],
+    ['an unquoted number (the Secret reader)', ['encrypt', '--age', recipient], SECRET.replace('pin: "0123"', 'pin: 0123'), {},
+      'stringData["pin"] is not a string: written unquoted, YAML reads it as a number, so the text sealed would differ from the text written (an unquoted 0123 is the number 123). Quote the value ("...") so that it is sealed exactly as written. The value is not echoed.'],
+  ])('%s', (_, argv, stdin, env, message) => {
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
+    fs.writeFileSync(path.join(dir, 'bad.txt'), `# comment\n${identity.slice(0, -3)}XYZ-not-a-key\n`);
+    const r = sopsInProcess(argv, { stdin, env });
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `kube-secure-secrets sops: ${message}\n` });
+    expectNoKey(r);
   });
 });
 
