@@ -20,7 +20,8 @@ const root = path.join(__dirname, '..', '..');
 let lines: string[] = [];
 
 beforeAll(() => {
-  // The exit status is not looked at: Pulumi's leak check sets 1 for the Outputs left rejected on purpose.
+  // The exit status is not looked at: Pulumi's leak check (runtime/debuggable.js) sets 1 for the registrations
+  // left pending behind the rejected Outputs (see the program's comment on waitForRPCs).
   // test/helpers/ts-register.cjs: ts-node's transpile-only output, cached (no compiler to load each run).
   const run = spawnSync(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'ts-register.cjs'), 'test/pulumi/programs/aws-deferred-values.ts'], {
     cwd: root, encoding: 'utf8', timeout: 110_000,

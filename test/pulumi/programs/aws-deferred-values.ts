@@ -73,8 +73,19 @@ async function main(): Promise<void> {
   // Resources register asynchronously as their inputs resolve, and rejections are reported as they
   // happen: wait until neither count has moved for QUIET ms (polled every POLL ms, each poll a turn of the
   // event loop). The deferred values arrive after 10 ms; everything runs within ~100 ms of them.
-  // (Pulumi's own wait, runtime.waitForRPCs, never returns here: a resource whose input was rejected
-  // keeps its registration pending.)
+  // Pulumi's own wait, runtime.waitForRPCs, never returns here, however a check fails its value. It waits
+  // for the `done` that node_modules/@pulumi/pulumi/runtime/settings.js `rpcKeepAlive` hands each
+  // registration. A resource whose input rejects calls its `done` (runtime/resource.js
+  // `registerResource`, the `.catch` after `prepareResource`), but nothing ever settles that resource's
+  // urn, id or outputs, so each resource that reads one of them, or has it as parent or in dependsOn,
+  // waits in `prepareResource` and never calls its own: here c1-oidc, c2-oidc and both pod-identity add-ons
+  // (their cluster), the p1 associations (c1's cluster), p7's (its role), and r3 and its policy (s3.arn).
+  // pulumi/pulumi#14980 (open) is this hang. It is not the mocks': a `pulumi up` runs the program through
+  // cmd/run/run.js `run`, which never calls waitForRPCs; Node exits once its event loop is empty, and the
+  // exit handler in cmd/run/index.js gives code 32 after the errors are logged, so the update fails with
+  // each message. Automation API inline programs do wait for it (automation/server.js `LanguageServer.run`,
+  // through settings.js `disconnect`), and so do component providers (provider/server.js `construct`):
+  // those hang.
   const QUIET = 250;
   const POLL = 25;
   let seen = '';
