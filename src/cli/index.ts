@@ -107,15 +107,30 @@ function echoName(name: string, kind: 'command' | 'option'): string {
   return looksLikeName.test(name) ? `"${name}"` : '(not echoed: it does not look like a name and may be a value)';
 }
 
+/** `-h, --help`, which every command takes (the runner answers it). */
+const HELP_OPTION = { type: 'boolean', short: 'h' } as const;
+
+/**
+ * What parseArgs's strict mode says of `--help=VALUE`, as of any boolean flag given a value (`--raw=x`):
+ * the value is not echoed.
+ */
+const HELP_TAKES_NO_VALUE = "Option '-h, --help' does not take an argument";
+
 /**
  * Whether the arguments ask for help: `-h` or `--help` where the command's parser reads an option (node:util
  * parseArgs over the command's own option table, plus -h/--help), never where it reads a flag's value
  * (`--name -h`: the parser then refuses the value) or a positional (after `--`). Unknown options do not
  * hide a help request (`--bogus --help` prints help).
+ * @throws UsageError for `--help=VALUE`: a boolean flag takes no value, as the command's strict parser
+ *   says of its own boolean flags
  */
 function asksForHelp(args: readonly string[], options: OptionTable): boolean {
-  const { tokens } = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
-  return tokens.some(t => t.kind === 'option' && t.name === 'help');
+  const { tokens } = parseArgs({ args: [...args], options: { ...options, help: HELP_OPTION }, strict: false, allowPositionals: true, tokens: true });
+  const help = tokens.filter(t => t.kind === 'option' && t.name === 'help');
+  if (help.some(t => t.kind === 'option' && t.inlineValue)) {
+    throw new UsageError(HELP_TAKES_NO_VALUE);
+  }
+  return help.length > 0;
 }
 
 /**
@@ -213,6 +228,9 @@ export function runCli(argv: string[], io: CliIo): number {
   const [command, ...rest] = argv;
   const names = Object.keys(COMMANDS).join(', ');
   try {
+    if (command?.startsWith('--help=')) {
+      throw new UsageError(HELP_TAKES_NO_VALUE);
+    }
     if (command === '-h' || command === '--help' || (command === 'help' && rest.length === 0)) {
       io.out(mainHelp());
       return 0;
@@ -233,11 +251,11 @@ export function runCli(argv: string[], io: CliIo): number {
       throw new UsageError(`unknown command ${echoName(command, 'command')}; the commands are ${names}.`);
     }
     const loaded = entry.load();
-    if (asksForHelp(rest, loaded.options)) {
-      io.out(loaded.help);
-      return 0;
-    }
     try {
+      if (asksForHelp(rest, loaded.options)) {
+        io.out(loaded.help);
+        return 0;
+      }
       return loaded.run(rest, commandIo);
     } catch (e) {
       return report(e, `${TOOL} ${command}`, rest, err);

@@ -1,7 +1,8 @@
 /**
  * `-h`/`--help` prints a command's help only where the command's own parser (node:util parseArgs over its
  * option table) reads an option: never where it reads a flag's value (`seal --name -h`), nor a positional
- * after `--`. In-process (runCli with in-memory files): this is argument parsing only.
+ * after `--`; and `--help=VALUE` is a usage error, as any boolean flag given a value. In-process (runCli
+ * with in-memory files): this is argument parsing only.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -68,6 +69,35 @@ describe('help is an option, never a flag\'s value or a positional', () => {
     const r = cli(argv, { stdin: SECRET, files });
     expect(r).toEqual({ code, stdout: '', stderr, written: {} });
     expect(r.stderr).not.toContain(FAKE);
+  });
+
+  /** The two lines of a usage error of `command`. */
+  const usage = (command: string, message: string): string => `kube-secure-secrets ${command}: ${message}\nRun "kube-secure-secrets ${command} --help" for usage.\n`;
+
+  test.each<[string, string[], string]>([
+    ['seal --help=x', ['seal', '--cert', 'pub-cert.pem', `--help=${FAKE}`], "Option '-h, --help' does not take an argument"],
+    ['seal --help= (an empty value)', ['seal', '--help='], "Option '-h, --help' does not take an argument"],
+    ['seal --help=x after --help', ['seal', '--help', '--help=x'], "Option '-h, --help' does not take an argument"],
+    ['sops encrypt --help=yes', ['sops', 'encrypt', '--help=yes'], "Option '-h, --help' does not take an argument"],
+    ['sops --help=x (before the action)', ['sops', '--help=x'], "Option '-h, --help' does not take an argument"],
+    ['audit --help=x', ['audit', `--help=${FAKE}`, 'manifests.yaml'], "Option '-h, --help' does not take an argument"],
+    ['audit-policy --help=1', ['audit-policy', '--help=1'], "Option '-h, --help' does not take an argument"],
+    ['encryption-config --help=true', ['encryption-config', '--help=true'], "Option '-h, --help' does not take an argument"],
+    // The same refusal as the command's own boolean flags given a value.
+    ['seal --raw=x', ['seal', '--cert', 'pub-cert.pem', `--raw=${FAKE}`], "Option '--raw' does not take an argument"],
+    ['sops encrypt --in-place=x', ['sops', 'encrypt', '--in-place=x', 'secret.yaml'], "Option '-i, --in-place' does not take an argument"],
+    ['audit-policy --keep-system-noise=1', ['audit-policy', '--keep-system-noise=1'], "Option '--keep-system-noise' does not take an argument"],
+    ['encryption-config --generate-key=x', ['encryption-config', '--provider', 'secretbox', '--generate-key=x'], "Option '--generate-key' does not take an argument"],
+  ])('%s: a boolean flag with a value is a usage error (exit 2), not help; the value is not echoed', (_, argv, message) => {
+    const r = cli(argv, { stdin: SECRET, files });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: usage(argv[0], message), written: {} });
+    expect(r.stderr).not.toContain(FAKE);
+  });
+
+  test('kube-secure-secrets --help=x (no command) is a usage error of the tool', () => {
+    expect(cli([`--help=${FAKE}`])).toEqual({
+      code: 2, stdout: '', stderr: 'kube-secure-secrets: Option \'-h, --help\' does not take an argument\nRun "kube-secure-secrets --help" for usage.\n', written: {},
+    });
   });
 
   test('audit -- -h audits the file named -h (after -- it is a positional)', () => {
