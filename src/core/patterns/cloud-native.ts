@@ -30,7 +30,7 @@ import { checkAwsRegion } from '../validate/arn';
 import { checkGoDuration } from '../validate/duration';
 import { checkNamespace, checkObjectName, checkSecretKey } from '../validate/names';
 import { checkList, checkObject, checkOptionalList, checkText, optIn } from '../validate/values';
-import { SecretMountOptions, checkEnvKeys } from '../workload/reloader';
+import { SecretMountOptions, checkEnvKeys, checkEnvKeysKnown } from '../workload/reloader';
 
 const PATTERN = 'CloudNativeSecrets';
 /** What the output assumes is installed (ESO's served API version and Reloader's annotation). */
@@ -629,7 +629,10 @@ export function planCloudApp(
     ...(serviceAccount ? { serviceAccount } : {}),
     files: files.map(secret => ({ secret, mount: { path: `/etc/secrets/${secret}`, ...(mounts[secret] as object | undefined) } })),
     env,
-    envKeys: checkKnownKeys(component, checkEnvKeys(component, 'envKeys', app.envKeys, env), secretPlans),
+    envKeys: checkEnvKeysKnown(component, 'envKeys', checkEnvKeys(component, 'envKeys', app.envKeys, env), secret => {
+      const plan = secretPlans.find(p => p.secretName === secret);
+      return plan === undefined ? undefined : cloudSecretKeys(plan);
+    }, ' (the Kubernetes Secret\'s key, not the remote property)'),
     ...(reader ? { reader } : {}),
   };
 }
@@ -642,25 +645,6 @@ export function planCloudApp(
  */
 export function cloudSecretKeys(plan: CloudSecretPlan): string[] | undefined {
   return plan.externalSecret.data?.map(d => d.secretKey);
-}
-
-/** Refuse an envKeys entry naming a key its secret will not have (the pod would not start: CreateContainerConfigError). */
-function checkKnownKeys(
-  component: string, envKeys: Record<string, Record<string, string>>, secretPlans: readonly CloudSecretPlan[],
-): Record<string, Record<string, string>> {
-  for (const [secret, vars] of Object.entries(envKeys)) {
-    const plan = secretPlans.find(p => p.secretName === secret);
-    const keys = plan === undefined ? undefined : cloudSecretKeys(plan);
-    if (keys === undefined) {
-      continue;
-    }
-    for (const [envName, key] of Object.entries(vars)) {
-      if (!keys.includes(key)) {
-        throw new ValidationError(component, `envKeys[${q(secret)}][${q(envName)}]`, `${q(key)} is not a key of secret ${q(secret)} (its keys: ${keys.map(k => q(k)).join(', ')}); name one of them (the Kubernetes Secret's key, not the remote property).`);
-      }
-    }
-  }
-  return envKeys;
 }
 
 /**

@@ -274,6 +274,32 @@ export function checkEnvKeys(component: string, prop: string, value: unknown, en
 }
 
 /**
+ * Refuse a checked `envKeys` entry (see {@link checkEnvKeys}) that names a key its Secret will not have:
+ * the kubelet would refuse to start the container (CreateContainerConfigError), long after synth.
+ * `keysOf` gives the keys a Secret will have, or undefined when the pattern does not know them (e.g. a
+ * whole-secret extract): such a Secret is not checked. `fix` ends the message's advice, after
+ * "name one of them", in the pattern's words.
+ * @internal
+ */
+export function checkEnvKeysKnown(
+  component: string, prop: string, envKeys: Record<string, Record<string, string>>,
+  keysOf: (secret: string) => readonly string[] | undefined, fix = '',
+): Record<string, Record<string, string>> {
+  for (const [secret, vars] of Object.entries(envKeys)) {
+    const keys = keysOf(secret);
+    if (keys === undefined) {
+      continue;
+    }
+    for (const [envName, key] of Object.entries(vars)) {
+      if (!keys.includes(key)) {
+        throw new ValidationError(component, `${prop}[${q(secret)}][${q(envName)}]`, `${q(key)} is not a key of secret ${q(secret)} (its keys: ${keys.map(k => q(k)).join(', ') || 'none'}); name one of them${fix}.`);
+      }
+    }
+  }
+  return envKeys;
+}
+
+/**
  * A Secret name from a string or an object carrying one.
  * @internal
  */

@@ -40,6 +40,12 @@ describe('cloudNativeSecretsPlan', () => {
       'Role payments/ledger-read-secrets', 'RoleBinding payments/ledger-read-secrets', 'ServiceAccount payments/api', 'ServiceAccount payments/secrets-store',
     ]);
   });
+
+  test('envKeys naming a key the synced Secret will not have is refused; a whole-secret extract (no keys) is not checked', () => {
+    const plan = (db: string, gw: string) => cloudNativeSecretsPlan({ ...base, apps: { api: { env: ['db', 'gw'], envKeys: { db: { DB_PASSWORD: db }, gw: { GW_KEY: gw } } } } });
+    expect(() => plan('password', 'apiKey')).toThrow('CloudNativeSecrets app "api": envKeys["db"]["DB_PASSWORD"] "password" is not a key of secret "db" (its keys: "PASSWORD"); name one of them (the Kubernetes Secret\'s key, not the remote property).');
+    expect(plan('PASSWORD', 'apiKey').apps[0].envKeys).toEqual({ db: { DB_PASSWORD: 'PASSWORD' }, gw: { GW_KEY: 'apiKey' } });
+  });
 });
 
 describe('cloudNativeSecretsPlan with the ESO controller\'s own Pod Identity', () => {
