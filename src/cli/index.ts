@@ -116,6 +116,35 @@ const HELP_OPTION = { type: 'boolean', short: 'h' } as const;
  */
 const HELP_TAKES_NO_VALUE = "Option '-h, --help' does not take an argument";
 
+/** An option as the command's parser reads it: its long name, and the form the user typed (`-f` or `--secret-file`). */
+interface OptionToken {
+  readonly name: string;
+  readonly rawName: string;
+  readonly inlineValue?: boolean;
+}
+
+/**
+ * The options in the arguments, in order, as the command's parser reads them (node:util parseArgs over the
+ * command's own option table, plus -h/--help; not strict, so an unknown option is a token too).
+ */
+function optionTokens(args: readonly string[], options: OptionTable): OptionToken[] {
+  const { tokens } = parseArgs({ args: [...args], options: { ...options, help: HELP_OPTION }, strict: false, allowPositionals: true, tokens: true });
+  return tokens.flatMap(t => (t.kind === 'option' ? [{ name: t.name, rawName: t.rawName, inlineValue: t.inlineValue }] : []));
+}
+
+/**
+ * A flag (`--secret-file`, as the command names it to {@link fileOfFlag}) as the user typed it: `-f` for
+ * `-f FILE` (or `-fFILE`), else the long form; the last occurrence, whose value the parser keeps. An
+ * environment variable (`SOPS_AGE_KEY_FILE`) is returned as it is.
+ */
+function flagAsTyped(flag: string, args: readonly string[], options: OptionTable): string {
+  if (!flag.startsWith('--')) {
+    return flag;
+  }
+  const typed = optionTokens(args, options).filter(t => t.name === flag.slice(2)).pop();
+  return typed?.rawName ?? flag;
+}
+
 /**
  * Whether the arguments ask for help: `-h` or `--help` where the command's parser reads an option (node:util
  * parseArgs over the command's own option table, plus -h/--help), never where it reads a flag's value
@@ -125,9 +154,8 @@ const HELP_TAKES_NO_VALUE = "Option '-h, --help' does not take an argument";
  *   says of its own boolean flags
  */
 function asksForHelp(args: readonly string[], options: OptionTable): boolean {
-  const { tokens } = parseArgs({ args: [...args], options: { ...options, help: HELP_OPTION }, strict: false, allowPositionals: true, tokens: true });
-  const help = tokens.filter(t => t.kind === 'option' && t.name === 'help');
-  if (help.some(t => t.kind === 'option' && t.inlineValue)) {
+  const help = optionTokens(args, options).filter(t => t.name === 'help');
+  if (help.some(t => t.inlineValue)) {
     throw new UsageError(HELP_TAKES_NO_VALUE);
   }
   return help.length > 0;
@@ -172,8 +200,11 @@ function withoutComponent(e: ValidationError): string {
   return e.message;
 }
 
-/** Report an error thrown by a command; returns the exit code. */
-function report(e: unknown, prefix: string, args: readonly string[], err: (text: string) => void): number {
+/**
+ * Report an error thrown by a command; returns the exit code. `options` is the command's option table
+ * (none for the tool's own errors), which names a file error's flag as the user typed it.
+ */
+function report(e: unknown, prefix: string, args: readonly string[], err: (text: string) => void, options: OptionTable = {}): number {
   const usage = (message: string): number => {
     err(oneLine(`${prefix}: ${message}`));
     err(`Run "${prefix} --help" for usage.\n`);
@@ -191,10 +222,11 @@ function report(e: unknown, prefix: string, args: readonly string[], err: (text:
     return usage(parseArgsMessage(code, String((e as Error).message), args));
   }
   // The flag is the one the command read or wrote the path for (fileOfFlag), never guessed from the
-  // arguments: two flags may have the same value.
+  // arguments' values (two flags may have the same value); it is named as the user typed it (-f, not
+  // --secret-file).
   const fileError = asFileError(e);
   if (fileError) {
-    err(oneLine(`${prefix}: ${fileError.flag ? `${fileError.flag}: ` : ''}${fileError.message}`));
+    err(oneLine(`${prefix}: ${fileError.flag ? `${flagAsTyped(fileError.flag, args, options)}: ` : ''}${fileError.message}`));
     return 1;
   }
   const errno = errnoCode(e);
@@ -258,7 +290,7 @@ export function runCli(argv: string[], io: CliIo): number {
       }
       return loaded.run(rest, commandIo);
     } catch (e) {
-      return report(e, `${TOOL} ${command}`, rest, err);
+      return report(e, `${TOOL} ${command}`, rest, err, loaded.options);
     }
   } catch (e) {
     return report(e, TOOL, argv, err);

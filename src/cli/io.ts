@@ -80,8 +80,9 @@ export class FileError extends Error {
   /** The errno code (`ENOENT`, `EACCES`, ...), or `EREFUSED` when the CLI refused the target. */
   public readonly code: string;
   /**
-   * The flag (or environment variable) that named the path, which the CLI puts before the message
-   * (`--cert: cannot read c.pem: ...`); set by {@link fileOfFlag}.
+   * The flag (its long form) or environment variable that named the path, set by {@link fileOfFlag}; the
+   * CLI puts it before the message as the user typed it (`--cert: cannot read c.pem: ...`, `-f: ...` for
+   * `-f FILE`).
    */
   public readonly flag?: string;
 
@@ -166,8 +167,9 @@ export function asFileError(e: unknown, flag?: string): FileError | undefined {
 }
 
 /**
- * Run `action` on the file (or URL) that `flag` names: a file error it throws is attributed to `flag`,
- * so the message names the flag that gave the path, and never another flag with the same value.
+ * Run `action` on the file (or URL) that `flag` (the long form, `--secret-file`) names: a file error it
+ * throws is attributed to `flag`, so the message names the flag that gave the path, as the user typed it
+ * (`-f`), and never another flag with the same value.
  */
 export function fileOfFlag<T>(flag: string, action: () => T): T {
   try {

@@ -240,17 +240,48 @@ describe('a file error names the flag it is about, also when another flag has th
     ['--name and --cert both x.pem, the certificate missing', () => ['seal', '--name', 'x.pem', '--cert', 'x.pem', ...LITERAL],
       'kube-secure-secrets seal: --cert: cannot read x.pem: ENOENT (no such file or directory)'],
     ['--cert and -f both same.yaml, missing (-f is read first)', () => ['seal', '--cert', 'same.yaml', '-f', 'same.yaml'],
-      'kube-secure-secrets seal: --secret-file: cannot read same.yaml: ENOENT (no such file or directory)'],
+      'kube-secure-secrets seal: -f: cannot read same.yaml: ENOENT (no such file or directory)'],
     ['--cert and -w both link.pem, a link to the certificate (read, then refused as the -w target)', () => {
       fs.writeFileSync(path.join(dir, 'pub-cert.pem'), CERT_TEXT);
       fs.symlinkSync('pub-cert.pem', path.join(dir, 'link.pem'));
       return ['seal', '--cert', 'link.pem', '--name', 'db', ...LITERAL, '-w', 'link.pem'];
-    }, 'kube-secure-secrets seal: --sealed-secret-file: refusing to write link.pem: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).'],
+    }, 'kube-secure-secrets seal: -w: refusing to write link.pem: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).'],
     ['sops: --output and FILE both missing.yaml (FILE is read, no flag)', () => ['sops', 'decrypt', '--output', 'missing.yaml', 'missing.yaml'],
       'kube-secure-secrets sops: cannot read missing.yaml: ENOENT (no such file or directory)'],
     ['audit -- FILE (no flag, not "--")', () => ['audit', '--', 'missing.yaml'],
       'kube-secure-secrets audit: cannot read missing.yaml: ENOENT (no such file or directory)'],
   ])('%s', (_, setup, line) => {
+    const argv = setup();
+    const before = fs.readdirSync(dir).sort();
+    const r = run(argv);
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${line}\n` });
+    expect(r.stderr).not.toContain(FAKE);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test.each<[string, () => string[], string]>([
+    ['-f missing.yaml', () => ['seal', '--cert', 'pub-cert.pem', '-f', 'missing.yaml'],
+      'kube-secure-secrets seal: -f: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['-fmissing.yaml (the value attached)', () => ['seal', '--cert', 'pub-cert.pem', '-fmissing.yaml'],
+      'kube-secure-secrets seal: -f: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['--secret-file missing.yaml (the long form stays long)', () => ['seal', '--cert', 'pub-cert.pem', '--secret-file', 'missing.yaml'],
+      'kube-secure-secrets seal: --secret-file: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['-f a.yaml --secret-file=missing.yaml (the last one given, whose value is read)', () => ['seal', '--cert', 'pub-cert.pem', '-f', 'a.yaml', '--secret-file=missing.yaml'],
+      'kube-secure-secrets seal: --secret-file: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['--secret-file a.yaml -f missing.yaml (the last one given, whose value is read)', () => ['seal', '--cert', 'pub-cert.pem', '--secret-file', 'a.yaml', '-f', 'missing.yaml'],
+      'kube-secure-secrets seal: -f: cannot read missing.yaml: ENOENT (no such file or directory)'],
+    ['-w to a directory', () => {
+      fs.writeFileSync(path.join(dir, 'pub-cert.pem'), CERT_TEXT);
+      fs.mkdirSync(path.join(dir, 'out.json'));
+      return ['seal', '--cert', 'pub-cert.pem', '--name', 'db', ...LITERAL, '-w', 'out.json'];
+    }, 'kube-secure-secrets seal: -w: refusing to write out.json: it is a directory, not a regular file.'],
+    ['sops encrypt -i of a symbolic link (read through, then refused as the target)', () => {
+      fs.writeFileSync(path.join(dir, 'secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: ${FAKE}\n`);
+      fs.symlinkSync('secret.yaml', path.join(dir, 'link.yaml'));
+      return ['sops', 'encrypt', '--age', ageKeygen().recipient, '-i', 'link.yaml'];
+    }, 'kube-secure-secrets sops: -i: refusing to write link.yaml: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).'],
+  ])('the flag is named as the user typed it: %s', (_, setup, line) => {
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: payments}\nstringData: {a: "b"}\n');
     const argv = setup();
     const before = fs.readdirSync(dir).sort();
     const r = run(argv);
