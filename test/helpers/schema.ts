@@ -9,16 +9,16 @@
  * `.tmp/schema-cache/<key>/`: one standalone validator module per kind and version (ajv/dist/standalone:
  * the very code ajv compiles in memory, written to a file) and `registry.json` (which modules validate
  * which `apiVersion/kind`, which versions are refused). The key hashes the fixture bytes, this file and
- * the ajv versions, so editing a fixture or this helper rebuilds it. `liveManifestProblems` validates
- * with validators compiled in memory, as before the cache; test/helpers/schema-cache.test.ts checks both
- * give the same problems.
+ * the ajv versions, so editing a fixture or this helper rebuilds it (./tmp-cache.cjs hashes, writes and
+ * prunes). `liveManifestProblems` validates with validators compiled in memory, as before the cache;
+ * test/helpers/schema-cache.test.ts checks both give the same problems.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { networkPolicyProblems } from './netpol';
+import { contentKey, filesUnder, packageVersion, prune, touch, writeAtomically } from './tmp-cache.cjs';
 
 /*
  * What builds validators (ajv's compiler, its standalone writer, ajv-formats, the YAML parser) is loaded
@@ -237,40 +237,17 @@ function groupTargets(targets: readonly TargetSpec[]): Map<string, TargetSpec[]>
 
 // ---- the cache ------------------------------------------------------------------------------------------
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap(e => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .sort();
-}
-
-function versionOf(pkg: string): string {
-  return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
-}
-
 /** Hash of everything the cache is made from: fixture paths and bytes, this file, the library versions. */
 function cacheKey(): string {
-  const h = createHash('sha256');
-  for (const file of filesUnder(FIXTURES)) {
-    const bytes = fs.readFileSync(file);
-    h.update(`${path.relative(FIXTURES, file)}\0${bytes.length}\0`).update(bytes);
-  }
-  h.update(fs.readFileSync(__filename));
-  h.update(['ajv', 'ajv-formats', 'yaml'].map(p => `${p}@${versionOf(p)}`).join('\0'));
-  return h.digest('hex').slice(0, 24);
+  return contentKey([
+    ...filesUnder(FIXTURES).flatMap(file => [path.relative(FIXTURES, file), fs.readFileSync(file)]),
+    fs.readFileSync(__filename),
+    ...['ajv', 'ajv-formats', 'yaml'].map(p => `${p}@${packageVersion(p, __dirname)}`),
+  ], 24);
 }
 
 /** A cache no run has read for this long is removed when another key's cache is built. */
 const UNUSED_FOR_MS = 30 * 60 * 1000;
-
-/** Mark a cache as in use (its directory's mtime), so a run building another key leaves it alone. */
-function touch(dir: string): void {
-  try {
-    const now = new Date();
-    fs.utimesSync(dir, now, now);
-  } catch {
-    // read-only or removed: only pruning looks at it
-  }
-}
 
 /**
  * Make sure `.tmp/schema-cache/<key>/` exists for the current fixtures and return it. Written to a
@@ -292,43 +269,27 @@ export function buildSchemaCache(): string {
   }
   const ajv = newAjv(true);
   const { targets, refused } = define(ajv);
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  fs.mkdirSync(tmp, { recursive: true });
-  fs.writeFileSync(path.join(tmp, GO_REGEXP_MODULE), `"use strict";\nexports.goRegExp = ${goRegExp.toString()};\n`);
-  const byGvk: Record<string, Array<[string, string]>> = {};
-  const files = new Map<string, string>();
-  for (const [gvk, specs] of groupTargets(targets)) {
-    byGvk[gvk] = specs.map(({ label, id }) => {
-      let file = files.get(id);
-      if (!file) {
-        file = `v${files.size}.js`;
-        files.set(id, file);
-        fs.writeFileSync(path.join(tmp, file), standaloneCode(ajv, ajv.getSchema(id)!));
-      }
-      return [label, file];
-    });
-  }
-  const registry: CachedRegistry = { byGvk, refused };
-  fs.writeFileSync(path.join(tmp, 'registry.json'), JSON.stringify(registry));
-  try {
-    fs.renameSync(tmp, dir);
-  } catch (e) {
-    // Another process finished first: use its copy.
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(dir, 'registry.json'))) {
-      throw e;
+  writeAtomically(dir, tmp => {
+    fs.mkdirSync(tmp);
+    fs.writeFileSync(path.join(tmp, GO_REGEXP_MODULE), `"use strict";\nexports.goRegExp = ${goRegExp.toString()};\n`);
+    const byGvk: Record<string, Array<[string, string]>> = {};
+    const files = new Map<string, string>();
+    for (const [gvk, specs] of groupTargets(targets)) {
+      byGvk[gvk] = specs.map(({ label, id }) => {
+        let file = files.get(id);
+        if (!file) {
+          file = `v${files.size}.js`;
+          files.set(id, file);
+          fs.writeFileSync(path.join(tmp, file), standaloneCode(ajv, ajv.getSchema(id)!));
+        }
+        return [label, file];
+      });
     }
-  }
-  for (const old of fs.readdirSync(CACHE_ROOT)) {
-    const other = path.join(CACHE_ROOT, old);
-    try {
-      if (/^[0-9a-f]{24}$/.test(old) && old !== key && Date.now() - fs.statSync(other).mtimeMs > UNUSED_FOR_MS) {
-        fs.rmSync(other, { recursive: true, force: true });
-      }
-    } catch {
-      // removed by a concurrent run
-    }
-  }
+    // Written last: a directory with it is complete.
+    const registry: CachedRegistry = { byGvk, refused };
+    fs.writeFileSync(path.join(tmp, 'registry.json'), JSON.stringify(registry));
+  }, () => fs.existsSync(path.join(dir, 'registry.json')));
+  prune(CACHE_ROOT, { olderThanMs: UNUSED_FOR_MS, keep: dir, prunable: name => /^[0-9a-f]{24}$/.test(name) });
   return dir;
 }
 

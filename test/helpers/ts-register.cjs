@@ -12,10 +12,10 @@
  * no compiler at all, so it adds nothing to what the process loads (which the root-import test inspects).
  */
 'use strict';
-const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
+const { contentKey, packageVersion, prune, writeAtomically } = require('./tmp-cache.cjs');
 const { transpile } = require('./transpile.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -26,54 +26,39 @@ let salt;
 /** What every cache key starts with: this hook and its transpiler, the compiler version, the project's tsconfig. */
 function keySalt() {
   if (salt === undefined) {
-    const tsVersion = JSON.parse(fs.readFileSync(require.resolve('typescript/package.json', { paths: [ROOT] }), 'utf8')).version;
-    salt = crypto.createHash('sha256')
-      .update(fs.readFileSync(__filename)).update('\0')
-      .update(fs.readFileSync(path.join(__dirname, 'transpile.cjs'))).update('\0')
-      .update(tsVersion).update('\0')
-      .update(PROJECT).update('\0')
-      .update(fs.readFileSync(PROJECT)).update('\0')
-      .digest('hex');
+    salt = contentKey([
+      fs.readFileSync(__filename),
+      fs.readFileSync(path.join(__dirname, 'transpile.cjs')),
+      packageVersion('typescript', ROOT),
+      PROJECT,
+      fs.readFileSync(PROJECT),
+    ], 64);
   }
   return salt;
 }
 
-/** Entries of older sources: removed when a process first writes one, once they are a week old. */
+/**
+ * Entries of older sources: removed when a process first writes one, once they are a week old (reading an
+ * entry does not touch it, so one still in use is compiled again then).
+ */
 const PRUNE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 let pruned = false;
-function pruneOnce() {
-  if (pruned) {
-    return;
-  }
-  pruned = true;
-  for (const name of fs.readdirSync(CACHE)) {
-    try {
-      const entry = path.join(CACHE, name);
-      if (Date.now() - fs.statSync(entry).mtimeMs > PRUNE_AFTER_MS) {
-        fs.rmSync(entry, { force: true });
-      }
-    } catch {
-      // removed by a concurrent process
-    }
-  }
-}
 
 function compiled(file) {
   const text = fs.readFileSync(file, 'utf8');
-  const key = crypto.createHash('sha256').update(keySalt()).update(file).update('\0').update(text).digest('hex').slice(0, 32);
-  const cached = path.join(CACHE, `${key}.js`);
+  const cached = path.join(CACHE, `${contentKey([keySalt(), file, text], 32)}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
     // not compiled yet
   }
   const js = transpile(text, file, PROJECT);
+  if (!pruned) {
+    pruned = true;
+    prune(CACHE, { olderThanMs: PRUNE_AFTER_MS });
+  }
   // Written aside and renamed, so a concurrent process never reads half a file.
-  fs.mkdirSync(CACHE, { recursive: true });
-  pruneOnce();
-  const tmp = `${cached}.${process.pid}.${Date.now()}`;
-  fs.writeFileSync(tmp, js);
-  fs.renameSync(tmp, cached);
+  writeAtomically(cached, tmp => fs.writeFileSync(tmp, js));
   return js;
 }
 
