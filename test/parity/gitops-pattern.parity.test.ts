@@ -138,6 +138,22 @@ describe('parity: GitOpsSecrets', () => {
     expect(() => new pl.GitOpsSecrets('gitops-bad', { namespace: 'payments', encryption: encryption(), secrets, apps: { 'payment-api': { workload: apiArgs(), ...bad } } })).toThrow(message);
   });
 
+  test.each(CASES)('%s: envKeys naming a key its secret will not have is refused, the same in both (the pod would never start)', (_, c) => {
+    const app = (key: string) => ({ env: ['database-credentials'], envKeys: { 'database-credentials': { DB_PASSWORD: key } } });
+    const message = 'GitOpsSecrets: apps["payment-api"].envKeys["database-credentials"]["DB_PASSWORD"] "db-password" is not a key of secret "database-credentials" (its keys: "password"); name one of them, or add the key to the secret\'s values.';
+    const cdk8sApp = (key: string) => {
+      const chart = testChart();
+      new cdk8s.GitOpsSecrets(chart, 'gitops', { encryption: c.encryption(), secrets: c.secrets, apps: { 'payment-api': { workload: cdk8sApi(chart), ...app(key) } } });
+    };
+    const pulumiApp = (key: string) => new pl.GitOpsSecrets('gitops', {
+      namespace: 'payments', encryption: c.encryption(), secrets: c.secrets, apps: { 'payment-api': { workload: apiArgs(), ...app(key) } },
+    });
+    expect(() => cdk8sApp('db-password')).toThrow(message);
+    expect(() => pulumiApp('db-password')).toThrow(message);
+    expect(() => cdk8sApp('password')).not.toThrow();
+    expect(() => pulumiApp('password')).not.toThrow();
+  });
+
   test.each<[string, () => cdk8s.GitOpsEncryption, Record<string, cdk8s.GitOpsSecretInput>, Record<string, string[]>]>([
     ['pre-sealed values with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { encryptedData: presealed['webhook-key'] } }, {}],
     ['a sealing scope with SOPS', () => cdk8s.GitOpsEncryption.sops({ ageRecipients: [recipient] }), { db: { stringData: { a: 'fake' }, scope: cdk8s.SealingScope.CLUSTER_WIDE } }, {}],

@@ -5,7 +5,7 @@ import { SecretAccessAlertsOptions, SecretHandle } from '../../core';
 import { NamespaceIsolationOptions } from '../../core/network/namespace-isolation';
 import { ComplianceReport, objectRef } from '../../core/patterns/compliance';
 import {
-  GitOpsAppInput, GitOpsBasePlan, GitOpsEncryption, GitOpsFluxOptions, GitOpsSecretInput, gitOpsAppPlan, gitOpsBasePlan,
+  GitOpsAppInput, GitOpsBasePlan, GitOpsEncryption, GitOpsFluxOptions, GitOpsSecretInput, GitOpsSecretPlan, gitOpsAppPlan, gitOpsBasePlan,
   gitOpsComplianceReport, gitOpsSecretPlan,
 } from '../../core/patterns/gitops';
 import { checkObject } from '../../core/validate/values';
@@ -146,6 +146,8 @@ export class GitOpsSecrets extends Construct {
   public readonly apps: Record<string, GitOpsApp> = {};
 
   private readonly base: GitOpsBasePlan;
+  /** The secrets' plans, by name: what envKeys is checked against. */
+  private readonly secretPlans: Record<string, GitOpsSecretPlan> = {};
 
   public constructor(scope: Construct, id: string, props: GitOpsSecretsProps) {
     super(scope, id);
@@ -187,6 +189,7 @@ export class GitOpsSecrets extends Construct {
       ? new SopsSecret(this, `Secret-${plan.name}`, plan.options)
       : new SealedSecret(this, `Secret-${plan.name}`, plan.options);
     this.secrets[plan.name] = secret;
+    this.secretPlans[plan.name] = plan;
     return secret;
   }
 
@@ -198,7 +201,7 @@ export class GitOpsSecrets extends Construct {
   public addApp(name: string, props: GitOpsAppProps): GitOpsApp {
     checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, props, 'the app ({ workload, files?, env? })');
     const workloadNamespace = (props.workload as Cdk8sPlusWorkload | undefined)?.metadata?.namespace ?? Chart.of(this).namespace;
-    const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps),
+    const plan = gitOpsAppPlan(name, props as GitOpsAppInput, Object.values(this.secretPlans), Object.keys(this.apps),
       { pattern: this.namespace, workload: workloadNamespace });
     const workload = props.workload;
     const volumes: Record<string, Cdk8sPlusVolume> = {};

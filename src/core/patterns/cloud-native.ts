@@ -197,7 +197,11 @@ export interface CloudAppOptions {
   readonly env?: readonly string[];
   /**
    * For secrets in `env`: the variables to set, each from one key (`{ db: { DB_PASSWORD: 'password' } }`),
-   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002).
+   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002). Each key
+   * must be one of the secret's `keys` (the Kubernetes Secret's keys, not the remote properties): a key
+   * the synced Secret will not have is refused, as its pod would never start (CreateContainerConfigError).
+   * A secret without `keys` (a whole-secret extract) has the remote secret's properties as keys, unknown
+   * at synth: its keys are not checked.
    * @default - every key of each secret in env (`envFrom`)
    */
   readonly envKeys?: Readonly<Record<string, Readonly<Record<string, string>>>>;

@@ -15,7 +15,7 @@ import { SopsSecretOptions } from '../gitops/sops-secret';
 import { NamespaceIsolationOptions } from '../network/namespace-isolation';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { checkList, checkObject, checkText } from '../validate/values';
-import { checkEnvKeys } from '../workload/reloader';
+import { checkEnvKeys, checkEnvKeysKnown } from '../workload/reloader';
 
 const COMPONENT = 'GitOpsSecrets';
 
@@ -162,7 +162,10 @@ export interface GitOpsAppInput {
   readonly env?: string[];
   /**
    * For secrets in `env`: the variables to set, each from one key (`{ webhook: { WEBHOOK_KEY: 'key' } }`),
-   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002).
+   * instead of every key of the Secret (`envFrom`, which the auditor reports as KSS-ENV-002). Each key
+   * must be a key of the secret's values (its `stringData` or `encryptedData`): a key the Secret will not
+   * have is refused, as its pod would never start (CreateContainerConfigError). Both kinds of secret,
+   * SealedSecret and SOPS-encrypted, have exactly the keys of their values, so every key is checked.
    * @default - every key of each secret in env (`envFrom`)
    */
   readonly envKeys?: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -344,13 +347,25 @@ export function gitOpsSecretPlan(base: GitOpsBasePlan, name: string, input: GitO
 }
 
 /**
+ * The keys the Secret of a {@link GitOpsSecretPlan} will have: the keys of its values (`encryptedData` or
+ * `stringData`; a SealedSecret or SOPS-encrypted Secret has no others).
+ * @internal
+ */
+export function gitOpsSecretKeys(plan: GitOpsSecretPlan): string[] {
+  return Object.keys((plan.kind === 'sealed-secrets' ? plan.options.encryptedData ?? plan.options.stringData : plan.options.stringData) ?? {});
+}
+
+/**
  * The consumption of one app: every secret it names must be one of the pattern's (`declared`), each at
- * most once, and the workload (when its namespace is known) must be in the pattern's namespace.
+ * most once, and the workload (when its namespace is known) must be in the pattern's namespace. Given as
+ * plans (what gitOpsSecretPlan returns), the declared secrets also bound `envKeys`: each key it names
+ * must be a key of the secret's values; given as names only, their keys are not checked.
  */
 export function gitOpsAppPlan(
-  name: string, input: GitOpsAppInput, declared: readonly string[], taken: readonly string[] = [],
+  name: string, input: GitOpsAppInput, declared: readonly (string | GitOpsSecretPlan)[], taken: readonly string[] = [],
   namespaces?: { readonly pattern: string; readonly workload?: unknown },
 ): GitOpsAppPlan {
+  const names = declared.map(d => (typeof d === 'string' ? d : d.name));
   const appName = checkObjectName(COMPONENT, 'app name', name, 'app name');
   // A pod reads Secrets of its own namespace only: an app elsewhere would wait for Secrets that never come.
   if (namespaces !== undefined && typeof namespaces.workload === 'string' && namespaces.workload !== namespaces.pattern) {
@@ -366,8 +381,8 @@ export function gitOpsAppPlan(
   const list = (field: 'files' | 'env'): string[] => (i[field] === undefined ? [] : checkList(COMPONENT, `${prop}.${field}`, i[field], 'a secret name')).map((s, k) => {
     const where = `${prop}.${field}[${k}]`;
     const secret = typeof s === 'object' && s !== null && typeof (s as { secretName?: unknown }).secretName === 'string' ? (s as { secretName: string }).secretName : s;
-    if (typeof secret !== 'string' || !declared.includes(secret)) {
-      throw new ValidationError(COMPONENT, where, `${q(secret)} is not a secret of this pattern; add it with addSecret first (secrets: ${declared.map(d => q(d)).join(', ') || 'none'}).`);
+    if (typeof secret !== 'string' || !names.includes(secret)) {
+      throw new ValidationError(COMPONENT, where, `${q(secret)} is not a secret of this pattern; add it with addSecret first (secrets: ${names.map(d => q(d)).join(', ') || 'none'}).`);
     }
     if (seen.has(secret)) {
       throw new ValidationError(COMPONENT, where, `${q(secret)} is consumed twice; give each secret as files or as env, once.`);
@@ -380,7 +395,10 @@ export function gitOpsAppPlan(
   if (files.length + env.length === 0) {
     throw new ValidationError(COMPONENT, prop, 'consumes no secret; give files (the default way) or env.');
   }
-  const envKeys = checkEnvKeys(COMPONENT, `${prop}.envKeys`, i.envKeys, env);
+  const envKeys = checkEnvKeysKnown(COMPONENT, `${prop}.envKeys`, checkEnvKeys(COMPONENT, `${prop}.envKeys`, i.envKeys, env), secret => {
+    const plan = declared.find((d): d is GitOpsSecretPlan => typeof d !== 'string' && d.name === secret);
+    return plan === undefined ? undefined : gitOpsSecretKeys(plan);
+  }, ', or add the key to the secret\'s values');
   return { name: appName, files: files.map(secret => ({ secret, path: `/etc/secrets/${secret}` })), env, envKeys };
 }
 
@@ -393,7 +411,7 @@ export function gitOpsPlan(options: GitOpsPatternOptions): GitOpsPlan {
   }
   const apps: GitOpsAppPlan[] = [];
   for (const [name, input] of Object.entries(options.apps === undefined ? {} : checkObject(COMPONENT, 'apps', options.apps, 'a map of app names to apps'))) {
-    apps.push(gitOpsAppPlan(name, input as GitOpsAppInput, secrets.map(s => s.name), apps.map(a => a.name)));
+    apps.push(gitOpsAppPlan(name, input as GitOpsAppInput, secrets, apps.map(a => a.name)));
   }
   return { ...base, secrets, apps };
 }

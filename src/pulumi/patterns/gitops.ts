@@ -4,7 +4,7 @@ import { SecretAccessAlertsOptions, SecretHandle } from '../../core';
 import { NamespaceIsolationOptions } from '../../core/network/namespace-isolation';
 import { ComplianceReport, objectRef } from '../../core/patterns/compliance';
 import {
-  GitOpsAppInput, GitOpsBasePlan, GitOpsEncryption, GitOpsFluxOptions, GitOpsSecretInput, gitOpsAppPlan, gitOpsBasePlan,
+  GitOpsAppInput, GitOpsBasePlan, GitOpsEncryption, GitOpsFluxOptions, GitOpsSecretInput, GitOpsSecretPlan, gitOpsAppPlan, gitOpsBasePlan,
   gitOpsComplianceReport, gitOpsSecretPlan,
 } from '../../core/patterns/gitops';
 import { checkObject } from '../../core/validate/values';
@@ -156,6 +156,8 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
   public readonly apps: Record<string, GitOpsAppResource> = {};
 
   private readonly base: GitOpsBasePlan;
+  /** The secrets' plans, by name: what envKeys is checked against. */
+  private readonly secretPlans: Record<string, GitOpsSecretPlan> = {};
   private readonly patternName: string;
 
   /**
@@ -212,6 +214,7 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
       ? new SopsSecret(resourceName, plan.options, { parent: this })
       : new SealedSecret(resourceName, plan.options, { parent: this });
     this.secrets[plan.name] = secret;
+    this.secretPlans[plan.name] = plan;
     return secret;
   }
 
@@ -225,7 +228,7 @@ export class GitOpsSecrets extends pulumi.ComponentResource {
     validated(this, () => checkObject('GitOpsSecrets', `apps[${JSON.stringify(name)}]`, input, 'the app ({ workload, files?, env? })'));
     const metadata = (input as GitOpsAppArgs | undefined)?.workload?.metadata;
     const workloadNamespace = typeof metadata === 'object' && metadata !== null ? (metadata as { namespace?: unknown }).namespace : undefined;
-    const plan = validated(this, () => gitOpsAppPlan(name, input as GitOpsAppInput, Object.keys(this.secrets), Object.keys(this.apps),
+    const plan = validated(this, () => gitOpsAppPlan(name, input as GitOpsAppInput, Object.values(this.secretPlans), Object.keys(this.apps),
       { pattern: this.namespace, workload: workloadNamespace }));
     const kind = input.kind ?? 'Deployment';
     let args = input.workload;

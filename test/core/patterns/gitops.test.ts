@@ -3,7 +3,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitOpsEncryption, SealingScope, ageKeygen, gitOpsComplianceReport, gitOpsPlan } from '../../../src/core';
+import { GitOpsEncryption, GitOpsSecretInput, SealingScope, ageKeygen, gitOpsComplianceReport, gitOpsPlan } from '../../../src/core';
 
 const CERT = fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'sealed-secrets', 'test-cert.pem'), 'utf8');
 const { recipient } = ageKeygen();
@@ -70,5 +70,22 @@ describe('gitOpsPlan', () => {
       'GitOpsSecrets: apps["api"].env[0] "db" is consumed twice; give each secret as files or as env, once.'],
   ])('%s is refused', (_, build, message) => {
     expect(build).toThrow(message);
+  });
+
+  // A key the Secret will not have synthesizes a pod the kubelet never starts (CreateContainerConfigError).
+  test.each<[string, () => GitOpsEncryption, GitOpsSecretInput, string]>([
+    ['pre-sealed (encryptedData)', () => GitOpsEncryption.sealedSecrets(), { encryptedData: { password: 'AgB...' } }, '"password"'],
+    ['sealed at synth (stringData)', () => GitOpsEncryption.sealedSecrets({ certificate: CERT }), { stringData: { username: 'fake', password: 'fake' } }, '"username", "password"'],
+    ['SOPS (stringData)', () => GitOpsEncryption.sops({ ageRecipients: [recipient] }), { stringData: { username: 'fake', password: 'fake' } }, '"username", "password"'],
+  ])('%s: envKeys naming a key the secret\'s values do not have is refused; one of its keys is accepted', (_, encryption, db, keys) => {
+    const plan = (key: string) => gitOpsPlan({
+      name: 'gitops',
+      namespace: 'payments',
+      encryption: encryption(),
+      secrets: { hook: { stringData: { key: 'fake' } }, db },
+      apps: { api: { env: ['hook', 'db'], envKeys: { hook: { WEBHOOK_KEY: 'key' }, db: { DB_PASSWORD: key } } } },
+    });
+    expect(() => plan('pasword')).toThrow(`GitOpsSecrets: apps["api"].envKeys["db"]["DB_PASSWORD"] "pasword" is not a key of secret "db" (its keys: ${keys}); name one of them, or add the key to the secret's values.`);
+    expect(plan('password').apps[0].envKeys).toEqual({ hook: { WEBHOOK_KEY: 'key' }, db: { DB_PASSWORD: 'password' } });
   });
 });

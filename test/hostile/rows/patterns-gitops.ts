@@ -91,6 +91,13 @@ export const rows: HostileRow[] = [
     prop: 'flux.name',
     shows: '"Payments Prod"',
   },
+  {
+    name: 'gitOpsPlan: envKeys naming a key the secret does not have',
+    run: () => gitOpsPlan({ ...base, encryption: sops(), secrets: { db: { stringData: { password: CANARIES.value } } }, apps: { api: { env: ['db'], envKeys: { db: { DB_PASSWORD: 'pasword' } } } } }),
+    component: 'GitOpsSecrets',
+    prop: 'apps["api"].envKeys["db"]["DB_PASSWORD"]',
+    shows: /"pasword" is not a key of secret "db" \(its keys: "password"\)/,
+  },
   // --- GitOpsSecrets (cdk8s) ---
   {
     name: 'GitOpsSecrets (cdk8s): a sealing scope with SOPS',
@@ -153,6 +160,16 @@ export const rows: HostileRow[] = [
     component: 'GitOpsSecrets',
     prop: 'apps["api"].workload',
     shows: '"ledger"',
+  },
+  {
+    name: 'GitOpsSecrets (Pulumi): envKeys naming a key the secret does not have',
+    run: () => pulumiPattern({
+      secrets: { db: { stringData: { password: CANARIES.value } } },
+      apps: { api: { workload: { metadata: { name: 'api' }, spec: {} }, env: ['db'], envKeys: { db: { DB_PASSWORD: 'db-password' } } } },
+    }),
+    component: 'GitOpsSecrets',
+    prop: 'apps["api"].envKeys["db"]["DB_PASSWORD"]',
+    shows: '"db-password"',
   },
   // --- Pulumi GitOps blocks ---
   {
