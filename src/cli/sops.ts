@@ -26,8 +26,9 @@ encrypt options:
   --unencrypted-regex RE, --encrypted-suffix S, --unencrypted-suffix S
                            (a rule that would leave a Secret value in plaintext is refused)
 
-decrypt keys (as sops): SOPS_AGE_KEY (the text of an age key file) and SOPS_AGE_KEY_FILE (its path),
-  else $XDG_CONFIG_HOME/sops/age/keys.txt (~/.config/sops/age/keys.txt). The MAC is verified.
+decrypt keys (as sops): SOPS_AGE_KEY (the text of an age key file) and SOPS_AGE_KEY_FILE (its path;
+  not -, standard input: ./- for a file named -), else $XDG_CONFIG_HOME/sops/age/keys.txt
+  (~/.config/sops/age/keys.txt). The MAC is verified.
 
 Options of both:
   --output FILE            write to FILE (safely; a decrypted file gets mode 0600) instead of
@@ -115,6 +116,13 @@ function identities(io: CliIo): string[] {
   }
   if (e.SOPS_AGE_KEY_FILE) {
     const keyFile = e.SOPS_AGE_KEY_FILE;
+    if (keyFile === '-') {
+      // sops opens SOPS_AGE_KEY_FILE with a plain os.Open (getsops/sops, age/keysource.go,
+      // MasterKey.loadIdentities), so to sops "-" is a file named "-", never standard input. In this CLI
+      // "-" is standard input, and for sops decrypt that is the SOPS file: neither reading is safe to
+      // guess, so "-" is refused, and ./- names the file "-" for this tool and sops alike.
+      throw new UsageError('SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.');
+    }
     found.push(...parse(fileOfFlag('SOPS_AGE_KEY_FILE', () => io.readFile(keyFile)), `SOPS_AGE_KEY_FILE ${showPath(keyFile)}`));
   } else {
     const home = e.XDG_CONFIG_HOME || path.join(e.HOME || os.homedir(), '.config');

@@ -256,6 +256,33 @@ describe('sops decrypt', () => {
   });
 });
 
+describe('SOPS_AGE_KEY_FILE=- (standard input, which carries the SOPS file) is refused; ./- is the file named "-"', () => {
+  const refusal = 'kube-secure-secrets sops: SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); '
+    + 'set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.\nRun "kube-secure-secrets sops --help" for usage.\n';
+
+  test.each<[string, string[], boolean]>([
+    ['decrypt - (the SOPS file on standard input)', ['decrypt', '-'], true],
+    ['decrypt enc.yaml', ['decrypt', 'enc.yaml'], false],
+    ['decrypt --output plain.yaml enc.yaml', ['decrypt', '--output', 'plain.yaml', 'enc.yaml'], false],
+  ])('%s: exit 2, one line and the hint, the file named "-" not read, nothing written', (_, argv, onStdin) => {
+    const enc = encrypted();
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), enc);
+    // A file named "-" holding the right key: read, it would decrypt; it must not be read.
+    fs.copyFileSync(path.join(dir, 'keys.txt'), path.join(dir, '-'));
+    const before = fs.readdirSync(dir).sort();
+    const r = sopsInProcess(argv, { stdin: onStdin ? enc : undefined, env: { SOPS_AGE_KEY_FILE: '-' } });
+    expect(r).toEqual({ code: 2, signal: null, stdout: '', stderr: refusal });
+    expectNoKey(r);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
+  test('SOPS_AGE_KEY_FILE=./- reads the file named "-"', () => {
+    fs.copyFileSync(path.join(dir, 'keys.txt'), path.join(dir, '-'));
+    const r = sopsInProcess(['decrypt', '-'], { stdin: encrypted(), env: { SOPS_AGE_KEY_FILE: './-' } });
+    expect(r).toEqual({ code: 0, signal: null, stdout: SECRET, stderr: '' });
+  });
+});
+
 describe('a refusal is one line that names the command once ("sops: ", not "sops: sops: " or "sops: sopsDecrypt: ")', () => {
   test.each<[string, string[], string | undefined, NodeJS.ProcessEnv, string]>([
     ['decrypt of a plaintext file (the command)', ['decrypt', 'secret.yaml'], undefined, { SOPS_AGE_KEY_FILE: 'keys.txt' },
