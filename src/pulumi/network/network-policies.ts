@@ -27,6 +27,15 @@ export interface NamespaceIsolationArgs extends NamespaceIsolationOptions {}
  * Default-deny ingress and egress for a namespace, plus DNS egress: the Pulumi twin of the cdk8s construct.
  * NetworkPolicies add up: a pod may reach the union of what every policy selecting it allows, so every
  * further policy in the namespace widens what this isolation leaves open.
+ *
+ * Unlike the cdk8s construct, a second isolation of the same namespace does not share the first one's
+ * policies: a Pulumi program has no scope like a chart (a test file's one `setMocks` covers every stack
+ * its tests build), so two isolations of one namespace on one cluster declare two objects with each
+ * name. pulumi-kubernetes 4.29 and later refuse the second create (AlreadyExists; pulumi/pulumi-kubernetes
+ * #2926); earlier 4.x releases adopt the existing object through server-side apply, so two resources own
+ * it and deleting either one removes a policy the other still declares. Give each isolation of a
+ * namespace its own `namePrefix` (a pattern's `isolation.namePrefix`): NetworkPolicies add up, so two
+ * default-deny pairs isolate as one does.
  */
 export class NamespaceIsolation extends NetworkPolicies {
   /**
