@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { contentKey, filesUnder, prune, writeAtomically } from './tmp-cache.cjs';
+import { contentKey, filesUnder, prune, touch, writeAtomically } from './tmp-cache.cjs';
 import { processIo, runCli } from '../../src/cli';
 import { CliIo, WriteOptions, fileError } from '../../src/cli/io';
 
@@ -113,7 +113,7 @@ const TRANSPILE_FILE = path.join(__dirname, 'transpile.cjs');
 
 let built: string | undefined;
 
-/** Builds of other source states that nothing has written for this long are removed by the next build. */
+/** Builds of other source states that no run has built or used for this long are removed by the next build. */
 const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
 /**
@@ -141,7 +141,10 @@ export function cliEntry(): string {
   const buildRoot = path.join(ROOT, '.tmp', 'cli-build');
   const dir = path.join(buildRoot, key);
   const entry = path.join(dir, 'lib', 'cli', 'index.js');
-  if (!fs.existsSync(entry)) {
+  if (fs.existsSync(entry)) {
+    // In use: a run that builds another source state (src/ edited meanwhile) leaves it alone.
+    touch(dir);
+  } else {
     // Another test file (a jest worker) may build the same state meanwhile: the first rename wins.
     writeAtomically(dir, staging => {
       files.forEach((f, i) => {
