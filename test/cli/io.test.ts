@@ -235,6 +235,14 @@ describe('a file error names the flag it is about, also when another flag has th
   const CERT_TEXT = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sealed-secrets', 'test-cert.pem'), 'utf8');
   const LITERAL = ['--namespace', 'payments', '--from-literal', `password=${FAKE}`];
   const run = (argv: string[], env?: NodeJS.ProcessEnv) => cliInProcess(argv, { cwd: dir, env });
+  /** Exit 1 with exactly this one line on standard error, no secret in it, and nothing written. */
+  const expectOneErrorLine = (argv: string[], line: string) => {
+    const before = fs.readdirSync(dir).sort();
+    const r = run(argv);
+    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${line}\n` });
+    expect(r.stderr).not.toContain(FAKE);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  };
 
   test.each<[string, () => string[], string]>([
     ['--name and --cert both x.pem, the certificate missing', () => ['seal', '--name', 'x.pem', '--cert', 'x.pem', ...LITERAL],
@@ -251,12 +259,7 @@ describe('a file error names the flag it is about, also when another flag has th
     ['audit -- FILE (no flag, not "--")', () => ['audit', '--', 'missing.yaml'],
       'kube-secure-secrets audit: cannot read missing.yaml: ENOENT (no such file or directory)'],
   ])('%s', (_, setup, line) => {
-    const argv = setup();
-    const before = fs.readdirSync(dir).sort();
-    const r = run(argv);
-    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${line}\n` });
-    expect(r.stderr).not.toContain(FAKE);
-    expect(fs.readdirSync(dir).sort()).toEqual(before);
+    expectOneErrorLine(setup(), line);
   });
 
   test.each<[string, () => string[], string]>([
@@ -282,12 +285,7 @@ describe('a file error names the flag it is about, also when another flag has th
     }, 'kube-secure-secrets sops: -i: refusing to write link.yaml: it is a symbolic link; give the path of a regular file (a link could send the file anywhere, a terminal or standard output included).'],
   ])('the flag is named as the user typed it: %s', (_, setup, line) => {
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: a, namespace: payments}\nstringData: {a: "b"}\n');
-    const argv = setup();
-    const before = fs.readdirSync(dir).sort();
-    const r = run(argv);
-    expect(r).toEqual({ code: 1, signal: null, stdout: '', stderr: `${line}\n` });
-    expect(r.stderr).not.toContain(FAKE);
-    expect(fs.readdirSync(dir).sort()).toEqual(before);
+    expectOneErrorLine(setup(), line);
   });
 
   test('sops: SOPS_AGE_KEY_FILE and --output name the same missing file: the key file is named', () => {
