@@ -6,7 +6,11 @@
  * two SecretStore kinds are left out: compiling them in memory costs seconds, and they need nothing the
  * samples below do not exercise.
  */
-import { knownKinds, liveKnownKinds, liveManifestProblems, manifestProblems } from './schema';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { isCacheEntry, knownKinds, liveKnownKinds, liveManifestProblems, manifestProblems } from './schema';
+import { writeAtomically } from './tmp-cache.cjs';
 
 const meta = { name: 'x', namespace: 'n', labels: { app: 'a' } };
 const badMeta = { name: 'x', labels: { a: 1 }, creationTimestamp: 'yesterday', bogus: true };
@@ -107,5 +111,27 @@ describe('schema cache', () => {
     expect(all).toMatch(/lastTransitionTime must match format "date-time"/);
     expect(all).toMatch(/partial_response_strategy must match pattern/);
     expect(all).toMatch(/secretStoreRef\/name must NOT have more than 253 characters/);
+  });
+});
+
+describe('schema cache pruning', () => {
+  test('owns a key\'s directory and the temporary copy a killed writer leaves, nothing else', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-schema-prune-'));
+    try {
+      const key = '0123456789abcdef01234567';
+      let tmp = '';
+      writeAtomically(path.join(root, key), t => {
+        tmp = path.basename(t);
+        fs.mkdirSync(t);
+      });
+      expect(tmp).toMatch(new RegExp(`^${key}\\.tmp-`));
+      expect(isCacheEntry(key)).toBe(true);
+      expect(isCacheEntry(tmp)).toBe(true);
+      for (const foreign of ['README.md', `${key}0`, `${key}.bak`, `${key}.tmp-x`, key.toUpperCase(), `.${key}`]) {
+        expect([foreign, isCacheEntry(foreign)]).toEqual([foreign, false]);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -132,6 +132,11 @@ function cacheKey(): string {
   ], 24);
 }
 
+/** A name under CACHE_ROOT that the cache owns: a key's directory or a temporary copy of one (tmp-cache.cjs `writeAtomically`). */
+export function isCacheEntry(name: string): boolean {
+  return /^[0-9a-f]{24}(?:\.tmp-\d+-\d+-\d+)?$/.test(name);
+}
+
 /** A cache no run has read for this long is removed when another key's cache is built. */
 const UNUSED_FOR_MS = 30 * 60 * 1000;
 
@@ -175,7 +180,8 @@ export function buildSchemaCache(): string {
     const registry: CachedRegistry = { byGvk, refused };
     fs.writeFileSync(path.join(tmp, 'registry.json'), JSON.stringify(registry));
   }, () => fs.existsSync(path.join(dir, 'registry.json')));
-  prune(CACHE_ROOT, { olderThanMs: UNUSED_FOR_MS, keep: dir, prunable: name => /^[0-9a-f]{24}$/.test(name) });
+  // A key's directory, and what a process killed while writing one left beside it (`<key>.tmp-<pid>-...`).
+  prune(CACHE_ROOT, { olderThanMs: UNUSED_FOR_MS, keep: dir, prunable: isCacheEntry });
   return dir;
 }
 
