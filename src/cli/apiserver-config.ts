@@ -1,5 +1,6 @@
 import { parseArgs } from 'util';
 import { AuditLevel, EncryptionProvider, auditPolicy, encryptionConfiguration, encryptionConfigurationHasKeys, generateEncryptionKey } from '../core';
+import { FlagTerms, inFlagTerms, warningInTerms } from './flag-terms';
 import { CliIo, UsageError, fileOfFlag, outputFile, outputFormat, renderDocument, showPath } from './io';
 import { q } from '../core/errors';
 
@@ -74,6 +75,28 @@ export const AUDIT_POLICY_OPTIONS = {
   ...OUTPUT_OPTIONS,
 } as const;
 
+/**
+ * What encryptionConfiguration's props and opt-ins are on this command line. The first provider is the
+ * one --provider (and the --kms-* flags or --key-name) makes; --identity-fallback adds the second.
+ */
+const ENCRYPTION_CONFIG_TERMS: FlagTerms = {
+  props: {
+    'providers[0]': '--provider',
+    'providers[0].kms.name': '--kms-name',
+    'providers[0].kms.endpoint': '--kms-endpoint',
+    'providers[0].kms.timeout': '--kms-timeout',
+    ...Object.fromEntries(['secretbox', 'aesgcm', 'aescbc'].map(p => [`providers[0].${p}.keys[0].name`, '--key-name'])),
+    'providers[1]': '--identity-fallback',
+  },
+  optIns: { allowAescbc: '--allow-aescbc', allowIdentityForMigration: '--identity-fallback' },
+  component: 'encryptionConfiguration',
+};
+
+/** What auditPolicy's props are on this command line. */
+const AUDIT_POLICY_TERMS: FlagTerms = {
+  props: { defaultLevel: '--default-level', secretsLevel: '--secrets-level' },
+};
+
 /** `kube-secure-secrets encryption-config`: returns the exit code. */
 export function encryptionConfigCommand(args: string[], io: CliIo): number {
   const { values: flags } = parseArgs({ args, options: ENCRYPTION_CONFIG_OPTIONS, strict: true, allowPositionals: false });
@@ -105,13 +128,13 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
   if (flags['identity-fallback']) {
     providers.push({ identity: {} });
   }
-  const config = encryptionConfiguration({
+  const config = inFlagTerms(ENCRYPTION_CONFIG_TERMS, () => encryptionConfiguration({
     providers,
     includeConfigMaps: flags['include-configmaps'],
     allowIdentityForMigration: flags['identity-fallback'],
     allowAescbc: flags['allow-aescbc'],
-    onWarning: message => io.err(`warning: ${message}\n`),
-  });
+    onWarning: message => io.err(`warning: encryption-config: ${warningInTerms(message, ENCRYPTION_CONFIG_TERMS)}\n`),
+  }));
   const text = renderDocument(config, format);
   const hasKeys = encryptionConfigurationHasKeys(config);
   const out = outputFile('--out', flags.out);
@@ -131,11 +154,11 @@ export function encryptionConfigCommand(args: string[], io: CliIo): number {
 export function auditPolicyCommand(args: string[], io: CliIo): number {
   const { values: flags } = parseArgs({ args, options: AUDIT_POLICY_OPTIONS, strict: true, allowPositionals: false });
   const format = outputFormat(flags.output);
-  const policy = auditPolicy({
+  const policy = inFlagTerms(AUDIT_POLICY_TERMS, () => auditPolicy({
     defaultLevel: flags['default-level'] as AuditLevel | undefined,
     secretsLevel: flags['secrets-level'] as AuditLevel | undefined,
     keepSystemNoise: flags['keep-system-noise'],
-  });
+  }));
   const text = renderDocument(policy, format);
   const out = outputFile('--out', flags.out);
   if (out !== undefined) {

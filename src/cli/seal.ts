@@ -4,6 +4,7 @@ import {
   SEALED_SECRETS_CLUSTER_WIDE_ANNOTATION, SEALED_SECRETS_NAMESPACE_WIDE_ANNOTATION, SealedSecretManifest, SealingCertificate, SealingScope,
   ValidationError, loadSealingCertificate, sealValue, sealedSecretManifest, sealingLabel,
 } from '../core';
+import { FlagTerms, inFlagTerms } from './flag-terms';
 import { CliIo, UsageError, fetchHttpsText, fileOfFlag, inputFile, outputFile, showPath } from './io';
 import { q, redactSecrets, typeOf } from '../core/errors';
 import {
@@ -222,6 +223,9 @@ function scopeFlag(flag: string | undefined): SealingScope | undefined {
   return scope;
 }
 
+/** What the sealing library's opt-ins are on this command line. */
+const SEAL_TERMS: FlagTerms = { optIns: { allowExpiredCertificate: '--allow-expired-cert' } };
+
 /**
  * The options of `seal` (the CLI's help detection reads them too): kubeseal's names (cmd/kubeseal/main.go:82-106, `bindFlags`), plus
  * `--from-literal` and `--allow-expired-cert` of this tool and `--output`, its old name of `--format`.
@@ -418,7 +422,7 @@ function sealRaw(flags: SealFlags, io: CliIo, outFile: string | undefined): numb
     bytes = input;
   }
   checkSealableData('seal', bytes.length === 0 ? 0 : 1, optIn('seal', '--allow-empty-data', flags['allow-empty-data']), 'the --raw value');
-  const cert = loadSealingCertificate(readCertificate(flags.cert as string, io, stdinCarries), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+  const cert = inFlagTerms(SEAL_TERMS, () => loadSealingCertificate(readCertificate(flags.cert as string, io, stdinCarries), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' }));
   emit(io, sealValue(cert, sealingLabel(scope, namespace, name, 'seal'), bytes), outFile);
   return 0;
 }
@@ -562,7 +566,7 @@ export function sealCommand(args: string[], io: CliIo): number {
   const allowEmptyData = optIn('seal', '--allow-empty-data', flags['allow-empty-data']);
   let loaded: SealingCertificate | undefined;
   const cert = (): SealingCertificate => {
-    loaded ??= loadSealingCertificate(readCertificate(flags.cert as string, io, secretOnStdin ? 'the Secret' : undefined), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' });
+    loaded ??= inFlagTerms(SEAL_TERMS, () => loadSealingCertificate(readCertificate(flags.cert as string, io, secretOnStdin ? 'the Secret' : undefined), { allowExpiredCertificate: flags['allow-expired-cert'], component: 'seal' }));
     return loaded;
   };
   if (mergeInto !== undefined) {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
+import { FlagTerms, inFlagTerms } from './flag-terms';
 import { CliIo, FileError, UsageError, fileOfFlag, inputFile, outputFile, showPath } from './io';
 import { readSecrets } from './seal';
 import { q } from '../core/errors';
@@ -154,6 +155,21 @@ function rule(flags: ReturnType<typeof sopsFlags>['values']): SopsEncryptionRule
   };
 }
 
+/** What sopsEncrypt's props are on this command line: the rule flags, and the recipients from --age or SOPS_AGE_RECIPIENTS. */
+function sopsTerms(age: readonly string[] | undefined): FlagTerms {
+  const from = age && age.length > 0 ? '--age' : 'SOPS_AGE_RECIPIENTS';
+  return {
+    props: {
+      'encryptedRegex': '--encrypted-regex',
+      'unencryptedRegex': '--unencrypted-regex',
+      'encryptedSuffix': '--encrypted-suffix',
+      'unencryptedSuffix': '--unencrypted-suffix',
+      'ageRecipients': from,
+      'ageRecipients[]': i => `recipient ${i + 1} of ${from}`,
+    },
+  };
+}
+
 function sopsFlags(args: string[]) {
   return parseArgs({ args, options: SOPS_OPTIONS, strict: true, allowPositionals: true });
 }
@@ -202,7 +218,7 @@ export function sopsCommand(args: string[], io: CliIo): number {
     if (secret.values.length === 0) {
       throw new ValidationError('sops', source, 'has no data and no stringData; there is nothing to encrypt.');
     }
-    out = renderYaml(sopsEncrypt(tree, { ageRecipients: recipients(flags.age, io), ...rule(flags), component: 'sops' }));
+    out = renderYaml(inFlagTerms(sopsTerms(flags.age), () => sopsEncrypt(tree, { ageRecipients: recipients(flags.age, io), ...rule(flags), component: 'sops' })));
   } else {
     if (!isSopsEncrypted(tree)) {
       throw new ValidationError('sops', source, 'is not SOPS-encrypted (no sops metadata with a MAC); there is nothing to decrypt.');

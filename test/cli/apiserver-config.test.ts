@@ -27,7 +27,7 @@ describe('kube-secure-secrets encryption-config', () => {
     const config = JSON.parse(r.written['enc.json'].text);
     expect(config.resources[0].resources).toEqual(['secrets', 'configmaps']);
     expect(config.resources[0].providers).toEqual([{ kms: { apiVersion: 'v2', name: 'aws-kms', endpoint: 'unix:///var/run/kmsplugin/socket.sock', timeout: '10s' } }, { identity: {} }]);
-    expect(r.stderr).toBe('warning: encryptionConfiguration: identity is the last provider; rewrite all Secrets (kubectl get secrets -A -o json | kubectl replace -f -) and then remove it.\nwrote enc.json (mode 0600)\n');
+    expect(r.stderr).toBe('warning: encryption-config: identity is the last provider; rewrite all Secrets (kubectl get secrets -A -o json | kubectl replace -f -) and then remove it.\nwrote enc.json (mode 0600)\n');
   });
 
   test('a generated key goes only to the --out file with mode 0600, never to stdout or stderr', () => {
@@ -49,8 +49,8 @@ describe('kube-secure-secrets encryption-config', () => {
       [['encryption-config', '--provider', 'secretbox', '--generate-key'], 2, 'kube-secure-secrets encryption-config: --out FILE is required with a key: the configuration holds the key and is written only to a file with mode 0600, never to standard output.\nRun "kube-secure-secrets encryption-config --help" for usage.\n'],
       [['encryption-config', '--provider', 'secretbox', '--out', 'x'], 2, 'kube-secure-secrets encryption-config: --provider secretbox needs a key: add --generate-key (written only to the --out file).\nRun "kube-secure-secrets encryption-config --help" for usage.\n'],
       [['encryption-config', '--provider', 'rot13'], 2, 'kube-secure-secrets encryption-config: --provider "rot13" is not a provider; use kms (recommended), secretbox, aesgcm or aescbc.\nRun "kube-secure-secrets encryption-config --help" for usage.\n'],
-      [['encryption-config', '--provider', 'aescbc', '--generate-key', '--out', 'x'], 1, 'kube-secure-secrets encryption-config: providers[0] is aescbc, which upstream rates weak (vulnerable to padding-oracle attacks); use kms (v2) or secretbox, or set allowAescbc: true.\n'],
-      [['encryption-config', '--kms-name', 'aws:kms', '--kms-endpoint', 'unix:///s.sock'], 1, 'kube-secure-secrets encryption-config: providers[0].kms.name "aws:kms" is not a KMS v2 provider name; it must be non-empty and contain no ":".\n'],
+      [['encryption-config', '--provider', 'aescbc', '--generate-key', '--out', 'x'], 1, 'kube-secure-secrets encryption-config: --provider is aescbc, which upstream rates weak (vulnerable to padding-oracle attacks); use kms (v2) or secretbox, or pass --allow-aescbc.\n'],
+      [['encryption-config', '--kms-name', 'aws:kms', '--kms-endpoint', 'unix:///s.sock'], 1, 'kube-secure-secrets encryption-config: --kms-name "aws:kms" is not a KMS v2 provider name; it must be non-empty and contain no ":".\n'],
       [['encryption-config', ...KMS, '--generate-key'], 2, 'kube-secure-secrets encryption-config: --generate-key and --key-name are for secretbox, aesgcm and aescbc; a KMS provider keeps its key in the KMS.\nRun "kube-secure-secrets encryption-config --help" for usage.\n'],
       [['encryption-config', ...KMS, '-o', 'toml'], 2, 'kube-secure-secrets encryption-config: --output "toml" is not supported; use yaml or json.\nRun "kube-secure-secrets encryption-config --help" for usage.\n'],
     ];
@@ -63,7 +63,7 @@ describe('kube-secure-secrets encryption-config', () => {
     expect(unknown.stderr).toContain('Unknown option \'--kms\'');
     const aescbc = cli(['encryption-config', '--provider', 'aescbc', '--generate-key', '--allow-aescbc', '--out', 'x']);
     expect(aescbc.code).toBe(0);
-    expect(aescbc.stderr).toContain('warning: encryptionConfiguration: aescbc is weak (padding oracle); prefer kms v2 or secretbox.');
+    expect(aescbc.stderr).toContain('warning: encryption-config: aescbc is weak (padding oracle); prefer kms v2 or secretbox.');
   });
 
   test('--help', () => {
@@ -101,8 +101,8 @@ describe('kube-secure-secrets audit-policy', () => {
     expect(parse(r.written['audit.yaml'].text).rules[1]).toEqual({ level: 'Request' });
     const refused = cli(['audit-policy', '--secrets-level', 'RequestResponse']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe('kube-secure-secrets audit-policy: secretsLevel "RequestResponse" is refused: the API server does not redact Secret bodies, so Request/RequestResponse would write Secret values into the audit log; Secrets, ConfigMaps and TokenReviews are audited at Metadata (who, what, when).\n');
-    expect(cli(['audit-policy', '--default-level', 'Loud']).stderr).toBe('kube-secure-secrets audit-policy: defaultLevel "Loud" is not an audit level; use "None", "Metadata", "Request", "RequestResponse".\n');
+    expect(refused.stderr).toBe('kube-secure-secrets audit-policy: --secrets-level "RequestResponse" is refused: the API server does not redact Secret bodies, so Request/RequestResponse would write Secret values into the audit log; Secrets, ConfigMaps and TokenReviews are audited at Metadata (who, what, when).\n');
+    expect(cli(['audit-policy', '--default-level', 'Loud']).stderr).toBe('kube-secure-secrets audit-policy: --default-level "Loud" is not an audit level; use "None", "Metadata", "Request", "RequestResponse".\n');
     const help = cli(['audit-policy', '-h']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: kube-secure-secrets audit-policy [options]');

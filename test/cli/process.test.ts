@@ -27,7 +27,7 @@ stringData:
   password: ${PASSWORD}
 `;
 const SECRETBOX = ['encryption-config', '--provider', 'secretbox', '--generate-key'];
-const SECRETBOX_WARNING = 'warning: encryptionConfiguration: secretbox keeps the key on the control-plane disk, next to the data; kms v2 keeps it in an external KMS.\n';
+const SECRETBOX_WARNING = 'warning: encryption-config: secretbox keeps the key on the control-plane disk, next to the data; kms v2 keeps it in an external KMS.\n';
 const KMS = ['encryption-config', '--kms-name', 'aws-kms', '--kms-endpoint', 'unix:///var/run/kmsplugin/socket.sock'];
 const IS_ROOT = process.geteuid?.() === 0;
 const NOBODY = 65534;
@@ -434,7 +434,7 @@ describe('errors are one clean line with the documented exit code', () => {
     ['an unknown command', ['unseal'], 2, 'kube-secure-secrets: unknown command "unseal"; the commands are seal, sops, encryption-config, audit-policy, audit.\nRun "kube-secure-secrets --help" for usage.\n'],
     ['no command', [], 2, 'kube-secure-secrets: a command is required: one of seal, sops, encryption-config, audit-policy, audit.\nRun "kube-secure-secrets --help" for usage.\n'],
     ['an unknown flag', ['audit-policy', '--verbose'], 2, 'kube-secure-secrets audit-policy: Unknown option \'--verbose\'.\nRun "kube-secure-secrets audit-policy --help" for usage.\n'],
-    ['a refused setting', ['audit-policy', '--secrets-level', 'Request'], 1, 'kube-secure-secrets audit-policy: secretsLevel "Request" is refused: the API server does not redact Secret bodies, so Request/RequestResponse would write Secret values into the audit log; Secrets, ConfigMaps and TokenReviews are audited at Metadata (who, what, when).\n'],
+    ['a refused setting', ['audit-policy', '--secrets-level', 'Request'], 1, 'kube-secure-secrets audit-policy: --secrets-level "Request" is refused: the API server does not redact Secret bodies, so Request/RequestResponse would write Secret values into the audit log; Secrets, ConfigMaps and TokenReviews are audited at Metadata (who, what, when).\n'],
   ])('%s', (name, argv, code, stderr) => {
     const failed = started(dir => one(cliProcess(argv, { cwd: dir, stdin: SECRET })));
     test(name, async () => {

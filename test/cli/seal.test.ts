@@ -82,7 +82,7 @@ describe('kube-secure-secrets seal', () => {
     ['a refusal of the name check', ['seal', '--cert', 'pub-cert.pem', '--name', 'Bad_Name', '--namespace', 'n', '--from-literal', 'a=b'], undefined,
       '--name "Bad_Name" is not a valid Secret name: use a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters).'],
     ['a refusal of the certificate loader', ['seal', '--cert', 'old.pem'], secretYaml,
-      'certificate expired on 2020-01-31T00:00:00.000Z; fetch the current one with kubeseal --fetch-cert, or set allowExpiredCertificate: true if you know this key is still active.'],
+      'certificate expired on 2020-01-31T00:00:00.000Z; fetch the current one with kubeseal --fetch-cert, or pass --allow-expired-cert if you know this key is still active.'],
     ['a refusal of the input reader', ['seal', '--cert', 'pub-cert.pem'], 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n',
       'standard input is already a SealedSecret; seal the original Secret instead, or re-encrypt this one for the current key with kubeseal --re-encrypt.'],
   ])('%s is one line that names the command once ("seal: ", not "seal: seal: ")', (_, argv, stdin, message) => {

@@ -159,8 +159,8 @@ describe('sops encrypt', () => {
 
   test.each<[string, string[], string | undefined, 1 | 2, string]>([
     ['no recipient', ['encrypt', 'secret.yaml'], undefined, 2, 'encrypt needs at least one age recipient: --age age1... (or SOPS_AGE_RECIPIENTS)'],
-    ['a bad recipient', ['encrypt', '--age', 'age1nope', 'secret.yaml'], undefined, 1, 'sops: ageRecipients[0]'],
-    ['an identity given as the recipient (not echoed)', ['encrypt', '--age', identity, 'secret.yaml'], undefined, 1, 'sops: ageRecipients[0]'],
+    ['a bad recipient', ['encrypt', '--age', 'age1nope', 'secret.yaml'], undefined, 1, 'sops: recipient 1 of --age'],
+    ['an identity given as the recipient (not echoed)', ['encrypt', '--age', identity, 'secret.yaml'], undefined, 1, 'sops: recipient 1 of --age'],
     ['a rule that leaves a value in plaintext', ['encrypt', '--age', recipient, '--encrypted-regex', '^data$', 'secret.yaml'], undefined, 1, 'stringData'],
     ['an encrypted file', ['encrypt', '--age', recipient], 'ENCRYPTED', 1, 'sops: standard input is SOPS-encrypted already'],
     ['an unquoted number', ['encrypt', '--age', recipient], SECRET.replace('pin: "0123"', 'pin: 0123'), 1, 'sops: stringData["pin"] is not a string'],
