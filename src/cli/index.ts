@@ -121,6 +121,8 @@ interface OptionToken {
   readonly name: string;
   readonly rawName: string;
   readonly inlineValue?: boolean;
+  /** The argument it is in (several short options share one: `-hi`). */
+  readonly index: number;
 }
 
 /**
@@ -129,7 +131,7 @@ interface OptionToken {
  */
 function optionTokens(args: readonly string[], options: OptionTable): OptionToken[] {
   const { tokens } = parseArgs({ args: [...args], options: { ...options, help: HELP_OPTION }, strict: false, allowPositionals: true, tokens: true });
-  return tokens.flatMap(t => (t.kind === 'option' ? [{ name: t.name, rawName: t.rawName, inlineValue: t.inlineValue }] : []));
+  return tokens.flatMap(t => (t.kind === 'option' ? [{ name: t.name, rawName: t.rawName, inlineValue: t.inlineValue, index: t.index }] : []));
 }
 
 /**
@@ -150,12 +152,15 @@ function flagAsTyped(flag: string, args: readonly string[], options: OptionTable
  * parseArgs over the command's own option table, plus -h/--help), never where it reads a flag's value
  * (`--name -h`: the parser then refuses the value) or a positional (after `--`). Unknown options do not
  * hide a help request (`--bogus --help` prints help).
- * @throws UsageError for `--help=VALUE`: a boolean flag takes no value, as the command's strict parser
+ * @throws UsageError for `--help=VALUE` and `-h=VALUE`: a boolean flag takes no value, as the command's strict parser
  *   says of its own boolean flags
  */
 function asksForHelp(args: readonly string[], options: OptionTable): boolean {
   const help = optionTokens(args, options).filter(t => t.name === 'help');
-  if (help.some(t => t.inlineValue)) {
+  // `-h=VALUE` (or `-ih=VALUE`) is the short form given a value: kubeseal's parser reads it so and refuses
+  // it (spf13/pflag flag.go, parseSingleShortArg: `len(shorthands) > 2 && shorthands[1] == '='`), where
+  // parseArgs would read the group -h -= -V... and print help.
+  if (help.some(t => t.inlineValue || /^-[^-h=]*h=/.test(args[t.index]))) {
     throw new UsageError(HELP_TAKES_NO_VALUE);
   }
   return help.length > 0;
@@ -260,7 +265,7 @@ export function runCli(argv: string[], io: CliIo): number {
   const [command, ...rest] = argv;
   const names = Object.keys(COMMANDS).join(', ');
   try {
-    if (command?.startsWith('--help=')) {
+    if (command?.startsWith('--help=') || command?.startsWith('-h=')) {
       throw new UsageError(HELP_TAKES_NO_VALUE);
     }
     if (command === '-h' || command === '--help' || (command === 'help' && rest.length === 0)) {

@@ -83,6 +83,9 @@ describe('help is an option, never a flag\'s value or a positional', () => {
     ['audit --help=x', ['audit', `--help=${FAKE}`, 'manifests.yaml'], "Option '-h, --help' does not take an argument"],
     ['audit-policy --help=1', ['audit-policy', '--help=1'], "Option '-h, --help' does not take an argument"],
     ['encryption-config --help=true', ['encryption-config', '--help=true'], "Option '-h, --help' does not take an argument"],
+    ['seal -h=x (the short form with a value)', ['seal', `-h=${FAKE}`], "Option '-h, --help' does not take an argument"],
+    ['audit-policy -h= (an empty value)', ['audit-policy', '-h='], "Option '-h, --help' does not take an argument"],
+    ['sops encrypt -ih=x (in a group)', ['sops', 'encrypt', '-ih=x', 'secret.yaml'], "Option '-h, --help' does not take an argument"],
     // The same refusal as the command's own boolean flags given a value.
     ['seal --raw=x', ['seal', '--cert', 'pub-cert.pem', `--raw=${FAKE}`], "Option '--raw' does not take an argument"],
     ['sops encrypt --in-place=x', ['sops', 'encrypt', '--in-place=x', 'secret.yaml'], "Option '-i, --in-place' does not take an argument"],
@@ -94,8 +97,8 @@ describe('help is an option, never a flag\'s value or a positional', () => {
     expect(r.stderr).not.toContain(FAKE);
   });
 
-  test('kube-secure-secrets --help=x (no command) is a usage error of the tool', () => {
-    expect(cli([`--help=${FAKE}`])).toEqual({
+  test.each([`--help=${FAKE}`, `-h=${FAKE}`])('kube-secure-secrets %s (no command) is a usage error of the tool', arg => {
+    expect(cli([arg])).toEqual({
       code: 2, stdout: '', stderr: 'kube-secure-secrets: Option \'-h, --help\' does not take an argument\nRun "kube-secure-secrets --help" for usage.\n', written: {},
     });
   });
