@@ -56,10 +56,16 @@ export interface CliIo {
    */
   readonly readFileToRewrite?: (path: string) => { text: string; mode: number };
   /**
-   * The environment (`sops decrypt` reads SOPS_AGE_KEY and SOPS_AGE_KEY_FILE from it).
+   * The environment (`sops decrypt` reads SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and where the default key file
+   * is from it).
    * @default - process.env
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The operating system, which decides where `sops decrypt` looks for the default key file (as sops).
+   * @default - process.platform
+   */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** A usage error: the message is printed with the command's help hint, exit code 2. */

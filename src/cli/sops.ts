@@ -1,4 +1,3 @@
-import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -27,9 +26,11 @@ encrypt options:
   --unencrypted-regex RE, --encrypted-suffix S, --unencrypted-suffix S
                            (a rule that would leave a Secret value in plaintext is refused)
 
-decrypt keys (as sops): SOPS_AGE_KEY (the text of an age key file) and SOPS_AGE_KEY_FILE (its path;
-  not -, standard input: ./- for a file named -), else $XDG_CONFIG_HOME/sops/age/keys.txt
-  (~/.config/sops/age/keys.txt). The MAC is verified.
+decrypt keys (as sops, from all of these): SOPS_AGE_KEY (the text of an age key file),
+  SOPS_AGE_KEY_FILE (its path; not -, standard input: ./- for a file named -), and the default
+  key file sops/age/keys.txt in the user config directory ($XDG_CONFIG_HOME, else ~/.config;
+  ~/Library/Application Support on macOS; %AppData% on Windows). SOPS_AGE_KEY_CMD is not run.
+  A place that fails is a warning when another one gave a key. The MAC is verified.
 
 Options of both:
   --output FILE            write to FILE (safely; a decrypted file gets mode 0600) instead of
@@ -94,17 +95,61 @@ function recipients(flags: readonly string[] | undefined, io: CliIo): string[] {
   return list;
 }
 
+/** The age identities found for decrypt, and where (named as the user set them up). */
+interface FoundIdentities {
+  readonly identities: string[];
+  readonly from: string[];
+}
+
+/** What standard input is called as a path (`SOPS_AGE_KEY_FILE=/dev/stdin`). */
+const STANDARD_INPUT_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
 /**
- * The age identities to decrypt with, as sops finds them (getsops/sops `age/keysource.go`): the text of
- * SOPS_AGE_KEY, and the file SOPS_AGE_KEY_FILE names, else the default key file if it exists. A key is
- * never echoed: a bad line is named by its number.
+ * The user config directory as sops finds it (getsops/sops `age/keysource.go` `getUserConfigDir`: on
+ * macOS a non-empty XDG_CONFIG_HOME first, then Go's `os.UserConfigDir`: %AppData% on Windows,
+ * ~/Library/Application Support on macOS, else a non-empty, absolute XDG_CONFIG_HOME or ~/.config), or
+ * undefined when none can be determined (sops then looks no further).
  */
-function identities(io: CliIo): string[] {
+function userConfigDir(e: Record<string, string | undefined>, platform: NodeJS.Platform): string | undefined {
+  const xdg = e.XDG_CONFIG_HOME;
+  if (platform === 'darwin' && xdg) {
+    return xdg;
+  }
+  if (platform === 'win32') {
+    return e.AppData || e.APPDATA || undefined;
+  }
+  const home = e.HOME;
+  if (platform === 'darwin') {
+    return home ? path.join(home, 'Library', 'Application Support') : undefined;
+  }
+  if (xdg) {
+    return path.isAbsolute(xdg) ? xdg : undefined;
+  }
+  return home ? path.join(home, '.config') : undefined;
+}
+
+/**
+ * The age identities to decrypt with, from every place sops looks (getsops/sops `age/keysource.go`,
+ * `MasterKey.loadIdentities`): the text of SOPS_AGE_KEY, the file SOPS_AGE_KEY_FILE names, and the
+ * default key file (`<user config dir>/sops/age/keys.txt`) whenever it exists, all of them together. As
+ * in sops, a place that fails (an unreadable file, a bad line, an empty SOPS_AGE_KEY_FILE,
+ * SOPS_AGE_KEY_CMD, which this tool does not run) does not stop the others: with identities from
+ * elsewhere it is a warning, and with none its refusal is the error. A key is never echoed: a bad line
+ * is named by its number. `stdinCarriesFile`: the SOPS file is read from standard input, which can then
+ * not be the key file too.
+ */
+function identities(io: CliIo, stdinCarriesFile: boolean): FoundIdentities {
   const e = env(io);
   const found: string[] = [];
-  const parse = (text: string, where: string): string[] => {
+  const from: string[] = [];
+  const problems: unknown[] = [];
+  const parse = (text: string, where: string): void => {
     try {
-      return parseAgeIdentities(text);
+      const ids = parseAgeIdentities(text);
+      found.push(...ids);
+      if (ids.length > 0) {
+        from.push(where);
+      }
     } catch (err) {
       if (err instanceof ValidationError) {
         throw new ValidationError('sops', `${where}:`, err.message.replace(/^parseAgeIdentities: /, ''));
@@ -112,38 +157,79 @@ function identities(io: CliIo): string[] {
       throw err;
     }
   };
-  if (e.SOPS_AGE_KEY) {
-    found.push(...parse(e.SOPS_AGE_KEY, 'SOPS_AGE_KEY'));
-  }
-  if (e.SOPS_AGE_KEY_FILE) {
-    const keyFile = e.SOPS_AGE_KEY_FILE;
-    if (keyFile === '-') {
-      // sops opens SOPS_AGE_KEY_FILE with a plain os.Open (getsops/sops, age/keysource.go,
-      // MasterKey.loadIdentities), so to sops "-" is a file named "-", never standard input. In this CLI
-      // "-" is standard input, and for sops decrypt that is the SOPS file: neither reading is safe to
-      // guess, so "-" is refused, and ./- names the file "-" for this tool and sops alike.
-      throw new UsageError('SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.');
-    }
-    found.push(...parse(fileOfFlag('SOPS_AGE_KEY_FILE', () => io.readFile(keyFile)), `SOPS_AGE_KEY_FILE ${showPath(keyFile)}`));
-  } else {
-    const home = e.XDG_CONFIG_HOME || path.join(e.HOME || os.homedir(), '.config');
-    const file = path.join(home, 'sops', 'age', 'keys.txt');
-    let text: string | undefined;
+  const place = (f: () => void): void => {
     try {
-      text = io.readFile(file);
+      f();
     } catch (err) {
-      if (!(err instanceof FileError && err.code === 'ENOENT')) {
-        throw err;
+      problems.push(err);
+    }
+  };
+  if (e.SOPS_AGE_KEY !== undefined) {
+    place(() => parse(e.SOPS_AGE_KEY as string, 'SOPS_AGE_KEY'));
+  }
+  if (e.SOPS_AGE_KEY_FILE !== undefined) {
+    const keyFile = e.SOPS_AGE_KEY_FILE;
+    place(() => {
+      if (keyFile === '') {
+        // sops opens it all the same (os.Open(""): "no such file or directory").
+        throw new UsageError('SOPS_AGE_KEY_FILE is set but empty: there is no key file to read; set it to the key file\'s path, or unset it.');
       }
-    }
-    if (text !== undefined) {
-      found.push(...parse(text, showPath(file)));
-    }
+      if (keyFile === '-') {
+        // sops opens SOPS_AGE_KEY_FILE with a plain os.Open (getsops/sops, age/keysource.go,
+        // MasterKey.loadIdentities), so to sops "-" is a file named "-", never standard input. In this CLI
+        // "-" is standard input, and for sops decrypt that is the SOPS file: neither reading is safe to
+        // guess, so "-" is refused, and ./- names the file "-" for this tool and sops alike.
+        throw new UsageError('SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.');
+      }
+      if (stdinCarriesFile && STANDARD_INPUT_PATHS.has(path.posix.normalize(keyFile))) {
+        throw new UsageError(`SOPS_AGE_KEY_FILE is ${showPath(keyFile)}, standard input, which carries the SOPS file here; give the SOPS file as FILE, or set SOPS_AGE_KEY_FILE to the key file's path.`);
+      }
+      parse(fileOfFlag('SOPS_AGE_KEY_FILE', () => io.readFile(keyFile)), `SOPS_AGE_KEY_FILE ${showPath(keyFile)}`);
+    });
+  }
+  if (e.SOPS_AGE_KEY_CMD !== undefined) {
+    place(() => {
+      throw new UsageError('SOPS_AGE_KEY_CMD is set, but this tool runs no command to get a key (sops does); give the key with SOPS_AGE_KEY_FILE or SOPS_AGE_KEY.');
+    });
+  }
+  const configDir = userConfigDir(e, io.platform ?? process.platform);
+  if (configDir !== undefined) {
+    const file = path.join(configDir, 'sops', 'age', 'keys.txt');
+    place(() => {
+      let text: string | undefined;
+      try {
+        text = io.readFile(file);
+      } catch (err) {
+        if (!(err instanceof FileError && err.code === 'ENOENT')) {
+          throw err;
+        }
+      }
+      if (text !== undefined) {
+        parse(text, showPath(file));
+      }
+    });
   }
   if (found.length === 0) {
-    throw new UsageError('decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.');
+    const [first, ...more] = problems;
+    if (first === undefined) {
+      throw new UsageError('decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.');
+    }
+    more.forEach(p => warnProblem(io, p));
+    throw first;
   }
-  return found;
+  problems.forEach(p => warnProblem(io, p));
+  return { identities: found, from };
+}
+
+/** A place sops looks for keys that failed, while keys were found elsewhere: one warning line. */
+function warnProblem(io: CliIo, problem: unknown): void {
+  if (problem instanceof FileError) {
+    io.err(`warning: sops: ${problem.flag ? `${problem.flag}: ` : ''}${problem.message}\n`);
+  } else if (problem instanceof ValidationError || problem instanceof UsageError) {
+    io.err(`warning: sops: ${problem.message.replace(/^sops: /, '')}\n`);
+  } else {
+    throw problem;
+  }
 }
 
 function rule(flags: ReturnType<typeof sopsFlags>['values']): SopsEncryptionRule {
@@ -223,7 +309,9 @@ export function sopsCommand(args: string[], io: CliIo): number {
     if (!isSopsEncrypted(tree)) {
       throw new ValidationError('sops', source, 'is not SOPS-encrypted (no sops metadata with a MAC); there is nothing to decrypt.');
     }
-    out = renderYaml(sopsDecrypt(tree, { ageIdentities: identities(io) }).document);
+    const keys = identities(io, file === undefined);
+    const terms: FlagTerms = { props: { ageIdentities: `the age identities of ${keys.from.join(', ')}` } };
+    out = renderYaml(inFlagTerms(terms, () => sopsDecrypt(tree, { ageIdentities: keys.identities })).document);
   }
   if (target === undefined) {
     io.out(out);

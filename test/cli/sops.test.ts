@@ -20,7 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { SopsFile, SopsSecret, ageKeygen } from '../../src';
-import { CliProcessOptions, CliProcessResult, cliInProcess, cliProcess, expectCliRefused } from '../helpers/cli';
+import { CliProcessOptions, CliProcessResult, cliEntry, cliEnv, cliInProcess, cliProcess, expectCliRefused } from '../helpers/cli';
 import { independentSopsDecrypt } from '../helpers/independent-sops';
 
 const { identity, recipient } = ageKeygen();
@@ -50,9 +50,13 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** No key in the environment unless a test gives one (and no default key file: HOME is the test dir). */
+/**
+ * No key in the environment unless a test gives one (and no default key file: HOME is the test dir). The
+ * variables are unset (undefined), not empty: sops reads a variable that is set, even to "".
+ */
 function noKeyEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { SOPS_AGE_KEY: '', SOPS_AGE_KEY_FILE: '', SOPS_AGE_RECIPIENTS: '', XDG_CONFIG_HOME: '', HOME: dir, ...env };
+  const unset = Object.fromEntries(['SOPS_AGE_KEY', 'SOPS_AGE_KEY_FILE', 'SOPS_AGE_KEY_CMD', 'SOPS_AGE_RECIPIENTS', 'XDG_CONFIG_HOME'].map(k => [k, undefined]));
+  return { ...unset, HOME: dir, ...env };
 }
 
 /** `sops` as a real process in the test directory. */
@@ -244,7 +248,7 @@ describe('sops decrypt', () => {
 
   test.each<[string, string[], CliProcessOptions['env'], 1 | 2, string]>([
     ['no key anywhere', ['decrypt', 'enc.yaml'], {}, 2, 'decrypt needs an age identity: set SOPS_AGE_KEY_FILE to the key file (or SOPS_AGE_KEY to its text), as for sops.'],
-    ['the wrong key (the recipients are named, no key)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY: other.identity }, 1, `ageIdentities match none of the file's recipients ("${recipient}")`],
+    ['the wrong key (the recipients are named, no key)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY: other.identity }, 1, `the age identities of SOPS_AGE_KEY match none of the file's recipients ("${recipient}")`],
     ['a key file with a bad line (not echoed)', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'bad.txt' }, 1, 'sops: SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.'],
     ['a missing key file', ['decrypt', 'enc.yaml'], { SOPS_AGE_KEY_FILE: 'nope.txt' }, 1, 'cannot read nope.txt: ENOENT'],
     ['a plaintext file', ['decrypt', 'secret.yaml'], { SOPS_AGE_KEY_FILE: 'keys.txt' }, 1, 'sops: secret.yaml is not SOPS-encrypted'],
@@ -253,6 +257,91 @@ describe('sops decrypt', () => {
     fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
     fs.writeFileSync(path.join(dir, 'bad.txt'), `# comment\n${identity.slice(0, -3)}XYZ-not-a-key\n`);
     expectRefused(sopsInProcess(argv, { env }), code, message);
+  });
+});
+
+/**
+ * Where decrypt finds keys, as sops does (getsops/sops age/keysource.go, MasterKey.loadIdentities): every
+ * place together; a place that is set but fails is a warning when another gave a key, and the error when
+ * none did; the default key file is in the user config directory as Go's os.UserConfigDir finds it.
+ */
+describe('sops decrypt finds keys where sops does', () => {
+  const keyFileIn = (...parts: string[]): void => {
+    fs.mkdirSync(path.join(dir, ...parts, 'sops', 'age'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'keys.txt'), path.join(dir, ...parts, 'sops', 'age', 'keys.txt'));
+  };
+  const decrypts = (r: CliProcessResult, stderr = ''): void => {
+    expect(r).toEqual({ code: 0, signal: null, stdout: SECRET, stderr });
+    expectNoKey(r);
+  };
+  beforeEach(() => {
+    fs.writeFileSync(path.join(dir, 'enc.yaml'), encrypted());
+    fs.writeFileSync(path.join(dir, 'other.txt'), `${other.identity}\n`);
+  });
+
+  test('the default key file is read beside SOPS_AGE_KEY_FILE and SOPS_AGE_KEY, not only instead of them', () => {
+    keyFileIn('xdg');
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY_FILE: 'other.txt', XDG_CONFIG_HOME: path.join(dir, 'xdg') } }));
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY: other.identity, XDG_CONFIG_HOME: path.join(dir, 'xdg') } }));
+    // The wrong key everywhere: the refusal names every place a key came from.
+    const wrong = sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY: other.identity, SOPS_AGE_KEY_FILE: 'other.txt' } });
+    expectRefused(wrong, 1, `the age identities of SOPS_AGE_KEY, SOPS_AGE_KEY_FILE other.txt match none of the file's recipients ("${recipient}").`);
+  });
+
+  test.each<[string, NodeJS.Platform, NodeJS.ProcessEnv, string[]]>([
+    ['Linux: $XDG_CONFIG_HOME', 'linux', { XDG_CONFIG_HOME: '<dir>/xdg' }, ['xdg']],
+    ['Linux: ~/.config', 'linux', {}, ['.config']],
+    ['macOS: ~/Library/Application Support', 'darwin', {}, ['Library', 'Application Support']],
+    ['macOS: $XDG_CONFIG_HOME first (sops getUserConfigDir)', 'darwin', { XDG_CONFIG_HOME: '<dir>/xdg' }, ['xdg']],
+    ['Windows: %AppData%', 'win32', { AppData: '<dir>/roaming' }, ['roaming']],
+  ])('the default key file on %s', (_, platform, env, parts) => {
+    keyFileIn(...parts);
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.replace('<dir>', dir)]));
+    const r = cliInProcess(['sops', 'decrypt', 'enc.yaml'], { cwd: dir, env: noKeyEnv(resolved), platform });
+    decrypts(r);
+  });
+
+  test('a relative $XDG_CONFIG_HOME is no config directory (Go: "path in $XDG_CONFIG_HOME is relative")', () => {
+    keyFileIn('xdg');
+    keyFileIn('.config');
+    expectRefused(sopsInProcess(['decrypt', 'enc.yaml'], { env: { XDG_CONFIG_HOME: 'xdg' } }), 2, 'decrypt needs an age identity');
+  });
+
+  const EMPTY = 'SOPS_AGE_KEY_FILE is set but empty: there is no key file to read; set it to the key file\'s path, or unset it.';
+  const CMD = 'SOPS_AGE_KEY_CMD is set, but this tool runs no command to get a key (sops does); give the key with SOPS_AGE_KEY_FILE or SOPS_AGE_KEY.';
+  test.each<[string, NodeJS.ProcessEnv, string]>([
+    ['an empty SOPS_AGE_KEY_FILE', { SOPS_AGE_KEY_FILE: '' }, EMPTY],
+    ['SOPS_AGE_KEY_CMD', { SOPS_AGE_KEY_CMD: 'vault kv get -field=key secret/age' }, CMD],
+  ])('%s: the error when no other place gives a key, a warning when one does', (_, env, message) => {
+    expectRefused(sopsInProcess(['decrypt', 'enc.yaml'], { env }), 2, message);
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { ...env, SOPS_AGE_KEY: identity } }), `warning: sops: ${message}\n`);
+  });
+
+  test('a key file that cannot be read or has a bad line: a warning when SOPS_AGE_KEY gives the key; with none, every failure is told', () => {
+    fs.writeFileSync(path.join(dir, 'bad.txt'), '# comment\nAGE-SECRET-KEY-1NOT-A-KEY\n');
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY_FILE: 'nope.txt', SOPS_AGE_KEY: identity } }),
+      'warning: sops: SOPS_AGE_KEY_FILE: cannot read nope.txt: ENOENT (no such file or directory)\n');
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY_FILE: 'bad.txt', SOPS_AGE_KEY: identity } }),
+      'warning: sops: SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.\n');
+    const none = sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY_FILE: 'nope.txt', SOPS_AGE_KEY_CMD: 'x' } });
+    expect(none).toEqual({
+      code: 1,
+      signal: null,
+      stdout: '',
+      stderr: `warning: sops: ${CMD}\nkube-secure-secrets sops: SOPS_AGE_KEY_FILE: cannot read nope.txt: ENOENT (no such file or directory)\n`,
+    });
+  });
+
+  test('SOPS_AGE_KEY_FILE=/dev/stdin: refused when standard input carries the SOPS file, read when it carries the key', () => {
+    for (const stdinPath of ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '/dev//stdin']) {
+      const r = sopsInProcess(['decrypt'], { stdin: fs.readFileSync(path.join(dir, 'enc.yaml'), 'utf8'), env: { SOPS_AGE_KEY_FILE: stdinPath } });
+      expectRefused(r, 2, `SOPS_AGE_KEY_FILE is ${stdinPath}, standard input, which carries the SOPS file here; give the SOPS file as FILE, or set SOPS_AGE_KEY_FILE to the key file's path.`);
+    }
+    // A shell pipe (Node.js gives a child a socket, not a pipe, as standard input; /dev/stdin then cannot be opened).
+    const r = spawnSync('sh', ['-c', 'cat keys.txt | "$0" "$1" sops decrypt enc.yaml', process.execPath, cliEntry()], {
+      cwd: dir, env: cliEnv(noKeyEnv({ SOPS_AGE_KEY_FILE: '/dev/stdin' })), encoding: 'utf8', timeout: 15_000,
+    });
+    decrypts({ code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr });
   });
 });
 
@@ -290,7 +379,7 @@ describe('a refusal is one line that names the command once ("sops: ", not "sops
     ['a key file with a bad line (the command, over parseAgeIdentities)', ['decrypt', 'enc.yaml'], undefined, { SOPS_AGE_KEY_FILE: 'bad.txt' },
       'SOPS_AGE_KEY_FILE bad.txt: line 2 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.'],
     ['the wrong key (sopsDecrypt)', ['decrypt', 'enc.yaml'], undefined, { SOPS_AGE_KEY: other.identity },
-      `ageIdentities match none of the file's recipients ("${recipient}").`],
+      `the age identities of SOPS_AGE_KEY match none of the file's recipients ("${recipient}").`],
     ['an unquoted number (the Secret reader)', ['encrypt', '--age', recipient], SECRET.replace('pin: "0123"', 'pin: 0123'), {},
       'stringData["pin"] is not a string: written unquoted, YAML reads it as a number, so the text sealed would differ from the text written (an unquoted 0123 is the number 123). Quote the value ("...") so that it is sealed exactly as written. The value is not echoed.'],
   ])('%s', (_, argv, stdin, env, message) => {

@@ -42,6 +42,8 @@ export interface CliInProcessOptions {
   readonly stdin?: string;
   /** Extra environment, over this process's (as {@link cliProcess} gives it). @default - none */
   readonly env?: NodeJS.ProcessEnv;
+  /** The operating system the commands see (`sops decrypt` looks for its default key file by it). @default - process.platform */
+  readonly platform?: NodeJS.Platform;
 }
 
 /**
@@ -76,6 +78,7 @@ export function cliInProcess(argv: readonly string[], options: CliInProcessOptio
       stderr += t;
     },
     env: { ...process.env, ...options.env },
+    platform: options.platform,
   };
   const stray = (stream: 'out' | 'err') => (...args: unknown[]): boolean => {
     const text = args.map(a => (typeof a === 'string' ? a : Buffer.isBuffer(a) ? a.toString('utf8') : String(a))).join(' ');
