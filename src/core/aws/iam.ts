@@ -1,5 +1,5 @@
 import { ValidationError, q } from '../errors';
-import { AWS_PARTITIONS, ParsedArn, arnLocationProblem, awsPartition, isAwsAccountId, parseArn } from '../validate/arn';
+import { AWS_PARTITIONS, ParsedArn, arnLocationProblem, awsPartition, isAwsAccountId, parseArn, partitionOfRegion } from '../validate/arn';
 import { checkNamespace, checkObjectName } from '../validate/names';
 import { checkList, checkObject, checkOptionalList, checkBoolean, optIn } from '../validate/values';
 
@@ -459,6 +459,18 @@ function sidSuffix(region: string): string {
 }
 
 /**
+ * The names `kms:ViaService` may carry for `service` (`secretsmanager`, `ssm`) in `region`: the service's
+ * regional name, `<service>.<region>.amazonaws.com` (AWS KMS developer guide, "kms:ViaService"). In a
+ * partition whose endpoints have another DNS suffix (aws-cn: `amazonaws.com.cn`; the ISO partitions), no
+ * AWS document settles whether the name carries that suffix, so both are listed. That grants nothing more:
+ * AWS sets the key from the service that makes the call, and both names are that one service in that region.
+ */
+function viaServiceNames(service: string, region: string): string[] {
+  const suffix = partitionOfRegion(region)?.dnsSuffix ?? 'amazonaws.com';
+  return uniqueSorted([`${service}.${region}.amazonaws.com`, `${service}.${region}.${suffix}`]);
+}
+
+/**
  * A least-privilege permission policy to read exactly the given Secrets Manager secrets and SSM
  * parameters (and, only where named as paths, SSM hierarchies), and to decrypt them with exactly the
  * given KMS keys only through those services in each key's region. `Resource: "*"` appears only for the
@@ -496,7 +508,11 @@ export function secretReadPolicy(options: SecretReadPolicyOptions): PolicyDocume
     // Secrets Manager and SSM decrypt only with a key of their own region, so each key is usable only
     // through the services of its region: kms:ViaService is written per region.
     const viaByRegion = new Map<string, Set<string>>();
-    const addVia = (region: string, service: string) => viaByRegion.set(region, (viaByRegion.get(region) ?? new Set()).add(`${service}.${region}.amazonaws.com`));
+    const addVia = (region: string, service: string) => {
+      const names = viaByRegion.get(region) ?? new Set<string>();
+      viaServiceNames(service, region).forEach(n => names.add(n));
+      viaByRegion.set(region, names);
+    };
     secrets.forEach(s => addVia(s.arn.region, 'secretsmanager'));
     [...parameters, ...paths].forEach(p => addVia(p.arn.region, 'ssm'));
     if (viaByRegion.size === 0) {

@@ -322,6 +322,29 @@ describe('Secrets Manager partial ARNs: the AWS-documented "-??????" pattern', (
 });
 
 describe('KMS keys decrypt only through the services of their own region', () => {
+  test('aws-cn: the service names with and without the partition\'s DNS suffix, and nothing else', async () => {
+    const cnSecret = 'arn:aws-cn:secretsmanager:cn-north-1:111122223333:secret:production/payments/postgres-AbCdEf';
+    const cnKey = 'arn:aws-cn:kms:cn-north-1:111122223333:key/3333abcd-12ab-34cd-56ef-1234567890ab';
+    const policy = secretReadPolicy({ secretsManagerArns: [cnSecret], kmsKeyArns: [cnKey] })!;
+    expect(policy.Statement.filter(s => s.Action === 'kms:Decrypt')).toEqual([
+      {
+        Sid: 'DecryptThroughSecretServices',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: [cnKey],
+        Condition: { StringEquals: { 'kms:ViaService': ['secretsmanager.cn-north-1.amazonaws.com', 'secretsmanager.cn-north-1.amazonaws.com.cn'] } },
+      },
+    ]);
+    const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws-cn:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] };
+    const decrypt = (via: string) => evaluate({ principal: 'arn:aws-cn:iam::111122223333:role/workload', action: 'kms:Decrypt', resource: cnKey, context: { 'kms:ViaService': via } }, [policy], keyPolicy);
+    expect(await decrypt('secretsmanager.cn-north-1.amazonaws.com')).toBe('Allowed');
+    expect(await decrypt('secretsmanager.cn-north-1.amazonaws.com.cn')).toBe('Allowed');
+    for (const via of ['ssm.cn-north-1.amazonaws.com.cn', 'secretsmanager.cn-northwest-1.amazonaws.com.cn', 'secretsmanager.cn-north-1.amazonaws.com.cn.example.com']) {
+      expect([via, await decrypt(via)]).toEqual([via, 'ImplicitlyDenied']);
+    }
+  });
+
+
   const EU_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/payments/postgres-AbCdEf';
   const EU_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/2222abcd-12ab-34cd-56ef-1234567890ab';
 
