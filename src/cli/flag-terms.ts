@@ -14,11 +14,18 @@ export interface FlagTerms {
    * A prop, exactly as the library names it, and what the user gave it as: a flag (`--kms-name`) or a
    * phrase (`recipient 2 of --age`). A function receives the prop's last index (`ageRecipients[1]` under
    * the key `ageRecipients[]` receives 1).
+   * @default - none: every prop keeps the library's name
    */
   readonly props?: Readonly<Record<string, string | ((index: number) => string)>>;
-  /** A library opt-in and the flag that turns it on: `set allowAescbc: true` then reads `pass --allow-aescbc`. */
+  /**
+   * A library opt-in and the flag that turns it on: `set allowAescbc: true` then reads `pass --allow-aescbc`.
+   * @default - none
+   */
   readonly optIns?: Readonly<Record<string, string>>;
-  /** The library component to drop from a warning's start (`encryptionConfiguration: `): the line names the command. */
+  /**
+   * The library component to drop from a warning's start (`encryptionConfiguration: `): the line names the command.
+   * @default - none: a warning keeps its start
+   */
   readonly component?: string;
 }
 
@@ -41,16 +48,22 @@ function propInTerms(prop: string, terms: FlagTerms): string | undefined {
 /**
  * `text` (an explanation) in the command's words: each library opt-in (`set allowAescbc: true`) replaced by
  * its flag (`pass --allow-aescbc`), and each prop of the table that is a plain name (`encryptedRegex`, not
- * `providers[0]`) replaced where it stands as a word (`is set together with --encrypted-regex`).
+ * `providers[0]`) replaced where it stands as a word (`is set together with --encrypted-regex`). Quoted
+ * text (`"..."`, a value the user gave, as the library quotes it) is left as it is.
  */
 function detailInTerms(text: string, terms: FlagTerms): string {
+  // Odd pieces are the quoted values (the library quotes with JSON.stringify: `q` in src/core/errors.ts).
+  return text.split(/("(?:[^"\\]|\\.)*")/).map((piece, i) => (i % 2 === 1 ? piece : wordsInTerms(piece, terms))).join('');
+}
+
+function wordsInTerms(text: string, terms: FlagTerms): string {
   let out = text;
   for (const [optIn, flag] of Object.entries(terms.optIns ?? {})) {
     out = out.split(`set ${optIn}: true`).join(`pass ${flag}`);
   }
   for (const [prop, named] of Object.entries(terms.props ?? {})) {
     if (typeof named === 'string' && /^[A-Za-z]+$/.test(prop)) {
-      out = out.replace(new RegExp(`(?<![\\w.-])${prop}(?![\\w-])`, 'g'), named);
+      out = out.replace(new RegExp(`(?<![\\w.-])${prop}(?![\\w-])`, 'g'), () => named);
     }
   }
   return out;

@@ -48,6 +48,13 @@ describe('errorInTerms', () => {
       .toBe('lib: x see opts.encryptedRegex, --encryptedRegex-like and encryptedRegexes; allowAescbc alone is not an opt-in sentence.');
   });
 
+  test('a quoted value is the user\'s and stays as given; a phrase is inserted as it is written ($ included)', () => {
+    expect(refusedWith('secretsLevel', '"encryptedRegex" is not an audit level; see encryptedRegex and "a \\"encryptedRegex\\" b".').message)
+      .toBe('lib: --secrets-level "encryptedRegex" is not an audit level; see --encrypted-regex and "a \\"encryptedRegex\\" b".');
+    const dollars: FlagTerms = { props: { secretsLevel: '$& and $\' and $1' } };
+    expect(errorInTerms(new ValidationError('lib', 'x', 'see secretsLevel.'), dollars)).toMatchObject({ message: 'lib: x see $& and $\' and $1.' });
+  });
+
   test('what the table does not know is thrown as it was: the same object', () => {
     const unknown = new ValidationError('lib', 'defaultLevel', '"Loud" is not an audit level.');
     expect(errorInTerms(unknown, TERMS)).toBe(unknown);
