@@ -157,10 +157,11 @@ function flagAsTyped(flag: string, args: readonly string[], options: OptionTable
  */
 function asksForHelp(args: readonly string[], options: OptionTable): boolean {
   const help = optionTokens(args, options).filter(t => t.name === 'help');
-  // `-h=VALUE` (or `-ih=VALUE`) is the short form given a value: kubeseal's parser reads it so and refuses
-  // it (spf13/pflag flag.go, parseSingleShortArg: `len(shorthands) > 2 && shorthands[1] == '='`), where
-  // parseArgs would read the group -h -= -V... and print help.
-  if (help.some(t => t.inlineValue || /^-[^-h=]*h=/.test(args[t.index]))) {
+  // `-h=VALUE` (or `-ih=VALUE`) is the short form given a value, which a boolean flag refuses here as
+  // `--help=VALUE` is (parseArgs would read the group -h -= -V... and print help). This is our rule, not
+  // kubeseal's: pflag answers an undefined -h or --help with help before it looks for a value
+  // (spf13/pflag flag.go, parseSingleShortArg and parseLongArg).
+  if (help.some(t => t.inlineValue || /^-[^-=]*h=/.test(args[t.index]))) {
     throw new UsageError(HELP_TAKES_NO_VALUE);
   }
   return help.length > 0;

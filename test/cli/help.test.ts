@@ -86,6 +86,7 @@ describe('help is an option, never a flag\'s value or a positional', () => {
     ['seal -h=x (the short form with a value)', ['seal', `-h=${FAKE}`], "Option '-h, --help' does not take an argument"],
     ['audit-policy -h= (an empty value)', ['audit-policy', '-h='], "Option '-h, --help' does not take an argument"],
     ['sops encrypt -ih=x (in a group)', ['sops', 'encrypt', '-ih=x', 'secret.yaml'], "Option '-h, --help' does not take an argument"],
+    ['seal -hh=x (help twice, then a value)', ['seal', '-hh=x'], "Option '-h, --help' does not take an argument"],
     // The same refusal as the command's own boolean flags given a value.
     ['seal --raw=x', ['seal', '--cert', 'pub-cert.pem', `--raw=${FAKE}`], "Option '--raw' does not take an argument"],
     ['sops encrypt --in-place=x', ['sops', 'encrypt', '--in-place=x', 'secret.yaml'], "Option '-i, --in-place' does not take an argument"],
