@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
 import { FlagTerms, inFlagTerms } from './flag-terms';
-import { CliIo, FileError, UsageError, fileOfFlag, inputFile, outputFile, showPath } from './io';
+import { CliIo, UsageError, asFileError, fileOfFlag, inputFile, outputFile, showPath } from './io';
 import { readSecrets } from './seal';
 import { q } from '../core/errors';
 import { isSealedSecretKind } from '../core/gitops/kinds';
@@ -29,8 +30,9 @@ encrypt options:
 decrypt keys (as sops, from all of these): SOPS_AGE_KEY (the text of an age key file),
   SOPS_AGE_KEY_FILE (its path; not -, standard input: ./- for a file named -), and the default
   key file sops/age/keys.txt in the user config directory ($XDG_CONFIG_HOME, else ~/.config;
-  ~/Library/Application Support on macOS; %AppData% on Windows). SOPS_AGE_KEY_CMD is not run.
-  A place that fails is a warning when another one gave a key. The MAC is verified.
+  ~/Library/Application Support on macOS; %AppData% on Windows). SOPS_AGE_KEY_CMD is not run
+  and SSH keys are not read. A place that fails is a warning when another one gave a key.
+  The MAC is verified.
 
 Options of both:
   --output FILE            write to FILE (safely; a decrypted file gets mode 0600) instead of
@@ -101,8 +103,21 @@ interface FoundIdentities {
   readonly from: string[];
 }
 
-/** What standard input is called as a path (`SOPS_AGE_KEY_FILE=/dev/stdin`). */
-const STANDARD_INPUT_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+/** What standard input is called as a path (`SOPS_AGE_KEY_FILE=/dev/stdin`), resolved. */
+const STANDARD_INPUT_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '/proc/thread-self/fd/0', `/proc/${process.pid}/fd/0`]);
+
+/** Whether `file` is this process's standard input: by its name, or by the file behind it (a link to it, /dev/fd/0 under another name). */
+function isStandardInput(file: string): boolean {
+  if (STANDARD_INPUT_PATHS.has(path.resolve(file))) {
+    return true;
+  }
+  try {
+    const [a, b] = [fs.statSync(file), fs.fstatSync(0)];
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The user config directory as sops finds it (getsops/sops `age/keysource.go` `getUserConfigDir`: on
@@ -129,32 +144,42 @@ function userConfigDir(e: Record<string, string | undefined>, platform: NodeJS.P
 }
 
 /**
- * The age identities to decrypt with, from every place sops looks (getsops/sops `age/keysource.go`,
- * `MasterKey.loadIdentities`): the text of SOPS_AGE_KEY, the file SOPS_AGE_KEY_FILE names, and the
- * default key file (`<user config dir>/sops/age/keys.txt`) whenever it exists, all of them together. As
- * in sops, a place that fails (an unreadable file, a bad line, an empty SOPS_AGE_KEY_FILE,
- * SOPS_AGE_KEY_CMD, which this tool does not run) does not stop the others: with identities from
- * elsewhere it is a warning, and with none its refusal is the error. A key is never echoed: a bad line
- * is named by its number. `stdinCarriesFile`: the SOPS file is read from standard input, which can then
- * not be the key file too.
+ * The age identities to decrypt with, read from the places sops reads them (getsops/sops
+ * `age/keysource.go`, `MasterKey.loadIdentities`), all of them together: the text of SOPS_AGE_KEY (several
+ * keys on a line allowed, as sops allows there), the file SOPS_AGE_KEY_FILE names, and the default key
+ * file (`<user config dir>/sops/age/keys.txt`) whenever it exists. sops also reads SSH keys
+ * (SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh/id_ed25519, ~/.ssh/id_rsa) and runs SOPS_AGE_KEY_CMD; this tool
+ * does neither. As in sops, a place that fails (an unreadable file, a bad line, an empty
+ * SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD) does not stop the others: with identities from elsewhere it is a
+ * warning (sops says nothing then), and with none its refusal is the error. A key file that is standard
+ * input (`-`, or /dev/stdin while standard input carries the SOPS file) is refused at once: the reading is
+ * ambiguous, not merely failed. A key is never echoed: a bad line is named by its number.
+ * `stdinCarriesFile`: the SOPS file is read from standard input.
  */
 function identities(io: CliIo, stdinCarriesFile: boolean): FoundIdentities {
   const e = env(io);
   const found: string[] = [];
   const from: string[] = [];
   const problems: unknown[] = [];
-  const parse = (text: string, where: string): void => {
-    try {
-      const ids = parseAgeIdentities(text);
-      found.push(...ids);
-      if (ids.length > 0) {
-        from.push(where);
+  const parse = (text: string, where: string, wordsPerLine = false): void => {
+    const ids: string[] = [];
+    const lines = wordsPerLine ? text.split('\n') : [text];
+    lines.forEach((line, i) => {
+      try {
+        // sops reads SOPS_AGE_KEY word by word (parseIdentities with allowMultipleKeysPerLine); each word
+        // is read as a line of its own, and a bad one is named by the line it is on.
+        ids.push(...parseAgeIdentities(wordsPerLine && !line.trimStart().startsWith('#') ? line.trim().split(/\s+/).join('\n') : line));
+      } catch (err) {
+        if (err instanceof ValidationError) {
+          const detail = err.message.replace(/^parseAgeIdentities: /, '');
+          throw new ValidationError('sops', `${where}:`, wordsPerLine ? detail.replace(/^line \d+ /, `line ${i + 1} `) : detail);
+        }
+        throw err;
       }
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        throw new ValidationError('sops', `${where}:`, err.message.replace(/^parseAgeIdentities: /, ''));
-      }
-      throw err;
+    });
+    found.push(...ids);
+    if (ids.length > 0) {
+      from.push(where);
     }
   };
   const place = (f: () => void): void => {
@@ -165,24 +190,24 @@ function identities(io: CliIo, stdinCarriesFile: boolean): FoundIdentities {
     }
   };
   if (e.SOPS_AGE_KEY !== undefined) {
-    place(() => parse(e.SOPS_AGE_KEY as string, 'SOPS_AGE_KEY'));
+    place(() => parse(e.SOPS_AGE_KEY as string, 'SOPS_AGE_KEY', true));
   }
-  if (e.SOPS_AGE_KEY_FILE !== undefined) {
-    const keyFile = e.SOPS_AGE_KEY_FILE;
+  const keyFile = e.SOPS_AGE_KEY_FILE;
+  if (keyFile === '-') {
+    // sops opens SOPS_AGE_KEY_FILE with a plain os.Open (getsops/sops, age/keysource.go,
+    // MasterKey.loadIdentities), so to sops "-" is a file named "-", never standard input. In this CLI
+    // "-" is standard input, and for sops decrypt that is the SOPS file: neither reading is safe to
+    // guess, so "-" is refused, and ./- names the file "-" for this tool and sops alike.
+    throw new UsageError('SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.');
+  }
+  if (keyFile && stdinCarriesFile && isStandardInput(keyFile)) {
+    throw new UsageError(`SOPS_AGE_KEY_FILE is ${showPath(keyFile)}, standard input, which carries the SOPS file here; give the SOPS file as FILE, or set SOPS_AGE_KEY_FILE to the key file's path.`);
+  }
+  if (keyFile !== undefined) {
     place(() => {
       if (keyFile === '') {
         // sops opens it all the same (os.Open(""): "no such file or directory").
         throw new UsageError('SOPS_AGE_KEY_FILE is set but empty: there is no key file to read; set it to the key file\'s path, or unset it.');
-      }
-      if (keyFile === '-') {
-        // sops opens SOPS_AGE_KEY_FILE with a plain os.Open (getsops/sops, age/keysource.go,
-        // MasterKey.loadIdentities), so to sops "-" is a file named "-", never standard input. In this CLI
-        // "-" is standard input, and for sops decrypt that is the SOPS file: neither reading is safe to
-        // guess, so "-" is refused, and ./- names the file "-" for this tool and sops alike.
-        throw new UsageError('SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file (sops decrypt reads the SOPS file from it); set SOPS_AGE_KEY_FILE to the key file\'s path (./- for a file named "-"), or SOPS_AGE_KEY to its text.');
-      }
-      if (stdinCarriesFile && STANDARD_INPUT_PATHS.has(path.posix.normalize(keyFile))) {
-        throw new UsageError(`SOPS_AGE_KEY_FILE is ${showPath(keyFile)}, standard input, which carries the SOPS file here; give the SOPS file as FILE, or set SOPS_AGE_KEY_FILE to the key file's path.`);
       }
       parse(fileOfFlag('SOPS_AGE_KEY_FILE', () => io.readFile(keyFile)), `SOPS_AGE_KEY_FILE ${showPath(keyFile)}`);
     });
@@ -200,7 +225,8 @@ function identities(io: CliIo, stdinCarriesFile: boolean): FoundIdentities {
       try {
         text = io.readFile(file);
       } catch (err) {
-        if (!(err instanceof FileError && err.code === 'ENOENT')) {
+        // Only a missing file is no place (Go's os.ErrNotExist is ENOENT): another failure is one.
+        if (asFileError(err)?.code !== 'ENOENT') {
           throw err;
         }
       }
@@ -221,10 +247,15 @@ function identities(io: CliIo, stdinCarriesFile: boolean): FoundIdentities {
   return { identities: found, from };
 }
 
-/** A place sops looks for keys that failed, while keys were found elsewhere: one warning line. */
+/**
+ * A place sops looks for keys that failed, while keys were found elsewhere (or before the error of the
+ * first failed place): one warning line. Anything but a refusal or a file error is a bug, and is
+ * thrown (it reaches the user as an internal error).
+ */
 function warnProblem(io: CliIo, problem: unknown): void {
-  if (problem instanceof FileError) {
-    io.err(`warning: sops: ${problem.flag ? `${problem.flag}: ` : ''}${problem.message}\n`);
+  const file = asFileError(problem);
+  if (file) {
+    io.err(`warning: sops: ${file.flag ? `${file.flag}: ` : ''}${file.message}\n`);
   } else if (problem instanceof ValidationError || problem instanceof UsageError) {
     io.err(`warning: sops: ${problem.message.replace(/^sops: /, '')}\n`);
   } else {

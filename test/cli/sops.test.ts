@@ -51,12 +51,12 @@ afterEach(() => {
 });
 
 /**
- * No key in the environment unless a test gives one (and no default key file: HOME is the test dir). The
- * variables are unset (undefined), not empty: sops reads a variable that is set, even to "".
+ * No key in the environment unless a test gives one: the CLI helpers start from NO_USER_KEYS (the sops
+ * variables unset, not empty: sops reads a variable that is set, even to ""); HOME is the test directory,
+ * where a test may put a default key file.
  */
 function noKeyEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const unset = Object.fromEntries(['SOPS_AGE_KEY', 'SOPS_AGE_KEY_FILE', 'SOPS_AGE_KEY_CMD', 'SOPS_AGE_RECIPIENTS', 'XDG_CONFIG_HOME'].map(k => [k, undefined]));
-  return { ...unset, HOME: dir, ...env };
+  return { HOME: dir, ...env };
 }
 
 /** `sops` as a real process in the test directory. */
@@ -332,8 +332,20 @@ describe('sops decrypt finds keys where sops does', () => {
     });
   });
 
+  test('SOPS_AGE_KEY_FILE=- is refused even when another place gives a key: the reading is ambiguous, not failed', () => {
+    keyFileIn('.config');
+    expectRefused(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY_FILE: '-', SOPS_AGE_KEY: identity } }), 2, 'SOPS_AGE_KEY_FILE is "-": standard input cannot be the key file');
+  });
+
+  test('SOPS_AGE_KEY: several keys on a line, as sops reads it; a bad one is named by its line', () => {
+    decrypts(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY: `# two keys\n${other.identity}  ${identity}\n` } }));
+    expectRefused(sopsInProcess(['decrypt', 'enc.yaml'], { env: { SOPS_AGE_KEY: `${identity}\n# c\n${other.identity} AGE-SECRET-KEY-1NOPE` } }), 1,
+      'sops: SOPS_AGE_KEY: line 3 is not an age identity (AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...); the key itself is not echoed.');
+  });
+
   test('SOPS_AGE_KEY_FILE=/dev/stdin: refused when standard input carries the SOPS file, read when it carries the key', () => {
-    for (const stdinPath of ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '/dev//stdin']) {
+    fs.symlinkSync('/dev/stdin', path.join(dir, 'stdin-link'));
+    for (const stdinPath of ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '/dev//stdin', '../../../../../../../../dev/stdin', 'stdin-link']) {
       const r = sopsInProcess(['decrypt'], { stdin: fs.readFileSync(path.join(dir, 'enc.yaml'), 'utf8'), env: { SOPS_AGE_KEY_FILE: stdinPath } });
       expectRefused(r, 2, `SOPS_AGE_KEY_FILE is ${stdinPath}, standard input, which carries the SOPS file here; give the SOPS file as FILE, or set SOPS_AGE_KEY_FILE to the key file's path.`);
     }

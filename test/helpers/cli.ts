@@ -34,13 +34,30 @@ export function cli(argv: string[], options: { stdin?: string; files?: Record<st
   return { code, stdout, stderr, written };
 }
 
+/**
+ * The environment every CLI test starts from, over this process's: none of the developer's own sops keys
+ * (`sops decrypt` would read SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and the default key file in
+ * the user config directory), so a test sees only the keys it gives. HOME is a directory that does not
+ * exist; a test that wants a default key file sets HOME or XDG_CONFIG_HOME itself.
+ */
+export const NO_USER_KEYS: NodeJS.ProcessEnv = {
+  SOPS_AGE_KEY: undefined,
+  SOPS_AGE_KEY_FILE: undefined,
+  SOPS_AGE_KEY_CMD: undefined,
+  SOPS_AGE_RECIPIENTS: undefined,
+  XDG_CONFIG_HOME: undefined,
+  AppData: undefined,
+  APPDATA: undefined,
+  HOME: path.resolve(__dirname, '..', '..', '.tmp', 'no-home'),
+};
+
 /** How to run the CLI in this process against the real file system ({@link cliInProcess}). */
 export interface CliInProcessOptions {
   /** The working directory: relative paths are resolved from it, as for a process started there. */
   readonly cwd: string;
   /** Standard input. @default '' (an empty pipe, as {@link cliProcess} gives) */
   readonly stdin?: string;
-  /** Extra environment, over this process's (as {@link cliProcess} gives it). @default - none */
+  /** Extra environment, over this process's and {@link NO_USER_KEYS} (as {@link cliProcess} gives it). @default - none */
   readonly env?: NodeJS.ProcessEnv;
   /** The operating system the commands see (`sops decrypt` looks for its default key file by it). @default - process.platform */
   readonly platform?: NodeJS.Platform;
@@ -77,7 +94,7 @@ export function cliInProcess(argv: readonly string[], options: CliInProcessOptio
     err: t => {
       stderr += t;
     },
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...NO_USER_KEYS, ...options.env },
     platform: options.platform,
   };
   const stray = (stream: 'out' | 'err') => (...args: unknown[]): boolean => {
@@ -167,9 +184,9 @@ export function cliEntry(): string {
   return entry;
 }
 
-/** The environment a CLI process runs in: packages resolve from the project's node_modules. */
+/** The environment a CLI process runs in: packages resolve from the project's node_modules; no sops key of the developer's ({@link NO_USER_KEYS}). */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_OPTIONS: '', ...extra };
+  return { ...process.env, ...NO_USER_KEYS, NODE_PATH: path.join(ROOT, 'node_modules'), NODE_OPTIONS: '', ...extra };
 }
 
 /** What a CLI process did. */
