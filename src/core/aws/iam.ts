@@ -461,7 +461,7 @@ function sidSuffix(region: string): string {
 /**
  * The names `kms:ViaService` may carry for `service` (`secretsmanager`, `ssm`) in `region`: the service's
  * regional name, `<service>.<region>.amazonaws.com` (AWS KMS developer guide, "kms:ViaService"). In a
- * partition whose endpoints have another DNS suffix (aws-cn: `amazonaws.com.cn`; the ISO partitions), no
+ * partition whose endpoints have another DNS suffix (aws-cn: `amazonaws.com.cn`, aws-eusc: `amazonaws.eu`, the ISO partitions), no
  * AWS document settles whether the name carries that suffix, so both are listed. That grants nothing more:
  * AWS sets the key from the service that makes the call, and both names are that one service in that region.
  */

@@ -348,6 +348,24 @@ describe('KMS keys decrypt only through the services of their own region', () =>
   const EU_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/payments/postgres-AbCdEf';
   const EU_KEY = 'arn:aws:kms:eu-west-1:111122223333:key/2222abcd-12ab-34cd-56ef-1234567890ab';
 
+  test.each([
+    ['aws', 'us-east-1', ['secretsmanager.us-east-1.amazonaws.com']],
+    ['aws-us-gov', 'us-gov-west-1', ['secretsmanager.us-gov-west-1.amazonaws.com']],
+    ['aws-cn', 'cn-northwest-1', ['secretsmanager.cn-northwest-1.amazonaws.com', 'secretsmanager.cn-northwest-1.amazonaws.com.cn']],
+    ['aws-iso', 'us-iso-east-1', ['secretsmanager.us-iso-east-1.amazonaws.com', 'secretsmanager.us-iso-east-1.c2s.ic.gov']],
+    ['aws-iso-b', 'us-isob-east-1', ['secretsmanager.us-isob-east-1.amazonaws.com', 'secretsmanager.us-isob-east-1.sc2s.sgov.gov']],
+    ['aws-iso-e', 'eu-isoe-west-1', ['secretsmanager.eu-isoe-west-1.amazonaws.com', 'secretsmanager.eu-isoe-west-1.cloud.adc-e.uk']],
+    ['aws-iso-f', 'us-isof-south-1', ['secretsmanager.us-isof-south-1.amazonaws.com', 'secretsmanager.us-isof-south-1.csp.hci.ic.gov']],
+    ['aws-eusc', 'eusc-de-east-1', ['secretsmanager.eusc-de-east-1.amazonaws.com', 'secretsmanager.eusc-de-east-1.amazonaws.eu']],
+  ])('%s (%s): kms:ViaService names the region\'s Secrets Manager with the partition\'s DNS suffix too', (partition, region, names) => {
+    const policy = secretReadPolicy({
+      secretsManagerArns: [`arn:${partition}:secretsmanager:${region}:111122223333:secret:production/payments/postgres-AbCdEf`],
+      kmsKeyArns: [`arn:${partition}:kms:${region}:111122223333:key/3333abcd-12ab-34cd-56ef-1234567890ab`],
+    })!;
+    const decrypt = policy.Statement.find(s => s.Action === 'kms:Decrypt');
+    expect(decrypt?.Condition).toEqual({ StringEquals: { 'kms:ViaService': names.length === 1 ? names[0] : names } });
+  });
+
   test('a key in another region than every secret is refused', () => {
     expect(() => secretReadPolicy({ secretsManagerArns: [SECRET], kmsKeyArns: [EU_KEY] })).toThrow(
       `IrsaRole: kmsKeyArns[0] "${EU_KEY}" is in region "eu-west-1", but no listed secret or parameter is (they are in "us-east-1"); Secrets Manager and SSM decrypt only with a key of their own region, so kms:ViaService could never match. List the key that encrypts the secrets, in their region.`);
