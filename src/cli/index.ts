@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import { ParseArgsConfig, parseArgs } from 'util';
 import {
   CliIo, UsageError, asFileError, describeErrno, errnoCode, fetchHttpsText, readFileBytesRobustly, readFileRobustly, readFileToRewrite,
-  readStandardInput, readStandardInputBytes, writeFileSafely,
+  readStandardInput, readStandardInputBytes, withoutComponent, writeFileSafely,
 } from './io';
 import { ValidationError, redactSecrets } from '../core/errors';
 
@@ -190,20 +190,6 @@ function parseArgsMessage(code: string, message: string, args: readonly string[]
     return `Unknown option ${echoName(name, 'option').replace(/^"(.*)"$/, "'$1'")}.`;
   }
   return message;
-}
-
-/**
- * A ValidationError's message without its component (`seal: `, `encryptionConfiguration: `, ...): the
- * line's prefix names the command already, so the line names it once (`kube-secure-secrets seal: --name
- * "-h" is not ...`, not `kube-secure-secrets seal: seal: --name ...`).
- */
-function withoutComponent(e: ValidationError): string {
-  for (const head of [`${e.component}: `, redactSecrets(`${e.component}: `)]) {
-    if (e.message.startsWith(head)) {
-      return e.message.slice(head.length);
-    }
-  }
-  return e.message;
 }
 
 /**

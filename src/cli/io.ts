@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tty from 'tty';
-import { q } from '../core/errors';
+import { ValidationError, q, redactSecrets } from '../core/errors';
 import { yaml } from '../core/gitops/yaml';
 
 /** How a command wants a file written. */
@@ -66,6 +66,20 @@ export interface CliIo {
    * @default - process.platform
    */
   readonly platform?: NodeJS.Platform;
+}
+
+/**
+ * A ValidationError's message without its component (`seal: `, `encryptionConfiguration: `, ...): the
+ * line's prefix names the command already, so the line names it once (`kube-secure-secrets seal: --name
+ * "-h" is not ...`, not `kube-secure-secrets seal: seal: --name ...`).
+ */
+export function withoutComponent(e: ValidationError): string {
+  for (const head of [`${e.component}: `, redactSecrets(`${e.component}: `)]) {
+    if (e.message.startsWith(head)) {
+      return e.message.slice(head.length);
+    }
+  }
+  return e.message;
 }
 
 /** A usage error: the message is printed with the command's help hint, exit code 2. */

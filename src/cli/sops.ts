@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SopsEncryptionRule, ValidationError, fromSopsTree, isSopsEncrypted, parseAgeIdentities, sopsDecrypt, sopsEncrypt } from '../core';
 import { FlagTerms, inFlagTerms } from './flag-terms';
-import { CliIo, UsageError, asFileError, fileOfFlag, inputFile, outputFile, showPath } from './io';
+import { CliIo, UsageError, asFileError, fileOfFlag, inputFile, outputFile, showPath, withoutComponent } from './io';
 import { readSecrets } from './seal';
 import { q } from '../core/errors';
 import { isSealedSecretKind } from '../core/gitops/kinds';
@@ -256,8 +256,10 @@ function warnProblem(io: CliIo, problem: unknown): void {
   const file = asFileError(problem);
   if (file) {
     io.err(`warning: sops: ${file.flag ? `${file.flag}: ` : ''}${file.message}\n`);
-  } else if (problem instanceof ValidationError || problem instanceof UsageError) {
-    io.err(`warning: sops: ${problem.message.replace(/^sops: /, '')}\n`);
+  } else if (problem instanceof ValidationError) {
+    io.err(`warning: sops: ${withoutComponent(problem)}\n`);
+  } else if (problem instanceof UsageError) {
+    io.err(`warning: sops: ${problem.message}\n`);
   } else {
     throw problem;
   }
