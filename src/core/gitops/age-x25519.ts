@@ -28,8 +28,8 @@
  * test/core/gitops/age-x25519.test.ts and test/core/gitops/age-decrypt.test.ts.
  */
 import {
-  KeyObject, createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync,
-  randomBytes, timingSafeEqual,
+  JsonWebKey, KeyObject, createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync,
+  hkdfSync, randomBytes, timingSafeEqual,
 } from 'crypto';
 import { bech32 } from 'bech32';
 
@@ -145,19 +145,57 @@ function x25519SharedSecret(privateKey: KeyObject, publicPoint: Buffer): Buffer 
   return shared;
 }
 
+/** The JSON Web Keys of a new X25519 key pair: `x` the public point, `d` the scalar (RFC 8037, section 2). */
+type X25519Jwks = { publicKey: JsonWebKey; privateKey: JsonWebKey };
+/** A new X25519 key pair encoded as JWK (node:crypto documents "jwk" for key generation; @types/node lacks the overload). */
+function generateX25519Jwks(): X25519Jwks {
+  const generate = generateKeyPairSync as unknown as (
+    type: 'x25519', options: { publicKeyEncoding: { format: 'jwk' }; privateKeyEncoding: { format: 'jwk' } },
+  ) => X25519Jwks;
+  return generate('x25519', { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } });
+}
+
+/**
+ * A new X25519 key pair: the raw 32-byte scalar and point, and the private key as a KeyObject imported from
+ * its JWK (no KeyObject made by the key generation itself is ever handed out).
+ *
+ * A KeyObject that `generateKeyPairSync` returns can deadlock the process on Node.js 20 (reproduced on
+ * v20.20.2): `key.export({ format: 'jwk' })` holds the key's mutex while it allocates the strings; a garbage
+ * collection there can finalize the key-generation job that made the key, and the job's config locks the same
+ * mutex in its destructor (the hung main thread: `KeyObjectHandle::ExportJWK` > `ExportJWKEdKey` >
+ * `String::NewFromOneByte` > `Heap::CollectGarbage` > `InvokeFirstPassWeakCallbacks` >
+ * `~KeyGenJob<KeyPairGenTraits<NidKeyPairGenTraits>>` > `uv_mutex_lock`). A loop of generate, export JWK and
+ * X25519 hung in 3 runs of 3 before 100,000 iterations; about one `npm run bench` SOPS scenario in ten hung
+ * so. Encoding the keys inside the generation runs while the job is still alive, so its destructor cannot run
+ * then, and a key imported with `createPrivateKey` shares no mutex with any job (the same loop this way: 5
+ * runs of 300,000 without a hang). The private JWK carries the matching `x`, which Node.js v26 checks against
+ * `d` on import (a placeholder `x` is refused there, see oven-sh/bun#32910). Encoded JWK, unlike PKCS #8 DER,
+ * needs no OpenSSL decoder on import (about 4x faster per stanza). test/core/gitops/age-x25519.test.ts checks
+ * that every generation asks for encoded keys.
+ */
+function x25519KeyPair(): { scalar: Buffer; point: Buffer; privateKey: KeyObject } {
+  const jwks = generateX25519Jwks();
+  const scalar = Buffer.from(jwks.privateKey.d ?? '', 'base64url');
+  const point = Buffer.from(jwks.publicKey.x ?? '', 'base64url');
+  if (scalar.length !== 32 || point.length !== 32 || jwks.privateKey.x !== jwks.publicKey.x) {
+    throw new Error('X25519 key generation returned an unexpected JWK');
+  }
+  return { scalar, point, privateKey: createPrivateKey({ key: jwks.privateKey, format: 'jwk' }) };
+}
+
 /** A new X25519 age key pair: `AGE-SECRET-KEY-1...` and its `age1...` recipient. */
 export function x25519Keygen(): { identity: string; recipient: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('x25519');
+  const { scalar, point } = x25519KeyPair();
   return {
-    identity: bech32.encode(IDENTITY_HRP, bech32.toWords(rawKey(privateKey, 'd'))).toUpperCase(),
-    recipient: bech32.encode('age', bech32.toWords(rawKey(publicKey))),
+    identity: bech32.encode(IDENTITY_HRP, bech32.toWords(scalar)).toUpperCase(),
+    recipient: bech32.encode('age', bech32.toWords(point)),
   };
 }
 
 /** The X25519 stanza that wraps `fileKey` for one recipient key: its lines, without the final newline. */
 export function x25519Stanza(recipientKey: Buffer, fileKey: Buffer): string {
-  const ephemeral = generateKeyPairSync('x25519');
-  const share = rawKey(ephemeral.publicKey);
+  const ephemeral = x25519KeyPair();
+  const share = ephemeral.point;
   const shared = x25519SharedSecret(ephemeral.privateKey, recipientKey);
   const wrapKey = hkdf(shared, Buffer.concat([share, recipientKey]), X25519_INFO);
   const body = chacha20poly1305(wrapKey, Buffer.alloc(12), fileKey);
