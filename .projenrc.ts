@@ -287,6 +287,9 @@ project.postCompileTask.spawn(apiDocs);
 // pays for the constructs it uses. Part of the compile task, so what it builds (bench, pack, examples,
 // the tarball) is lazy; `projen watch` (tsc -w) leaves the indexes eager, which behaves the same.
 project.compileTask.exec('node scripts/lazy-index.cjs lib');
+// The shipped CRDs parsed once, as JSON next to the compiled testing entry: its first validation in a process
+// (every jest test file) reads them instead of parsing 1.6 MB of YAML (scripts/crd-bundle.cjs).
+project.compileTask.exec('node scripts/crd-bundle.cjs assets/schemas lib/testing/crd-bundle.json');
 // ts-jest only transpiles (isolatedModules above): type errors fail `npm test` here, before jest, in one
 // incremental tsc run over src, tests, examples, scripts and benchmarks.
 const typecheck = project.addTask('typecheck', {

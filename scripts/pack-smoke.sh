@@ -15,6 +15,8 @@ echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1)): $(tar tzf "$work/$t
 if tar tzf "$work/$tarball" | grep -E '^package/(src|test|examples|scripts|node_modules)/' >/dev/null; then
   echo "the tarball contains sources, tests or node_modules" >&2; exit 1
 fi
+# The testing entry's parsed CRDs (scripts/crd-bundle.cjs, written by the compile task).
+tar tzf "$work/$tarball" | grep -x 'package/lib/testing/crd-bundle.json' >/dev/null || { echo "the tarball lacks lib/testing/crd-bundle.json" >&2; exit 1; }
 
 app="$work/cdk8s-only"
 mkdir -p "$app" && cd "$app"
@@ -158,5 +160,9 @@ const { synthValid } = require('kube-secure-secrets/testing');
 const kplus = require('cdk8s-plus-33');
 const chart = new PaymentsChart(new App(), 'payments');
 if (!chart.node.findAll().some(c => c instanceof kplus.ServiceAccount)) throw new Error('SecureServiceAccount is not a cdk8s-plus-33 ServiceAccount');
-console.log('cdk8s-plus-33 project: one cdk8s-plus installed (' + '$majors' + '), the example type-checks and synthesizes;', synthValid(chart).length, 'manifests valid (kube-secure-secrets/testing)');
+const valid = synthValid(chart).length;
+// The shipped CRDs came from the bundle: the library's own yaml (not cdk8s's bundled copy) was not loaded.
+const yaml = Object.keys(require.cache).filter(k => /[\\/]node_modules[\\/]yaml[\\/]/.test(k) && !/[\\/]cdk8s[\\/]node_modules[\\/]/.test(k));
+if (yaml.length > 0) throw new Error('kube-secure-secrets/testing parsed the CRD YAML instead of reading lib/testing/crd-bundle.json: ' + yaml[0]);
+console.log('cdk8s-plus-33 project: one cdk8s-plus installed (' + '$majors' + '), the example type-checks and synthesizes;', valid, 'manifests valid (kube-secure-secrets/testing, CRDs from the bundle)');
 "

@@ -12,14 +12,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
 import {
-  JsonObject, SchemaRegistry, SchemaTarget, addCrds, addKubernetesDefinitions, newSchemaAjv, patchSwagger128, schemaProblems, throwUnlessValid,
+  JsonObject, SchemaRegistry, SchemaTarget, YamlDocumentsParser, addCrds, addKubernetesDefinitions, bundledYamlParser, newSchemaAjv, patchSwagger128,
+  schemaProblems, throwUnlessValid,
 } from './schema-rules';
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'schemas');
 const BASE = 'https://schemas.kube-secure-secrets.invalid';
 const OBJECT_META = `${BASE}/k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
+/** The shipped CRDs already parsed, written next to the compiled entry by the compile task (scripts/crd-bundle.cjs). */
+const CRD_BUNDLE = path.join(__dirname, 'crd-bundle.json');
+
+/** yaml's parser, loaded only for CRD files the bundle does not hold. */
+function yamlParser(): YamlDocumentsParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof import('yaml')).parseAllDocuments;
+}
 
 /** CRD patterns are Go RE2: a leading `(?i)` becomes the `i` flag, as the API server reads it. */
 function goRegExp(pattern: string, flags: string): RegExp {
@@ -58,7 +66,7 @@ function load(): SchemaRegistry {
   const defs = (JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'kubernetes', 'swagger-v1.28.json'), 'utf8')) as { definitions: JsonObject }).definitions;
   patchSwagger128(defs);
   const core = addKubernetesDefinitions(ajv, `${BASE}/k8s`, 'kubernetes 1.28', defs);
-  const crds = addCrds(ajv, SCHEMAS, BASE, OBJECT_META, parseAllDocuments);
+  const crds = addCrds(ajv, SCHEMAS, BASE, OBJECT_META, bundledYamlParser(CRD_BUNDLE, yamlParser));
   for (const { key, id, label } of [...core, ...crds.targets]) {
     byGvk.set(key, [{ label, validator: lazy(id) }]);
   }

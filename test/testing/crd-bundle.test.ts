@@ -1,0 +1,118 @@
+/**
+ * The CRD bundle of `kube-secure-secrets/testing` (scripts/crd-bundle.cjs writes it at compile;
+ * src/testing/schema-rules.ts `bundledYamlParser` reads it): it holds exactly what the YAML parser makes of
+ * every shipped CRD file (compared with yaml's own parse), and a file it does not hold, a stale bundle or a
+ * bad one goes to the YAML parser (a counting stand-in here), so the bundle changes how fast validation
+ * starts, never what it accepts. The tarball's copy is
+ * checked by scripts/pack-smoke.sh (present, and the YAML parser not loaded).
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { CRD_BUNDLE_FORMAT, YamlDocumentsParser, bundledYamlParser } from '../../src/testing/schema-rules';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundle, FORMAT } = require('../../scripts/crd-bundle.cjs') as {
+  bundle: (root: string) => { format: string; documents: Record<string, unknown[]> };
+  FORMAT: string;
+};
+
+const SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'schemas');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** Every shipped CRD file, as the entry reads them (every directory but kubernetes/). */
+const crdFiles = fs.readdirSync(SCHEMAS).filter(d => d !== 'kubernetes' && fs.statSync(path.join(SCHEMAS, d)).isDirectory())
+  .flatMap(d => fs.readdirSync(path.join(SCHEMAS, d)).filter(f => f.endsWith('.yaml')).map(f => path.join(SCHEMAS, d, f)));
+const shipped = bundle(SCHEMAS);
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kss-crd-bundle-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A bundle file with these contents (a string is written as is). */
+function bundleFile(name: string, contents: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof contents === 'string' ? contents : JSON.stringify(contents));
+  return file;
+}
+
+/** What the stand-in YAML parser makes of a text: a marker, so a test sees which path read it. */
+const fromYaml = (source: string) => [{ parsedBy: 'yaml', sha256: sha256(source) }];
+
+/** A stand-in for the YAML parser that counts its calls and marks what it returns. */
+function countingYaml(): { factory: () => YamlDocumentsParser; calls: () => number } {
+  let calls = 0;
+  return {
+    factory: () => source => {
+      calls++;
+      return fromYaml(source).map(doc => ({ toJS: () => doc }));
+    },
+    calls: () => calls,
+  };
+}
+
+const toJS = (docs: Iterable<{ toJS(): unknown }>) => [...docs].map(d => d.toJS());
+
+describe('the CRD bundle', () => {
+  test('holds every shipped CRD file, by the SHA-256 of its text, as the YAML parser reads it', () => {
+    expect(crdFiles.length).toBeGreaterThanOrEqual(9);
+    expect(FORMAT).toBe(CRD_BUNDLE_FORMAT);
+    expect(shipped.format).toBe('kube-secure-secrets/crd-bundle/v1');
+    expect(Object.keys(shipped.documents).sort()).toEqual(crdFiles.map(f => sha256(fs.readFileSync(f, 'utf8'))).sort());
+    for (const file of crdFiles) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect([file, shipped.documents[sha256(text)]]).toEqual([file, toJS(parseAllDocuments(text))]);
+    }
+    // The bundle is what the shipped files are about: CRDs with their schemas.
+    const kinds = Object.values(shipped.documents).flat().map(d => (d as { kind: string }).kind);
+    expect(new Set(kinds)).toEqual(new Set(['CustomResourceDefinition']));
+  });
+
+  test('a file the bundle holds is not parsed as YAML; one it does not hold is', () => {
+    const yaml = countingYaml();
+    const parse = bundledYamlParser(bundleFile('current.json', shipped), yaml.factory);
+    for (const file of crdFiles) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(toJS(parse(text))).toEqual(shipped.documents[sha256(text)]);
+    }
+    expect(yaml.calls()).toBe(0);
+    const edited = `${fs.readFileSync(crdFiles[0], 'utf8')}\n# edited after the bundle was written\n`;
+    expect(toJS(parse(edited))).toEqual(fromYaml(edited));
+    expect(yaml.calls()).toBe(1);
+  });
+
+  test.each([
+    ['no bundle file', undefined],
+    ['a bundle that is not JSON', '{"format": "kube-secure-secrets/crd-bundle/v1", "documents": {'],
+    // The shipped documents, but under another format or in another shape: not used either.
+    ['another bundle format', { format: 'kube-secure-secrets/crd-bundle/v2', documents: shipped.documents }],
+    ['documents that are not a map', { format: CRD_BUNDLE_FORMAT, documents: Object.values(shipped.documents) }],
+  ])('%s: the YAML parser reads every file', (name, contents) => {
+    const file = contents === undefined ? path.join(dir, 'absent.json') : bundleFile(`${name.replace(/\W+/g, '-')}.json`, contents);
+    const yaml = countingYaml();
+    const parse = bundledYamlParser(file, yaml.factory);
+    for (const crd of crdFiles) {
+      const text = fs.readFileSync(crd, 'utf8');
+      expect(toJS(parse(text))).toEqual(fromYaml(text));
+    }
+    expect(yaml.calls()).toBe(crdFiles.length);
+  });
+
+  test('an entry that is not a list of documents is not used', () => {
+    const text = fs.readFileSync(crdFiles[0], 'utf8');
+    const yaml = countingYaml();
+    const parse = bundledYamlParser(bundleFile('bad-entry.json', { format: CRD_BUNDLE_FORMAT, documents: { [sha256(text)]: { kind: 'Nope' } } }), yaml.factory);
+    expect(toJS(parse(text))).toEqual(fromYaml(text));
+    expect(yaml.calls()).toBe(1);
+  });
+
+  test('the build refuses a CRD file that is not valid YAML, naming it', () => {
+    const root = path.join(dir, 'schemas');
+    fs.mkdirSync(path.join(root, 'broken'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'broken', 'crd.yaml'), 'kind: CustomResourceDefinition\nspec: [unclosed\n');
+    expect(() => bundle(root)).toThrow(/^crd-bundle: broken\/crd\.yaml is not valid YAML: /);
+  });
+});
