@@ -85,13 +85,14 @@ async function twoAtOnce(n: number, runs: number): Promise<{ aloneMs: number; ea
 }
 
 // argv[1]: the module; argv[2]: names to read after the require ('*' for every export), which is when a
-// lazy index (scripts/lazy-index.cjs) loads their modules.
+// lazy index (scripts/lazy-index.cjs) loads their modules; argv[3]: code then run with the module as `m`.
 const IMPORT_PROBE = `
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const m = require(process.argv[1]);
 const names = process.argv[2] === '*' ? Object.keys(m) : (process.argv[2] || '').split(',').filter(Boolean);
 for (const n of names) { if (m[n] === undefined) { throw new Error('export ' + n + ' is undefined'); } }
+if (process.argv[3]) { new Function('m', process.argv[3])(m); }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 const cpu = process.cpuUsage(c0);
 const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -105,12 +106,24 @@ console.log(JSON.stringify({
   rssMb: process.resourceUsage().maxRSS / 1024,
 }));`;
 
-/** One import probe: a module, and the exports read after requiring it. */
+/** One import probe: a module, the exports read after requiring it, and code run then (`m` is the module). */
 interface ImportCase {
   readonly label: string;
   readonly module: string;
   readonly names?: string;
+  readonly run?: string;
 }
+
+/**
+ * What a snapshot test's first schema check costs in a fresh process (each jest test file is one): a core
+ * kind and a custom kind validated by the testing entry, which reads the shipped CRDs then
+ * (lib/testing/crd-bundle.json, scripts/crd-bundle.cjs).
+ */
+const FIRST_VALIDATION = `
+for (const o of [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench' }, data: { a: 'b' } },
+  { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'bench' }, spec: {} }]) {
+  if (m.manifestProblems(o).length > 0) { throw new Error('bench manifest invalid: ' + m.manifestProblems(o).join('; ')); }
+}`;
 
 /** What one app unit of bench/units.ts reads from the root entry. */
 const UNIT_NAMES = 'SecureServiceAccount,SecretStore,SecretStoreProvider,ExternalSecret,SecretReader,NamespaceIsolation,WorkloadIdentity,envFromSecret,mountSecret';
@@ -122,6 +135,7 @@ const IMPORT_CASES: readonly ImportCase[] = [
   { label: '@pulumi/pulumi', module: '@pulumi/pulumi' },
   { label: 'kube-secure-secrets/pulumi', module: 'kube-secure-secrets/pulumi' },
   { label: 'kube-secure-secrets/pulumi, every export read', module: 'kube-secure-secrets/pulumi', names: '*' },
+  { label: 'kube-secure-secrets/testing, first validation', module: 'kube-secure-secrets/testing', run: FIRST_VALIDATION },
 ];
 
 function importCost(cases: readonly ImportCase[], times: number): Record<string, Json> {
@@ -129,7 +143,7 @@ function importCost(cases: readonly ImportCase[], times: number): Record<string,
   const samples: Record<string, Json[]> = Object.fromEntries(cases.map(c => [c.label, []]));
   for (let i = 0; i < times + 1; i++) {
     for (const c of cases) {
-      const { stdout, stderr, status } = spawnNode(['-e', IMPORT_PROBE, c.module, c.names ?? '']);
+      const { stdout, stderr, status } = spawnNode(['-e', IMPORT_PROBE, c.module, c.names ?? '', c.run ?? '']);
       if (status !== 0) {
         throw new Error(`import of ${c.label} failed:\n${stderr}`);
       }
