@@ -12,11 +12,14 @@ trap 'rm -rf "$work"' EXIT
 
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -1)
 echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1)): $(tar tzf "$work/$tarball" | wc -l) files"
-if tar tzf "$work/$tarball" | grep -E '^package/(src|test|examples|scripts|node_modules)/' >/dev/null; then
+# Output is captured before grep reads it: with `set -o pipefail`, `producer | grep -q` fails when grep
+# stops at its first match and the producer dies of SIGPIPE, which an `if` reads as "no match".
+listing=$(tar tzf "$work/$tarball")
+if grep -qE '^package/(src|test|examples|scripts|node_modules)/' <<<"$listing"; then
   echo "the tarball contains sources, tests or node_modules" >&2; exit 1
 fi
 # The testing entry's parsed CRDs (scripts/crd-bundle.cjs, written by the compile task).
-tar tzf "$work/$tarball" | grep -x 'package/lib/testing/crd-bundle.json' >/dev/null || { echo "the tarball lacks lib/testing/crd-bundle.json" >&2; exit 1; }
+grep -qx 'package/lib/testing/crd-bundle.json' <<<"$listing" || { echo "the tarball lacks lib/testing/crd-bundle.json" >&2; exit 1; }
 
 app="$work/cdk8s-only"
 mkdir -p "$app" && cd "$app"
@@ -58,7 +61,7 @@ console.log('ESM import finds all', named.length, 'named exports');
 "
 # The command-line tool from the tarball: seal, and check the result unseals with the test key.
 sealed=$(npx --no-install kube-secure-secrets seal --cert "$root/test/fixtures/sealed-secrets/test-cert.pem" --name smoke --namespace payments --from-literal token=fake-smoke-token -o json)
-if echo "$sealed" | grep fake-smoke-token >/dev/null; then echo "seal printed the plaintext" >&2; exit 1; fi
+if grep -q fake-smoke-token <<<"$sealed"; then echo "seal printed the plaintext" >&2; exit 1; fi
 SEALED="$sealed" KEY_FILE="$root/test/fixtures/sealed-secrets/test-key.pem" node -e "
 const c = require('crypto'); const fs = require('fs');
 const b = Buffer.from(JSON.parse(process.env.SEALED).spec.encryptedData.token, 'base64');
@@ -71,10 +74,11 @@ console.log('npx kube-secure-secrets seal works from the tarball (the output uns
 "
 # API-server files from the tarball's CLI.
 enc=$(npx --no-install kube-secure-secrets encryption-config --kms-name aws-kms --kms-endpoint unix:///var/run/kmsplugin/socket.sock)
-echo "$enc" | grep 'apiVersion: v2' >/dev/null || { echo "encryption-config did not write a KMS v2 provider" >&2; exit 1; }
+grep -q 'apiVersion: v2' <<<"$enc" || { echo "encryption-config did not write a KMS v2 provider" >&2; exit 1; }
 npx --no-install kube-secure-secrets encryption-config --provider secretbox --generate-key --out "$work/enc.yaml" 2>/dev/null
 [ "$(stat -c %a "$work/enc.yaml")" = 600 ] || { echo "encryption-config --out is not mode 0600" >&2; exit 1; }
-npx --no-install kube-secure-secrets audit-policy | grep 'level: Metadata' >/dev/null || { echo "audit-policy failed" >&2; exit 1; }
+policy=$(npx --no-install kube-secure-secrets audit-policy) || { echo "audit-policy failed" >&2; exit 1; }
+grep -q 'level: Metadata' <<<"$policy" || { echo "audit-policy failed" >&2; exit 1; }
 if npx --no-install kube-secure-secrets audit-policy --secrets-level RequestResponse 2>/dev/null; then echo "audit-policy accepted RequestResponse for secrets" >&2; exit 1; fi
 if npx --no-install kube-secure-secrets encryption-config --bogus 2>/dev/null; then echo "encryption-config accepted a bad flag" >&2; exit 1; fi
 echo 'npx kube-secure-secrets encryption-config / audit-policy work from the tarball (KMS v2, key file 0600, RequestResponse refused, bad flags exit non-zero)'
@@ -127,7 +131,10 @@ mkdir -p "$app33" && cd "$app33"
 npm init -y >/dev/null
 dev() { (cd "$root" && node -p "const p=require('./package.json').devDependencies; ['$1'].map(n => n + '@' + p[n]).join(' ')"); }
 npm install --prefer-offline --no-audit --no-fund --loglevel=error "$(dev cdk8s)" "$(dev constructs)" 'cdk8s-plus-33@^2' "$(dev typescript)" "$(dev @types/node)" "$(dev ajv)" "$(dev ajv-formats)" "$work/$tarball" >/dev/null
-majors=$(npm ls --all --parseable 2>/dev/null | grep -E '/node_modules/cdk8s-plus-[0-9]+$' | sed 's#.*/node_modules/##' | sort -u)
+# `npm ls` exits non-zero on any invalid or missing package and grep on no match: either would end the script
+# here (set -e, pipefail) without the message below, so both are allowed and the result is checked instead.
+installed=$(npm ls --all --parseable 2>/dev/null || true)
+majors=$({ grep -E '/node_modules/cdk8s-plus-[0-9]+$' <<<"$installed" || true; } | sed 's#.*/node_modules/##' | sort -u)
 [ "$majors" = "cdk8s-plus-33" ] || { echo "expected exactly one cdk8s-plus (cdk8s-plus-33), npm installed: $majors" >&2; npm ls cdk8s-plus-27 cdk8s-plus-33 >&2 || true; exit 1; }
 if grep -rlE "cdk8s-plus-(2[7-9]|3[0-4])'" node_modules/kube-secure-secrets/lib --include=*.d.ts; then echo "the typings name one cdk8s-plus major" >&2; exit 1; fi
 # Every cdk8s example, as a user on cdk8s-plus-33 would write it (the examples' cdk8s-plus-27 import
