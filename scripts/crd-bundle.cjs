@@ -13,6 +13,7 @@
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const { isDeepStrictEqual } = require('util');
 const { parseAllDocuments } = require('yaml');
 
 /** The bundle format; src/testing/schema-rules.ts (`bundledYamlParser`) reads this version only. */
@@ -20,7 +21,8 @@ const FORMAT = 'kube-secure-secrets/crd-bundle/v1';
 
 /**
  * The bundle of every `<root>/<dir>/*.yaml` but `kubernetes/`: `{ format, documents: { <sha256>: [...] } }`.
- * A file the YAML parser reports an error for stops the build: the entry would refuse it at run time too.
+ * A file the YAML parser reports an error for stops the build, as the entry's `addCrds` refuses it when it
+ * parses the YAML itself; so does a document JSON cannot carry unchanged (NaN, Infinity, -0, undefined).
  */
 function bundle(root) {
   const documents = {};
@@ -32,7 +34,11 @@ function bundle(root) {
       if (bad) {
         throw new Error(`crd-bundle: ${dir}/${file} is not valid YAML: ${bad.errors[0].message}`);
       }
-      documents[crypto.createHash('sha256').update(text).digest('hex')] = docs.map(d => d.toJS());
+      const parsed = docs.map(d => d.toJS());
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed)), parsed)) {
+        throw new Error(`crd-bundle: ${dir}/${file} holds a value JSON does not carry unchanged (NaN, Infinity, -0 or undefined)`);
+      }
+      documents[crypto.createHash('sha256').update(text).digest('hex')] = parsed;
     }
   }
   return { format: FORMAT, documents };

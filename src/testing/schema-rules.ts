@@ -131,6 +131,10 @@ export function addCrds(
   for (const dir of fs.readdirSync(root).filter(d => d !== 'kubernetes' && fs.statSync(path.join(root, d)).isDirectory()).sort()) {
     for (const file of fs.readdirSync(path.join(root, dir)).filter(f => f.endsWith('.yaml')).sort()) {
       for (const doc of parse(fs.readFileSync(path.join(root, dir, file), 'utf8'))) {
+        // yaml's toJS() returns what it could read of a broken document; a broken schema file is refused.
+        if (doc.errors && doc.errors.length > 0) {
+          throw new Error(`${dir}/${file} is not valid YAML: ${doc.errors[0].message}`);
+        }
         const crd: unknown = doc.toJS();
         if (!isObject(crd) || crd.kind !== 'CustomResourceDefinition') {
           continue;
@@ -156,8 +160,12 @@ export function addCrds(
   return { targets, refused };
 }
 
-/** A YAML parser as {@link addCrds} takes it: yaml's `parseAllDocuments`, or documents already parsed. @internal */
-export type YamlDocumentsParser = (source: string) => Iterable<{ toJS(): unknown }>;
+/**
+ * A YAML parser as {@link addCrds} takes it: yaml's `parseAllDocuments` (whose documents list their parse
+ * `errors`), or documents already parsed.
+ * @internal
+ */
+export type YamlDocumentsParser = (source: string) => Iterable<{ readonly errors?: readonly { readonly message: string }[]; toJS(): unknown }>;
 
 /** The bundle format that scripts/crd-bundle.cjs writes. @internal */
 export const CRD_BUNDLE_FORMAT = 'kube-secure-secrets/crd-bundle/v1';
@@ -171,13 +179,22 @@ export const CRD_BUNDLE_FORMAT = 'kube-secure-secrets/crd-bundle/v1';
  */
 export function bundledYamlParser(bundleFile: string, yamlParser: () => YamlDocumentsParser): YamlDocumentsParser {
   let documents: Record<string, unknown> = {};
+  // No bundle is the normal case for the uncompiled sources (as under ts-jest); any other failure is said once.
+  const unused = (why: string) => process.emitWarning(
+    `kube-secure-secrets/testing: ${bundleFile} ${why}; the shipped CRDs are parsed from their YAML instead (slower, same result). Reinstall or rebuild the package.`,
+    { code: 'KSS_CRD_BUNDLE' },
+  );
   try {
     const bundle: unknown = JSON.parse(fs.readFileSync(bundleFile, 'utf8'));
     if (isObject(bundle) && bundle.format === CRD_BUNDLE_FORMAT && isObject(bundle.documents)) {
       documents = bundle.documents;
+    } else {
+      unused(`is not a ${CRD_BUNDLE_FORMAT} bundle`);
     }
-  } catch {
-    // No bundle (the sources run uncompiled, as under ts-jest) or an unreadable one: parse the YAML.
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') {
+      unused(`could not be read (${e instanceof SyntaxError ? 'not JSON' : (e as { code?: string }).code ?? 'error'})`);
+    }
   }
   let parse: YamlDocumentsParser | undefined;
   return source => {

@@ -10,8 +10,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { CRD_BUNDLE_FORMAT, YamlDocumentsParser, bundledYamlParser } from '../../src/testing/schema-rules';
+import { CRD_BUNDLE_FORMAT, YamlDocumentsParser, addCrds, bundledYamlParser } from '../../src/testing/schema-rules';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundle, FORMAT } = require('../../scripts/crd-bundle.cjs') as {
@@ -85,20 +86,30 @@ describe('the CRD bundle', () => {
   });
 
   test.each([
-    ['no bundle file', undefined],
-    ['a bundle that is not JSON', '{"format": "kube-secure-secrets/crd-bundle/v1", "documents": {'],
+    ['no bundle file', undefined, undefined],
+    ['a bundle that is not JSON', '{"format": "kube-secure-secrets/crd-bundle/v1", "documents": {', 'could not be read (not JSON)'],
     // The shipped documents, but under another format or in another shape: not used either.
-    ['another bundle format', { format: 'kube-secure-secrets/crd-bundle/v2', documents: shipped.documents }],
-    ['documents that are not a map', { format: CRD_BUNDLE_FORMAT, documents: Object.values(shipped.documents) }],
-  ])('%s: the YAML parser reads every file', (name, contents) => {
+    ['another bundle format', { format: 'kube-secure-secrets/crd-bundle/v2', documents: shipped.documents }, 'is not a kube-secure-secrets/crd-bundle/v1 bundle'],
+    ['documents that are not a map', { format: CRD_BUNDLE_FORMAT, documents: Object.values(shipped.documents) }, 'is not a kube-secure-secrets/crd-bundle/v1 bundle'],
+  ])('%s: the YAML parser reads every file', (name, contents, why) => {
     const file = contents === undefined ? path.join(dir, 'absent.json') : bundleFile(`${name.replace(/\W+/g, '-')}.json`, contents);
-    const yaml = countingYaml();
-    const parse = bundledYamlParser(file, yaml.factory);
-    for (const crd of crdFiles) {
-      const text = fs.readFileSync(crd, 'utf8');
-      expect(toJS(parse(text))).toEqual(fromYaml(text));
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const yaml = countingYaml();
+      const parse = bundledYamlParser(file, yaml.factory);
+      for (const crd of crdFiles) {
+        const text = fs.readFileSync(crd, 'utf8');
+        expect(toJS(parse(text))).toEqual(fromYaml(text));
+      }
+      expect(yaml.calls()).toBe(crdFiles.length);
+      // No bundle is the normal case of the uncompiled sources: silent. A bad one is said, once.
+      expect(warn.mock.calls).toEqual(why === undefined ? [] : [[
+        `kube-secure-secrets/testing: ${file} ${why}; the shipped CRDs are parsed from their YAML instead (slower, same result). Reinstall or rebuild the package.`,
+        { code: 'KSS_CRD_BUNDLE' },
+      ]]);
+    } finally {
+      warn.mockRestore();
     }
-    expect(yaml.calls()).toBe(crdFiles.length);
   });
 
   test('an entry that is not a list of documents is not used', () => {
@@ -109,10 +120,20 @@ describe('the CRD bundle', () => {
     expect(yaml.calls()).toBe(1);
   });
 
-  test('the build refuses a CRD file that is not valid YAML, naming it', () => {
-    const root = path.join(dir, 'schemas');
+  test('a CRD file that is not valid YAML is refused by the build and by the entry, naming it', () => {
+    // yaml's toJS() would return what it could read of it ({ kind, spec: [] }): neither path uses that.
+    const root = path.join(dir, 'broken-yaml');
     fs.mkdirSync(path.join(root, 'broken'), { recursive: true });
     fs.writeFileSync(path.join(root, 'broken', 'crd.yaml'), 'kind: CustomResourceDefinition\nspec: [unclosed\n');
     expect(() => bundle(root)).toThrow(/^crd-bundle: broken\/crd\.yaml is not valid YAML: /);
+    expect(() => addCrds({} as Ajv, root, 'https://base.invalid', 'https://base.invalid/meta', parseAllDocuments))
+      .toThrow(/^broken\/crd\.yaml is not valid YAML: /);
+  });
+
+  test('the build refuses a value JSON would not carry unchanged', () => {
+    const root = path.join(dir, 'not-json');
+    fs.mkdirSync(path.join(root, 'odd'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'odd', 'crd.yaml'), 'kind: CustomResourceDefinition\nspec:\n  limit: .nan\n');
+    expect(() => bundle(root)).toThrow('crd-bundle: odd/crd.yaml holds a value JSON does not carry unchanged (NaN, Infinity, -0 or undefined)');
   });
 });
