@@ -115,9 +115,12 @@ const IDENTITY_HRP = 'age-secret-key-';
 /** The PKCS #8 PrivateKeyInfo prefix of a raw X25519 private key (RFC 8410, section 7; id-X25519 1.3.101.110). */
 const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
-/** The raw 32-byte point of an X25519 public key, or the scalar of a private one (`part` "d"). */
-function rawKey(key: KeyObject, part: 'x' | 'd' = 'x'): Buffer {
-  return Buffer.from(key.export({ format: 'jwk' })[part] as string, 'base64url');
+/**
+ * The raw 32-byte point of an X25519 public key. Only for imported keys (see {@link x25519KeyPair} for why a
+ * KeyObject made by key generation is never exported).
+ */
+function rawKey(key: KeyObject): Buffer {
+  return Buffer.from(key.export({ format: 'jwk' }).x as string, 'base64url');
 }
 
 /** The private key of an `AGE-SECRET-KEY-1...` identity: its bech32 payload is the X25519 scalar. */
