@@ -12,6 +12,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import type Ajv from 'ajv';
 import type { Options as AjvOptions, ValidateFunction } from 'ajv';
 
@@ -118,9 +119,35 @@ interface CrdVersion {
 }
 
 /**
- * Add every served version of the CRDs in `root/<dir>/*.yaml` (every directory but `kubernetes`, in name
- * order) to ajv as `<base>/crd/<apiVersion>/<kind>`, strict, with `metadata` required and checked against
- * `objectMeta` (a `$ref` to ObjectMeta); `parse` is yaml's `parseAllDocuments`. Returns them, and in `refused` why each unserved version fails.
+ * The CRD files under `root`: `<dir>/<file>.yaml` of every directory but `kubernetes` (the core
+ * definitions), in name order, with their text; `label` is `<dir>/<file>`.
+ * @internal
+ */
+export function crdFiles(root: string): { label: string; text: string }[] {
+  return fs.readdirSync(root).filter(d => d !== 'kubernetes' && fs.statSync(path.join(root, d)).isDirectory()).sort()
+    .flatMap(dir => fs.readdirSync(path.join(root, dir)).filter(f => f.endsWith('.yaml')).sort()
+      .map(file => ({ label: `${dir}/${file}`, text: fs.readFileSync(path.join(root, dir, file), 'utf8') })));
+}
+
+/**
+ * The documents of one CRD file as values. yaml's toJS() returns what it could read of a broken document:
+ * a document with parse errors is refused, naming the file.
+ * @internal
+ */
+export function crdDocuments(label: string, text: string, parse: YamlDocumentsParser): unknown[] {
+  return [...parse(text)].map(doc => {
+    if (doc.errors && doc.errors.length > 0) {
+      throw new Error(`${label} is not valid YAML: ${doc.errors[0].message}`);
+    }
+    return doc.toJS();
+  });
+}
+
+/**
+ * Add every served version of the CRDs in the CRD files under `root` ({@link crdFiles}) to ajv as
+ * `<base>/crd/<apiVersion>/<kind>`, strict, with `metadata` required and checked against `objectMeta` (a
+ * `$ref` to ObjectMeta); `parse` is yaml's `parseAllDocuments` or {@link bundledYamlParser}. Returns them,
+ * and in `refused` why each unserved version fails.
  * @internal
  */
 export function addCrds(
@@ -128,32 +155,25 @@ export function addCrds(
 ): { targets: SchemaTargetSpec[]; refused: Record<string, string> } {
   const targets: SchemaTargetSpec[] = [];
   const refused: Record<string, string> = {};
-  for (const dir of fs.readdirSync(root).filter(d => d !== 'kubernetes' && fs.statSync(path.join(root, d)).isDirectory()).sort()) {
-    for (const file of fs.readdirSync(path.join(root, dir)).filter(f => f.endsWith('.yaml')).sort()) {
-      for (const doc of parse(fs.readFileSync(path.join(root, dir, file), 'utf8'))) {
-        // yaml's toJS() returns what it could read of a broken document; a broken schema file is refused.
-        if (doc.errors && doc.errors.length > 0) {
-          throw new Error(`${dir}/${file} is not valid YAML: ${doc.errors[0].message}`);
-        }
-        const crd: unknown = doc.toJS();
-        if (!isObject(crd) || crd.kind !== 'CustomResourceDefinition') {
+  for (const { label, text } of crdFiles(root)) {
+    for (const crd of crdDocuments(label, text, parse)) {
+      if (!isObject(crd) || crd.kind !== 'CustomResourceDefinition') {
+        continue;
+      }
+      const { group, names, versions } = crd.spec as { group: string; names: { kind: string }; versions: CrdVersion[] };
+      const served = versions.filter(v => v.served).map(v => v.name);
+      for (const version of versions) {
+        const key = gvkKey(`${group}/${version.name}`, names.kind);
+        if (!version.served) {
+          refused[key] = `${group}/${version.name} ${names.kind} is not served by ${label} (served: ${served.join(', ')})`;
           continue;
         }
-        const { group, names, versions } = crd.spec as { group: string; names: { kind: string }; versions: CrdVersion[] };
-        const served = versions.filter(v => v.served).map(v => v.name);
-        for (const version of versions) {
-          const key = gvkKey(`${group}/${version.name}`, names.kind);
-          if (!version.served) {
-            refused[key] = `${group}/${version.name} ${names.kind} is not served by ${dir}/${file} (served: ${served.join(', ')})`;
-            continue;
-          }
-          const schema = strictify(version.schema.openAPIV3Schema) as JsonObject;
-          schema.properties = { ...(schema.properties as JsonObject | undefined), metadata: { $ref: objectMeta } };
-          schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), 'metadata'])];
-          const id = `${base}/crd/${key}`;
-          ajv.addSchema({ $id: id, ...schema });
-          targets.push({ key, id, label: `${dir}/${file}` });
-        }
+        const schema = strictify(version.schema.openAPIV3Schema) as JsonObject;
+        schema.properties = { ...(schema.properties as JsonObject | undefined), metadata: { $ref: objectMeta } };
+        schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), 'metadata'])];
+        const id = `${base}/crd/${key}`;
+        ajv.addSchema({ $id: id, ...schema });
+        targets.push({ key, id, label });
       }
     }
   }
@@ -167,12 +187,35 @@ export function addCrds(
  */
 export type YamlDocumentsParser = (source: string) => Iterable<{ readonly errors?: readonly { readonly message: string }[]; toJS(): unknown }>;
 
-/** The bundle format that scripts/crd-bundle.cjs writes. @internal */
+/** The bundle format that {@link crdBundle} writes and {@link bundledYamlParser} reads. @internal */
 export const CRD_BUNDLE_FORMAT = 'kube-secure-secrets/crd-bundle/v1';
 
 /**
- * A parser for {@link addCrds} that takes a YAML file's documents from the JSON bundle scripts/crd-bundle.cjs
- * writes at compile (`bundleFile`), by the SHA-256 of the file's text, and hands any other text to the YAML
+ * The bundle of the CRD files under `root` ({@link crdFiles}), which scripts/crd-bundle.cjs writes next to
+ * the compiled entry: each file's documents under the SHA-256 of its text. A file with YAML errors is refused
+ * as {@link addCrds} refuses it, and so is a document JSON does not carry unchanged (NaN, Infinity, -0,
+ * undefined), so the bundle always reads back as the YAML parse.
+ * @internal
+ */
+export function crdBundle(root: string, parse: YamlDocumentsParser): { format: string; documents: Record<string, unknown[]> } {
+  const documents: Record<string, unknown[]> = {};
+  for (const { label, text } of crdFiles(root)) {
+    const parsed = crdDocuments(label, text, parse);
+    if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed)), parsed)) {
+      throw new Error(`${label} holds a value JSON does not carry unchanged (NaN, Infinity, -0 or undefined)`);
+    }
+    documents[sha256(text)] = parsed;
+  }
+  return { format: CRD_BUNDLE_FORMAT, documents };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A parser for {@link addCrds} that takes a YAML file's documents from the JSON bundle ({@link crdBundle})
+ * that scripts/crd-bundle.cjs writes at compile (`bundleFile`), by the SHA-256 of the file's text, and hands any other text to the YAML
  * parser (`yamlParser`, called on first need): so with no bundle, a stale one or one that does not read,
  * validation is the same, only slower (JSON.parse of the shipped CRDs takes about 1% of parsing their YAML).
  * @internal
@@ -198,7 +241,7 @@ export function bundledYamlParser(bundleFile: string, yamlParser: () => YamlDocu
   }
   let parse: YamlDocumentsParser | undefined;
   return source => {
-    const hash = createHash('sha256').update(source).digest('hex');
+    const hash = sha256(source);
     const docs = Object.prototype.hasOwnProperty.call(documents, hash) ? documents[hash] : undefined;
     if (Array.isArray(docs)) {
       return docs.map(doc => ({ toJS: () => doc }));

@@ -1,6 +1,6 @@
 /**
- * The CRD bundle of `kube-secure-secrets/testing` (scripts/crd-bundle.cjs writes it at compile;
- * src/testing/schema-rules.ts `bundledYamlParser` reads it): it holds exactly what the YAML parser makes of
+ * The CRD bundle of `kube-secure-secrets/testing` (src/testing/schema-rules.ts: `crdBundle` makes it, which
+ * scripts/crd-bundle.cjs writes at compile, and `bundledYamlParser` reads it): it holds exactly what the YAML parser makes of
  * every shipped CRD file (compared with yaml's own parse), and a file it does not hold, a stale bundle or a
  * bad one goes to the YAML parser (a counting stand-in here), so the bundle changes how fast validation
  * starts, never what it accepts. The tarball's copy is
@@ -12,20 +12,14 @@ import * as os from 'os';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { CRD_BUNDLE_FORMAT, YamlDocumentsParser, addCrds, bundledYamlParser } from '../../src/testing/schema-rules';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundle, FORMAT } = require('../../scripts/crd-bundle.cjs') as {
-  bundle: (root: string) => { format: string; documents: Record<string, unknown[]> };
-  FORMAT: string;
-};
+import { CRD_BUNDLE_FORMAT, YamlDocumentsParser, addCrds, bundledYamlParser, crdBundle, crdFiles } from '../../src/testing/schema-rules';
 
 const SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'schemas');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Every shipped CRD file, as the entry reads them (every directory but kubernetes/). */
-const crdFiles = fs.readdirSync(SCHEMAS).filter(d => d !== 'kubernetes' && fs.statSync(path.join(SCHEMAS, d)).isDirectory())
-  .flatMap(d => fs.readdirSync(path.join(SCHEMAS, d)).filter(f => f.endsWith('.yaml')).map(f => path.join(SCHEMAS, d, f)));
-const shipped = bundle(SCHEMAS);
+const files = crdFiles(SCHEMAS);
+const shipped = crdBundle(SCHEMAS, parseAllDocuments);
+const bundle = (root: string) => crdBundle(root, parseAllDocuments);
 
 let dir: string;
 beforeAll(() => {
@@ -59,14 +53,17 @@ const toJS = (docs: Iterable<{ toJS(): unknown }>) => [...docs].map(d => d.toJS(
 
 describe('the CRD bundle', () => {
   test('holds every shipped CRD file, by the SHA-256 of its text, as the YAML parser reads it', () => {
-    expect(crdFiles.length).toBeGreaterThanOrEqual(9);
-    expect(FORMAT).toBe(CRD_BUNDLE_FORMAT);
+    expect(files.map(f => f.label)).toEqual(expect.arrayContaining(['external-secrets/external-secrets.io_externalsecrets.yaml']));
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    expect(files.every(f => !f.label.startsWith('kubernetes/'))).toBe(true);
     expect(shipped.format).toBe('kube-secure-secrets/crd-bundle/v1');
-    expect(Object.keys(shipped.documents).sort()).toEqual(crdFiles.map(f => sha256(fs.readFileSync(f, 'utf8'))).sort());
-    for (const file of crdFiles) {
-      const text = fs.readFileSync(file, 'utf8');
-      expect([file, shipped.documents[sha256(text)]]).toEqual([file, toJS(parseAllDocuments(text))]);
+    expect(CRD_BUNDLE_FORMAT).toBe(shipped.format);
+    expect(Object.keys(shipped.documents).sort()).toEqual(files.map(f => sha256(f.text)).sort());
+    for (const { label, text } of files) {
+      expect([label, shipped.documents[sha256(text)]]).toEqual([label, toJS(parseAllDocuments(text))]);
     }
+    // What JSON carries: the shipped file reads back as the bundle.
+    expect(JSON.parse(JSON.stringify(shipped))).toEqual(shipped);
     // The bundle is what the shipped files are about: CRDs with their schemas.
     const kinds = Object.values(shipped.documents).flat().map(d => (d as { kind: string }).kind);
     expect(new Set(kinds)).toEqual(new Set(['CustomResourceDefinition']));
@@ -75,12 +72,11 @@ describe('the CRD bundle', () => {
   test('a file the bundle holds is not parsed as YAML; one it does not hold is', () => {
     const yaml = countingYaml();
     const parse = bundledYamlParser(bundleFile('current.json', shipped), yaml.factory);
-    for (const file of crdFiles) {
-      const text = fs.readFileSync(file, 'utf8');
+    for (const { text } of files) {
       expect(toJS(parse(text))).toEqual(shipped.documents[sha256(text)]);
     }
     expect(yaml.calls()).toBe(0);
-    const edited = `${fs.readFileSync(crdFiles[0], 'utf8')}\n# edited after the bundle was written\n`;
+    const edited = `${files[0].text}\n# edited after the bundle was written\n`;
     expect(toJS(parse(edited))).toEqual(fromYaml(edited));
     expect(yaml.calls()).toBe(1);
   });
@@ -97,11 +93,10 @@ describe('the CRD bundle', () => {
     try {
       const yaml = countingYaml();
       const parse = bundledYamlParser(file, yaml.factory);
-      for (const crd of crdFiles) {
-        const text = fs.readFileSync(crd, 'utf8');
+      for (const { text } of files) {
         expect(toJS(parse(text))).toEqual(fromYaml(text));
       }
-      expect(yaml.calls()).toBe(crdFiles.length);
+      expect(yaml.calls()).toBe(files.length);
       // No bundle is the normal case of the uncompiled sources: silent. A bad one is said, once.
       expect(warn.mock.calls).toEqual(why === undefined ? [] : [[
         `kube-secure-secrets/testing: ${file} ${why}; the shipped CRDs are parsed from their YAML instead (slower, same result). Reinstall or rebuild the package.`,
@@ -113,7 +108,7 @@ describe('the CRD bundle', () => {
   });
 
   test('an entry that is not a list of documents is not used', () => {
-    const text = fs.readFileSync(crdFiles[0], 'utf8');
+    const { text } = files[0];
     const yaml = countingYaml();
     const parse = bundledYamlParser(bundleFile('bad-entry.json', { format: CRD_BUNDLE_FORMAT, documents: { [sha256(text)]: { kind: 'Nope' } } }), yaml.factory);
     expect(toJS(parse(text))).toEqual(fromYaml(text));
@@ -125,7 +120,7 @@ describe('the CRD bundle', () => {
     const root = path.join(dir, 'broken-yaml');
     fs.mkdirSync(path.join(root, 'broken'), { recursive: true });
     fs.writeFileSync(path.join(root, 'broken', 'crd.yaml'), 'kind: CustomResourceDefinition\nspec: [unclosed\n');
-    expect(() => bundle(root)).toThrow(/^crd-bundle: broken\/crd\.yaml is not valid YAML: /);
+    expect(() => bundle(root)).toThrow(/^broken\/crd\.yaml is not valid YAML: /);
     expect(() => addCrds({} as Ajv, root, 'https://base.invalid', 'https://base.invalid/meta', parseAllDocuments))
       .toThrow(/^broken\/crd\.yaml is not valid YAML: /);
   });
@@ -134,6 +129,6 @@ describe('the CRD bundle', () => {
     const root = path.join(dir, 'not-json');
     fs.mkdirSync(path.join(root, 'odd'), { recursive: true });
     fs.writeFileSync(path.join(root, 'odd', 'crd.yaml'), 'kind: CustomResourceDefinition\nspec:\n  limit: .nan\n');
-    expect(() => bundle(root)).toThrow('crd-bundle: odd/crd.yaml holds a value JSON does not carry unchanged (NaN, Infinity, -0 or undefined)');
+    expect(() => bundle(root)).toThrow('odd/crd.yaml holds a value JSON does not carry unchanged (NaN, Infinity, -0 or undefined)');
   });
 });
